@@ -1,0 +1,26 @@
+using AlgoLens.Bench;
+
+// Benchmark suites, one per argument. Add a suite by adding a case here and a class beside this file.
+string suite = args.Length > 0 ? args[0] : "";
+string[] options = args.Length > 1 ? args[1..] : [];
+switch (suite)
+{
+    case "peak":
+        MachineInfo.Print();
+        PeakBenchmark.Run(options);
+        return 0;
+    case "gemm":
+        MachineInfo.Print();
+        GemmBenchmark.Run(options);
+        return 0;
+    default:
+        Console.Error.WriteLine("""
+            usage: dotnet run -c Release --project bench/AlgoLens.Bench -- <suite> [options]
+
+            suites:
+              peak   FMA peak of this machine (Vector512 and Vector256, 1 thread and all threads)
+              gemm   GEMM GFLOP/s for the grokking-model shapes, square 512/1024 and tiny batched
+                     products, next to the measured peak (options: --samples N, --quick)
+            """);
+        return suite is "" or "-h" or "--help" ? 0 : 1;
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using AlgoLens.Analysis;
+using AlgoLens.IO;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AlgoLens.Cli.Commands;
+
+/// <summary><c>algolens cache</c>: a thin layer over <see cref="CacheExport"/>.</summary>
+internal sealed class CacheCommand : Command<CacheCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--model <PATH>")]
+        [Description("Weights (.safetensors) or a run folder (its latest checkpoint).")]
+        public string Model { get; init; } = "";
+
+        [CommandOption("--config <FILE>")]
+        [Description("Model config JSON (TransformerLens field names), for weights whose file carries none.")]
+        public string? Config { get; init; }
+
+        [CommandOption("--tokens <TOKENS>")]
+        [Description("Inline \"1 2 3; 4 5 6\" or a safetensors file with 'tokens' (and 'labels').")]
+        public string Tokens { get; init; } = "";
+
+        [CommandOption("--labels <LABELS>")]
+        [Description("One label per sequence, inline (\"5 7\"); overrides labels in a tokens file.")]
+        public string? Labels { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("Output safetensors file.")]
+        public string Out { get; init; } = "";
+
+        [CommandOption("--names <REGEX>")]
+        [Description("Only hooks whose full name matches this regex (default: all).")]
+        public string? Names { get; init; }
+
+        [CommandOption("--grads")]
+        [Description("Also write the loss (cross-entropy at the last position) and grad.<param> for every trainable parameter.")]
+        public bool Grads { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Model) || string.IsNullOrWhiteSpace(Tokens) || string.IsNullOrWhiteSpace(Out))
+            {
+                return ValidationResult.Error("--model, --tokens and --out are required.");
+            }
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        return CliErrors.Run(() =>
+        {
+            var model = ModelSource.Load(settings.Model, settings.Config);
+            var (tokens, fileLabels) = TokenInput.Read(settings.Tokens);
+            var labels = settings.Labels is null ? fileLabels : TokenInput.ReadLabels(settings.Labels);
+            var writer = CacheExport.Build(model, tokens, labels, settings.Names, settings.Grads);
+            writer.Save(settings.Out);
+            AnsiConsole.MarkupLineInterpolated($"Wrote [green]{settings.Out}[/] ({tokens.Batch} sequences of {tokens.Positions} tokens).");
+        });
+    }
+}

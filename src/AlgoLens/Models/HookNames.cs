@@ -1,0 +1,90 @@
+namespace AlgoLens.Models;
+
+/// <summary>TransformerLens's hook point names, and the shorthand that <c>utils.get_act_name</c> accepts.</summary>
+public static class HookNames
+{
+    /// <summary>Token embeddings [batch, pos, d_model].</summary>
+    public const string Embed = "hook_embed";
+
+    /// <summary>Positional embeddings [batch, pos, d_model].</summary>
+    public const string PosEmbed = "hook_pos_embed";
+
+    /// <summary>The final LayerNorm's output [batch, pos, d_model].</summary>
+    public const string LnFinalNormalized = "ln_final.hook_normalized";
+
+    /// <summary>Every hook point of a model, in forward order.</summary>
+    public static IReadOnlyList<string> All(HookedTransformerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var names = new List<string> { Embed, PosEmbed };
+        for (int l = 0; l < config.NLayers; l++)
+        {
+            string b = $"blocks.{l}.";
+            names.Add(b + "hook_resid_pre");
+            if (config.UsesLayerNorm)
+            {
+                names.Add(b + "ln1.hook_normalized");
+            }
+            names.AddRange([b + "attn.hook_q", b + "attn.hook_k", b + "attn.hook_v", b + "attn.hook_attn_scores", b + "attn.hook_pattern", b + "attn.hook_z", b + "hook_attn_out"]);
+            if (!config.AttnOnly)
+            {
+                names.Add(b + "hook_resid_mid");
+                if (config.UsesLayerNorm)
+                {
+                    names.Add(b + "ln2.hook_normalized");
+                }
+                names.AddRange([b + "mlp.hook_pre", b + "mlp.hook_post", b + "hook_mlp_out"]);
+            }
+            names.Add(b + "hook_resid_post");
+        }
+        if (config.UsesLayerNorm)
+        {
+            names.Add(LnFinalNormalized);
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// Expands TransformerLens shorthand to a full hook name, as <c>utils.get_act_name</c>:
+    /// ("pattern", 0) is blocks.0.attn.hook_pattern, ("resid_pre", 1) blocks.1.hook_resid_pre,
+    /// ("normalized", 0, "ln2") blocks.0.ln2.hook_normalized, ("embed") hook_embed. A full name is
+    /// returned unchanged.
+    /// </summary>
+    public static string Resolve(string name, int? layer = null, string? layerType = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Contains('.', StringComparison.Ordinal) || name.StartsWith("hook_", StringComparison.Ordinal))
+        {
+            return name;
+        }
+        string alias = name switch
+        {
+            "attn" => "pattern",
+            "attn_logits" => "attn_scores",
+            "mlp_pre" => "pre",
+            "mlp_post" => "post",
+            _ => name,
+        };
+        if (alias is "embed" or "pos_embed")
+        {
+            return "hook_" + alias;
+        }
+        if (alias is "normalized" or "scale" && layer is null)
+        {
+            return "ln_final.hook_" + alias;
+        }
+        if (layer is null)
+        {
+            throw new ArgumentException($"Hook shorthand '{name}' needs a layer, e.g. (\"{name}\", 0).");
+        }
+        string b = $"blocks.{layer}.";
+        return alias switch
+        {
+            "resid_pre" or "resid_mid" or "resid_post" or "attn_out" or "mlp_out" => b + "hook_" + alias,
+            "q" or "k" or "v" or "z" or "pattern" or "attn_scores" or "result" => b + "attn.hook_" + alias,
+            "pre" or "post" => b + "mlp.hook_" + alias,
+            "normalized" or "scale" => b + (layerType ?? "ln1") + ".hook_" + alias,
+            _ => throw new ArgumentException($"Unknown hook shorthand '{name}'. Known: embed, pos_embed, resid_pre, resid_mid, resid_post, attn_out, mlp_out, q, k, v, z, pattern (attn), attn_scores (attn_logits), pre, post, normalized, scale."),
+        };
+    }
+}

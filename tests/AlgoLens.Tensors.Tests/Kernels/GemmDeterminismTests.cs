@@ -1,0 +1,112 @@
+using AlgoLens.Tensors.Kernels;
+using static AlgoLens.Tensors.Tests.Kernels.GemmTestData;
+
+namespace AlgoLens.Tensors.Tests.Kernels;
+
+/// <summary>
+/// The summation order is part of the contract: the same bits for any thread count, any kernel
+/// family and either path (direct or packed).
+/// </summary>
+[Collection("Parallelism")]
+public class GemmDeterminismTests
+{
+    [Theory]
+    [InlineData(false, false, 300, 257, 520)]
+    [InlineData(true, false, 128, 512, 600)]
+    [InlineData(false, true, 97, 129, 33)]
+    [InlineData(true, true, 391, 45, 300)]
+    public void Multiply_SameBitsForOneTwoAndThreeThreads(bool transA, bool transB, int m, int n, int k)
+    {
+        var a = Random(m * k, 20);
+        var b = Random(k * n, 21);
+        var c0 = Random(m * n, 22);
+        float[] Run(int threads)
+        {
+            var c = (float[])c0.Clone();
+            Parallelism.MaxThreads = threads;
+            Gemm.Multiply(transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, c, n, accumulate: true);
+            return c;
+        }
+
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            var one = Run(1);
+            AssertBitwiseEqual(one, Run(2), "2 threads vs 1");
+            AssertBitwiseEqual(one, Run(3), "3 threads vs 1");
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    [Fact]
+    public void MultiplyBatched_SameBitsForOneTwoAndThreeThreads()
+    {
+        const int batch = 700, m = 3, n = 3, k = 32;
+        var a = Random(batch * m * k, 23);
+        var b = Random(batch * n * k, 24);
+        float[] Run(int threads)
+        {
+            var c = new float[batch * m * n];
+            Parallelism.MaxThreads = threads;
+            Gemm.MultiplyBatched(batch, false, true, m, n, k, a, k, m * k, b, k, n * k, c, n, m * n, accumulate: false);
+            return c;
+        }
+
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            var one = Run(1);
+            AssertBitwiseEqual(one, Run(2), "2 threads vs 1");
+            AssertBitwiseEqual(one, Run(3), "3 threads vs 1");
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    public static TheoryData<bool, bool, int, int, int, bool> OrderShapes() => new()
+    {
+        { false, false, 3, 3, 32, false },      // direct path, scalar tiles
+        { false, false, 3, 32, 3, true },       // direct path, vector tiles
+        { true, true, 20, 30, 40, true },       // direct path, both strided
+        { false, false, 64, 64, 64, false },    // packed, exact tiles
+        { true, false, 37, 45, 600, true },     // packed, edges, three K blocks
+        { false, true, 200, 70, 300, false },   // packed, two M blocks
+        { true, true, 13, 33, 513, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(OrderShapes))]
+    public void Multiply_EveryKernelFamily_GivesTheDocumentedOrderBitForBit(bool transA, bool transB, int m, int n, int k, bool accumulate)
+    {
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        var a = Random(m * k, 25);
+        var b = Random(k * n, 26);
+        var c0 = Random(m * n, 27);
+        var expected = OrderReference(transA, transB, m, n, k, a, lda, b, ldb, c0, n, accumulate);
+
+        var saved = Gemm.Isa;
+        try
+        {
+            foreach (var isa in new[] { GemmIsa.Avx512, GemmIsa.Avx2, GemmIsa.Portable })
+            {
+                if (!Gemm.IsSupported(isa))
+                {
+                    continue;
+                }
+                Gemm.Isa = isa;
+                var c = (float[])c0.Clone();
+                Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate);
+                AssertBitwiseEqual(expected, c, $"{isa} kernels");
+            }
+        }
+        finally
+        {
+            Gemm.Isa = saved;
+        }
+    }
+}
