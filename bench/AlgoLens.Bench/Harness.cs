@@ -4,18 +4,28 @@ namespace AlgoLens.Bench;
 
 /// <summary>
 /// A plain Stopwatch harness: warm up (JIT tiers, caches, thread pool), then time samples of a few
-/// repetitions each and report the median and the best sample.
+/// calls each and report the median and the best sample. On a small shared machine other processes
+/// steal cores mid-sample; on Linux such samples are detected (CPU time used by others during the
+/// sample, from /proc/stat) and taken again, so the figures describe this code, not the neighbours.
 /// </summary>
 internal static class Harness
 {
+    /// <summary>A sample is retaken when other processes used more than this share of one core...</summary>
+    private const double MaxForeignCoreShare = 0.05;
+
+    /// <summary>...or more than this many CPU seconds: /proc/stat counts in 10 ms ticks, so smaller
+    /// differences are rounding, not neighbours.</summary>
+    private const double MinForeignSeconds = 0.03;
+
     /// <summary>Timing of one benchmark, per single call of the measured action.</summary>
-    public readonly record struct Timing(double MedianSeconds, double BestSeconds, int Samples, int CallsPerSample);
+    /// <param name="Retaken">Samples thrown away because other processes were busy.</param>
+    public readonly record struct Timing(double MedianSeconds, double BestSeconds, int Samples, int CallsPerSample, int Retaken);
 
     /// <param name="action">One call of the work being measured.</param>
-    /// <param name="samples">How many timed samples to take.</param>
+    /// <param name="samples">How many clean timed samples to take.</param>
     /// <param name="minSampleSeconds">Calls per sample are chosen so a sample lasts at least this long,
     /// which keeps timer resolution and scheduler noise small against the work.</param>
-    public static Timing Measure(Action action, int samples = 9, double minSampleSeconds = 0.05)
+    public static Timing Measure(Action action, int samples = 9, double minSampleSeconds = 0.25)
     {
         // Warm-up: long enough for tiered JIT to reach optimized code (and for OSR loops to settle).
         var warm = Stopwatch.StartNew();
@@ -28,17 +38,28 @@ internal static class Harness
         double perCall = warm.Elapsed.TotalSeconds / warmCalls;
         int calls = Math.Max(1, (int)Math.Ceiling(minSampleSeconds / Math.Max(perCall, 1e-9)));
 
-        var times = new double[samples];
-        for (int s = 0; s < samples; s++)
+        var times = new List<double>(samples);
+        int retaken = 0;
+        while (times.Count < samples)
         {
+            var before = CpuCounters.Read();
             long start = Stopwatch.GetTimestamp();
             for (int c = 0; c < calls; c++)
             {
                 action();
             }
-            times[s] = Stopwatch.GetElapsedTime(start).TotalSeconds / calls;
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            double foreign = CpuCounters.ForeignSeconds(before, CpuCounters.Read());
+            // Give up on retaking after many tries rather than hang on a machine that is never idle.
+            if (foreign > Math.Max(MaxForeignCoreShare * elapsed, MinForeignSeconds) && retaken < 20 * samples)
+            {
+                retaken++;
+                Thread.Sleep(200);
+                continue;
+            }
+            times.Add(elapsed / calls);
         }
-        Array.Sort(times);
-        return new Timing(times[samples / 2], times[0], samples, calls);
+        times.Sort();
+        return new Timing(times[samples / 2], times[0], samples, calls, retaken);
     }
 }

@@ -5,8 +5,15 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("algolens");
+    config.AddCommand<TasksCommand>("tasks").WithDescription("List the algorithmic tasks.");
+    config.AddCommand<TrainCommand>("train")
+        .WithDescription("Train a model on a task into a run folder (run.json, metrics.csv, checkpoints/).")
+        .WithExample("train", "--preset", "grokking", "--seed", "0", "--out", "runs/grok-113");
+    config.AddCommand<EvalCommand>("eval").WithDescription("Loss and accuracy of a run's checkpoint on train and test.");
     config.AddCommand<CacheCommand>("cache")
         .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")
         .WithExample("cache", "--model", "runs/grok-113", "--tokens", "\"1 2 113; 5 7 113\"", "--out", "acts.safetensors", "--names", "pattern|mlp");
 });
-return app.Run(args);
+// Spectre.Console.Cli needs long option names of two or more letters; the field's name for the
+// modulus is p, so --p is accepted as an alias of --modulus.
+return app.Run(args.Select(a => a == "--p" ? "--modulus" : a.StartsWith("--p=", StringComparison.Ordinal) ? "--modulus=" + a[4..] : a));

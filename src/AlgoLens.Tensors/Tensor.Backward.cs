@@ -51,7 +51,12 @@ public sealed partial class Tensor
             {
                 continue;
             }
+            long started = Autograd.OpProfiler.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
             t.Node!.Backward(t.Grad);
+            if (Autograd.OpProfiler.Enabled)
+            {
+                Autograd.OpProfiler.RecordBackward(t.Node.Op, started);
+            }
             if (!t.RetainsGrad && !ReferenceEquals(t, this))
             {
                 t.Grad = null;

@@ -166,12 +166,17 @@ public sealed partial class Tensor
     /// <summary>
     /// The gradient buffer, created zeroed on first use. Backward functions add into it.
     /// </summary>
-    internal float[] GradBuffer() => Grad ??= new float[Data.Length];
+    /// Leaf gradients outlive any <see cref="MemoryScope"/>, so only non-leaf ones are pooled.
+    internal float[] GradBuffer() => Grad ??= IsLeaf ? new float[Data.Length] : MemoryScope.Zeroed(Data.Length);
 
     /// <summary>Builds an op's output and, when grad mode is on and an input needs it, records the op.</summary>
     internal static Tensor FromOp(float[] data, int[] shape, string op, Tensor[] inputs, Action<float[]> backward)
     {
         var output = new Tensor(data, shape);
+        if (OpProfiler.Enabled)
+        {
+            OpProfiler.RecordForward(op);
+        }
         if (GradMode.IsEnabled && inputs.Any(t => t.requiresGrad))
         {
             output.Node = new GradNode(op, inputs, backward);

@@ -23,7 +23,7 @@ public static partial class Gemm
     /// NR = 32) is what the micro-kernel re-reads from L1 for every A sliver. KC is shared by all
     /// kernels because it fixes the summation order: changing it changes results in the last bits.
     /// </summary>
-    internal const int KC = 256;
+    internal static readonly int KC = int.Parse(Environment.GetEnvironmentVariable("GEMM_KC") ?? "256", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>At or below this many multiply-adds (m·n·k) products skip packing and threads.</summary>
     internal const long DirectWorkLimit = 32 * 1024;

@@ -13,7 +13,8 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
 {
     public static int MR => 12;
     public static int NR => 32;
-    public static int MC => 192;
+    public static int MC => TuneMC;
+    private static readonly int TuneMC = int.Parse(Environment.GetEnvironmentVariable("GEMM_MC") ?? "192", System.Globalization.CultureInfo.InvariantCulture);
     public static int NC => 4096;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AlgoLens.Tensors.Kernels;
 
@@ -12,27 +13,22 @@ namespace AlgoLens.Tensors.Kernels;
 internal static unsafe class GemmPacking<TK>
     where TK : struct, IGemmMicroKernel
 {
+    /// <summary>How many rows ahead the packing loops prefetch the source.</summary>
+    private const int PrefetchRows = 8;
+
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] into ceil(mc/MR) slivers of MR·kc floats.</summary>
     public static void PackA(in GemmProblem pr, int i0, int mc, int p0, int kc, float* dst)
     {
         int mr = TK.MR;
+        if (pr.TransA)
+        {
+            // Stored A is [k, m]: row p of stored A holds column p of op(A) for every sliver.
+            ScatterRows(pr.A + (nint)p0 * pr.Lda + i0, pr.Lda, kc, mc, dst, mr);
+            return;
+        }
         for (int i = 0; i < mc; i += mr, dst += (nint)mr * kc)
         {
-            int rows = Math.Min(mr, mc - i);
-            if (pr.TransA)
-            {
-                // Stored A is [k, m]: each k step of the sliver is a contiguous run of stored A.
-                float* src = pr.A + (nint)p0 * pr.Lda + i0 + i;
-                float* d = dst;
-                for (int p = 0; p < kc; p++, src += pr.Lda, d += mr)
-                {
-                    CopyPadded(src, d, rows, mr);
-                }
-            }
-            else
-            {
-                Transpose(pr.A + (nint)(i0 + i) * pr.Lda + p0, pr.Lda, rows, kc, dst, mr);
-            }
+            Transpose(pr.A + (nint)(i0 + i) * pr.Lda + p0, pr.Lda, Math.Min(mr, mc - i), kc, dst, mr);
         }
     }
 
@@ -43,23 +39,54 @@ internal static unsafe class GemmPacking<TK>
     public static void PackB(in GemmProblem pr, int p0, int kc, int j0, int nc, int s0, int s1, float* dst)
     {
         int nr = TK.NR;
+        if (!pr.TransB)
+        {
+            int first = s0 * nr;
+            int width = Math.Min(nc, s1 * nr) - first;
+            ScatterRows(pr.B + (nint)p0 * pr.Ldb + j0 + first, pr.Ldb, kc, width, dst + (nint)first * kc, nr);
+            return;
+        }
         for (int s = s0; s < s1; s++)
         {
+            // Stored B is [n, k]: a column of op(B) is a contiguous row of stored B.
             int j = s * nr;
-            int cols = Math.Min(nr, nc - j);
-            float* d = dst + (nint)s * nr * kc;
-            if (!pr.TransB)
+            Transpose(pr.B + (nint)(j0 + j) * pr.Ldb + p0, pr.Ldb, Math.Min(nr, nc - j), kc, dst + (nint)j * kc, nr);
+        }
+    }
+
+    /// <summary>
+    /// Cuts each of <paramref name="kc"/> rows (row p at src + p·ld, <paramref name="length"/> long)
+    /// into runs of <paramref name="width"/> and writes run s of row p to dst + s·width·kc + p·width,
+    /// zero-padding the last run. Rows are read front to back, once each: the source is usually
+    /// far bigger than L2, so its reads must be plain streams.
+    /// </summary>
+    private static void ScatterRows(float* src, nint ld, int kc, int length, float* dst, int width)
+    {
+        nint sliverStride = (nint)width * kc;
+        int full = length / width;
+        int tail = length - full * width;
+        for (int p = 0; p < kc; p++, src += ld, dst += width)
+        {
+            if (Sse.IsSupported && p + PrefetchRows < kc)
             {
-                float* src = pr.B + (nint)p0 * pr.Ldb + j0 + j;
-                for (int p = 0; p < kc; p++, src += pr.Ldb, d += nr)
+                // Rows are short and far apart (a block of a big matrix), which hardware stream
+                // prefetchers miss; without this each row waits out a full L3 or DRAM latency.
+                float* ahead = src + PrefetchRows * ld;
+                for (int f = 0; f < length; f += 16)
                 {
-                    CopyPadded(src, d, cols, nr);
+                    Sse.Prefetch0(ahead + f);
                 }
+                Sse.Prefetch0(ahead + length - 1);
             }
-            else
+            float* s = src;
+            float* d = dst;
+            for (int run = 0; run < full; run++, s += width, d += sliverStride)
             {
-                // Stored B is [n, k]: a column of op(B) is a contiguous row of stored B.
-                Transpose(pr.B + (nint)(j0 + j) * pr.Ldb + p0, pr.Ldb, cols, kc, d, nr);
+                CopyPadded(s, d, width, width);
+            }
+            if (tail > 0)
+            {
+                CopyPadded(s, d, tail, width);
             }
         }
     }
@@ -70,23 +97,51 @@ internal static unsafe class GemmPacking<TK>
     /// </summary>
     private static void Transpose(float* src, nint ld, int count, int kc, float* dst, int width)
     {
-        for (int r = 0; r < count; r++)
+        int p = 0;
+        if (Sse.IsSupported && count == width && width % 4 == 0)
         {
-            float* line = src + r * ld;
-            float* d = dst + r;
-            for (int p = 0; p < kc; p++)
+            // 4×4 register transposes: every load and store is a whole vector, against a scalar
+            // gather with one cache line touched per element.
+            for (; p + 4 <= kc; p += 4)
             {
-                d[(nint)p * width] = line[p];
+                float* d = dst + (nint)p * width;
+                for (int r = 0; r < width; r += 4)
+                {
+                    float* line = src + r * ld + p;
+                    Transpose4x4(Vector128.Load(line), Vector128.Load(line + ld), Vector128.Load(line + 2 * ld),
+                        Vector128.Load(line + 3 * ld), d + r, width);
+                }
             }
         }
-        for (int r = count; r < width; r++)
+        for (; p < kc; p++)
         {
-            float* d = dst + r;
-            for (int p = 0; p < kc; p++)
+            float* d = dst + (nint)p * width;
+            float* line = src + p;
+            int r = 0;
+            for (; r < count; r++)
             {
-                d[(nint)p * width] = 0f;
+                d[r] = line[r * ld];
+            }
+            for (; r < width; r++)
+            {
+                d[r] = 0f;
             }
         }
+    }
+
+    /// <summary>Stores the transpose of rows r0..r3 as four rows at dst, dst + width, ...</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x4(Vector128<float> r0, Vector128<float> r1, Vector128<float> r2, Vector128<float> r3,
+        float* dst, int width)
+    {
+        Vector128<float> t0 = Sse.UnpackLow(r0, r1);   // r0[0] r1[0] r0[1] r1[1]
+        Vector128<float> t1 = Sse.UnpackLow(r2, r3);   // r2[0] r3[0] r2[1] r3[1]
+        Vector128<float> t2 = Sse.UnpackHigh(r0, r1);  // r0[2] r1[2] r0[3] r1[3]
+        Vector128<float> t3 = Sse.UnpackHigh(r2, r3);  // r2[2] r3[2] r2[3] r3[3]
+        Sse.MoveLowToHigh(t0, t1).Store(dst);
+        Sse.MoveHighToLow(t1, t0).Store(dst + width);
+        Sse.MoveLowToHigh(t2, t3).Store(dst + 2 * width);
+        Sse.MoveHighToLow(t3, t2).Store(dst + 3 * width);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

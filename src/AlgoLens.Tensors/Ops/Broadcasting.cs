@@ -87,7 +87,7 @@ internal static class Broadcasting
             return t.Data;
         }
         int size = Shape.Size(outShape);
-        var result = new float[size];
+        var result = MemoryScope.Uninitialized(size);
         if (IsSuffix(outShape, t.Dims))
         {
             int block = t.Size;

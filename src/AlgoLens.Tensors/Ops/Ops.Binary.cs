@@ -14,7 +14,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var shape = Broadcasting.ResultShape("Add", a.Dims, b.Dims);
-        var result = new float[Shape.Size(shape)];
+        var result = MemoryScope.Uninitialized(Shape.Size(shape));
         if (Shape.Equal(a.Dims, b.Dims))
         {
             TensorPrimitives.Add(a.Data, b.Data, result);
@@ -44,7 +44,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var shape = Broadcasting.ResultShape("Sub", a.Dims, b.Dims);
-        var result = new float[Shape.Size(shape)];
+        var result = MemoryScope.Uninitialized(Shape.Size(shape));
         TensorPrimitives.Subtract(Broadcasting.Expand(a, shape), Broadcasting.Expand(b, shape), result);
         return Tensor.FromOp(result, shape, "Sub", [a, b], g =>
         {
@@ -61,11 +61,11 @@ public static partial class Ops
         var shape = Broadcasting.ResultShape("Mul", a.Dims, b.Dims);
         var ea = Broadcasting.Expand(a, shape);
         var eb = Broadcasting.Expand(b, shape);
-        var result = new float[ea.Length];
+        var result = MemoryScope.Uninitialized(ea.Length);
         TensorPrimitives.Multiply(ea, eb, result);
         return Tensor.FromOp(result, shape, "Mul", [a, b], g =>
         {
-            var tmp = new float[g.Length];
+            var tmp = MemoryScope.Uninitialized(g.Length);
             if (a.RequiresGrad)
             {
                 TensorPrimitives.Multiply(g, eb, tmp);
@@ -87,11 +87,11 @@ public static partial class Ops
         var shape = Broadcasting.ResultShape("Div", a.Dims, b.Dims);
         var ea = Broadcasting.Expand(a, shape);
         var eb = Broadcasting.Expand(b, shape);
-        var result = new float[ea.Length];
+        var result = MemoryScope.Uninitialized(ea.Length);
         TensorPrimitives.Divide(ea, eb, result);
         return Tensor.FromOp(result, shape, "Div", [a, b], g =>
         {
-            var tmp = new float[g.Length];
+            var tmp = MemoryScope.Uninitialized(g.Length);
             if (a.RequiresGrad)
             {
                 TensorPrimitives.Divide(g, eb, tmp);
@@ -111,7 +111,7 @@ public static partial class Ops
     public static Tensor Scale(Tensor x, float factor)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var result = new float[x.Size];
+        var result = MemoryScope.Uninitialized(x.Size);
         TensorPrimitives.Multiply(x.Data, factor, result);
         var shape = x.Shape;
         return Tensor.FromOp(result, shape, "Scale", [x], g =>
@@ -122,7 +122,7 @@ public static partial class Ops
     public static Tensor AddScalar(Tensor x, float value)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var result = new float[x.Size];
+        var result = MemoryScope.Uninitialized(x.Size);
         TensorPrimitives.Add(x.Data, value, result);
         return Tensor.FromOp(result, x.Shape, "AddScalar", [x], g => Broadcasting.Accumulate(x.GradBuffer(), g));
     }

@@ -26,9 +26,9 @@ public static partial class Ops
             }
         }
         int rows = d == 0 ? 0 : x.Size / d;
-        var normalized = new float[x.Size];
-        var invScale = new float[rows];
-        var y = new float[x.Size];
+        var normalized = MemoryScope.Uninitialized(x.Size);
+        var invScale = MemoryScope.Uninitialized(rows);
+        var y = MemoryScope.Uninitialized(x.Size);
         for (int r = 0; r < rows; r++)
         {
             var src = x.Data.AsSpan(r * d, d);
@@ -55,7 +55,7 @@ public static partial class Ops
         Tensor[] inputs = [x, .. new[] { weight, bias }.OfType<Tensor>()];
         return Tensor.FromOp(y, x.Shape, "LayerNorm", inputs, g =>
         {
-            var dxhat = new float[d];
+            var dxhat = MemoryScope.Uninitialized(d);
             for (int r = 0; r < rows; r++)
             {
                 var gr = g.AsSpan(r * d, d);

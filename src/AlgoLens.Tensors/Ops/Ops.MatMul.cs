@@ -15,7 +15,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var p = MatMulPlan.Create(a, b, transposeA, transposeB);
-        var c = new float[p.Batch * p.M * p.N];
+        var c = MemoryScope.Uninitialized(p.Batch * p.M * p.N);
 
         if (p.FlattenA)
         {

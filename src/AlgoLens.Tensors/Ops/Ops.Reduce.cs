@@ -63,7 +63,7 @@ public static partial class Ops
         var outShape = keepDim
             ? dims.Select((d, i) => i == ax ? 1 : d).ToArray()
             : dims.Where((_, i) => i != ax).ToArray();
-        var y = new float[outer * inner];
+        var y = MemoryScope.Zeroed(outer * inner);
         float scale = mean ? 1f / n : 1f;
         for (int o = 0; o < outer; o++)
         {

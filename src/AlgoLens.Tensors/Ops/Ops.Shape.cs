@@ -49,7 +49,7 @@ public static partial class Ops
         }
         var inDims = x.Shape;
         var outShape = normalized.Select(a => inDims[a]).ToArray();
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         PermuteCopy(x.Data, inDims, normalized, y);
         var inverse = new int[normalized.Length];
         for (int i = 0; i < normalized.Length; i++)
@@ -58,7 +58,7 @@ public static partial class Ops
         }
         return Tensor.FromOp(y, outShape, "Permute", [x], g =>
         {
-            var back = new float[g.Length];
+            var back = MemoryScope.Uninitialized(g.Length);
             PermuteCopy(g, outShape, inverse, back);
             Broadcasting.Accumulate(x.GradBuffer(), back);
         });
@@ -155,7 +155,7 @@ public static partial class Ops
         int inner = Shape.Product(dims, ax + 1, dims.Length);
         var outShape = (int[])dims.Clone();
         outShape[ax] = indices.Length;
-        var y = new float[outer * indices.Length * inner];
+        var y = MemoryScope.Uninitialized(outer * indices.Length * inner);
         for (int o = 0; o < outer; o++)
         {
             for (int j = 0; j < indices.Length; j++)
@@ -202,7 +202,7 @@ public static partial class Ops
         int total = tensors.Sum(t => t.Dims[ax]);
         var outShape = (int[])dims.Clone();
         outShape[ax] = total;
-        var y = new float[outer * total * inner];
+        var y = MemoryScope.Uninitialized(outer * total * inner);
         var inputs = tensors.ToArray();
         int offset = 0;
         foreach (var t in inputs)
@@ -252,7 +252,7 @@ public static partial class Ops
         int rows = weight.Dims[0];
         int d = weight.Dims[1];
         var idx = indices.ToArray();
-        var y = new float[idx.Length * d];
+        var y = MemoryScope.Uninitialized(idx.Length * d);
         for (int i = 0; i < idx.Length; i++)
         {
             if ((uint)idx[i] >= (uint)rows)

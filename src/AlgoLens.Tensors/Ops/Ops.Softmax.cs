@@ -13,7 +13,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var (rows, n, qLen) = SoftmaxLayout(x, causal, "Softmax");
-        var y = new float[x.Size];
+        var y = MemoryScope.Zeroed(x.Size);
         for (int r = 0; r < rows; r++)
         {
             int valid = causal ? Math.Min(n, r % qLen + 1) : n;
@@ -52,7 +52,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(x);
         var (rows, n, _) = SoftmaxLayout(x, false, "LogSoftmax");
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         for (int r = 0; r < rows; r++)
         {
             var src = x.Data.AsSpan(r * n, n);
@@ -157,14 +157,5 @@ public static partial class Ops
         return (rows, n, Math.Max(qLen, 1));
     }
 
-    internal static double LogSumExp(ReadOnlySpan<float> row)
-    {
-        float max = TensorPrimitives.Max(row);
-        double sum = 0;
-        foreach (float v in row)
-        {
-            sum += Math.Exp((double)v - max);
-        }
-        return max + Math.Log(sum);
-    }
+    internal static double LogSumExp(ReadOnlySpan<float> row) => LogSumExp(row, new double[row.Length]);
 }

@@ -12,26 +12,16 @@ public static partial class Ops
     public static Tensor Relu(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         TensorPrimitives.Max(x.Data, 0f, y);
-        return Tensor.FromOp(y, x.Shape, "Relu", [x], g =>
-        {
-            var gx = x.GradBuffer();
-            for (int i = 0; i < g.Length; i++)
-            {
-                if (y[i] > 0f)
-                {
-                    gx[i] += g[i];
-                }
-            }
-        });
+        return Tensor.FromOp(y, x.Shape, "Relu", [x], g => Elementwise.AddWherePositive(g, y, x.GradBuffer()));
     }
 
     /// <summary>Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's and TransformerLens's "gelu").</summary>
     public static Tensor Gelu(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         for (int i = 0; i < y.Length; i++)
         {
             double v = x.Data[i];
@@ -58,15 +48,15 @@ public static partial class Ops
     public static Tensor GeluNew(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var inner = new float[x.Size];
-        var t = new float[x.Size];
+        var inner = MemoryScope.Uninitialized(x.Size);
+        var t = MemoryScope.Uninitialized(x.Size);
         for (int i = 0; i < inner.Length; i++)
         {
             float v = x.Data[i];
             inner[i] = SqrtTwoOverPi * (v + GeluNewCubic * v * v * v);
         }
         TensorPrimitives.Tanh(inner, t);
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         for (int i = 0; i < y.Length; i++)
         {
             y[i] = 0.5f * x.Data[i] * (1f + t[i]);
@@ -88,7 +78,7 @@ public static partial class Ops
     public static Tensor Exp(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         TensorPrimitives.Exp(x.Data, y);
         return Tensor.FromOp(y, x.Shape, "Exp", [x], g => TensorPrimitives.FusedMultiplyAdd(g, y, x.GradBuffer(), x.GradBuffer()));
     }
@@ -97,11 +87,11 @@ public static partial class Ops
     public static Tensor Log(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         TensorPrimitives.Log(x.Data, y);
         return Tensor.FromOp(y, x.Shape, "Log", [x], g =>
         {
-            var tmp = new float[g.Length];
+            var tmp = MemoryScope.Uninitialized(g.Length);
             TensorPrimitives.Divide(g, x.Data, tmp);
             Broadcasting.Accumulate(x.GradBuffer(), tmp);
         });
@@ -111,7 +101,7 @@ public static partial class Ops
     public static Tensor Tanh(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         TensorPrimitives.Tanh(x.Data, y);
         return Tensor.FromOp(y, x.Shape, "Tanh", [x], g =>
         {
@@ -127,7 +117,7 @@ public static partial class Ops
     public static Tensor Square(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         TensorPrimitives.Multiply(x.Data, x.Data, y);
         return Tensor.FromOp(y, x.Shape, "Square", [x], g =>
         {
@@ -143,7 +133,7 @@ public static partial class Ops
     public static Tensor Sqrt(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var y = new float[x.Size];
+        var y = MemoryScope.Uninitialized(x.Size);
         TensorPrimitives.Sqrt(x.Data, y);
         return Tensor.FromOp(y, x.Shape, "Sqrt", [x], g =>
         {

@@ -94,7 +94,7 @@ public sealed class Sgd : Optimizer
     {
         double weightDecay = WeightDecayFor(index, WeightDecay);
         bool firstMomentumStep = Momentum != 0 && buffers[index] is null;
-        float[]? buffer = Momentum != 0 ? buffers[index] ??= new float[values.Length] : null;
+        float[]? buffer = Momentum != 0 ? (buffers[index] ??= new float[values.Length]) : null;
         var c = new Coefficients(
             ApplyDecay: weightDecay != 0,
             WeightDecay: (float)weightDecay,

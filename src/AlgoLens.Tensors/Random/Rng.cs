@@ -58,11 +58,11 @@ public sealed partial class Rng
         NextUInt32();
     }
 
-    private Rng(ulong state, ulong increment, bool raw)
+    // Takes a tuple so that it cannot be confused with the (seed, stream) constructor.
+    private Rng((ulong State, ulong Increment) raw)
     {
-        _ = raw;
-        this.state = state;
-        this.increment = increment;
+        state = raw.State;
+        increment = raw.Increment;
     }
 
     /// <summary>The 64-bit LCG state (with <see cref="Increment"/>, everything needed to resume).</summary>
@@ -84,11 +84,11 @@ public sealed partial class Rng
                 $"A PCG32 increment is always odd; 0x{increment:x16} is not, so it was not saved from an Rng.",
                 nameof(increment));
         }
-        return new Rng(state, increment, raw: true);
+        return new Rng((state, increment));
     }
 
     /// <summary>An independent copy at the same position: both produce the same numbers from here on.</summary>
-    public Rng Clone() => new(state, increment, raw: true);
+    public Rng Clone() => new((state, increment));
 
     /// <summary>The next 32-bit output (PCG32 XSH-RR).</summary>
     public uint NextUInt32()

@@ -37,23 +37,6 @@ public sealed partial class HookedTransformer
         return Run(tokens, new HookRunner(hooks), outputPositions: null);
     }
 
-    /// <summary>
-    /// Logits [batch, positions.Length, d_vocab_out] at the given positions only, for training: work
-    /// the loss cannot see is skipped (no unembedding elsewhere, and in the last block no query
-    /// and no MLP at other positions). The same values and gradients as the full pass, faster.
-    /// Runs no hooks.
-    /// </summary>
-    public Tensor ForwardAtPositions(TokenBatch tokens, int[] positions)
-    {
-        ArgumentNullException.ThrowIfNull(positions);
-        ArgumentNullException.ThrowIfNull(tokens);
-        if (positions.Length == 0 || positions.Any(p => p < 0 || p >= tokens.Positions) || positions.Distinct().Count() != positions.Length)
-        {
-            throw new ArgumentException($"Output positions [{string.Join(", ", positions)}] must be distinct positions in 0..{tokens.Positions - 1}.");
-        }
-        return Run(tokens, HookRunner.None, positions);
-    }
-
     private Tensor Run(TokenBatch tokens, HookRunner hooks, int[]? outputPositions)
     {
         ArgumentNullException.ThrowIfNull(tokens);

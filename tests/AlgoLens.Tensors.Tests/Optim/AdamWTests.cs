@@ -1,4 +1,6 @@
+using AlgoLens.Tensors.Kernels;
 using AlgoLens.Tensors.Optim;
+using AlgoLens.Tensors.Random;
 
 namespace AlgoLens.Tensors.Tests.Optim;
 
@@ -39,7 +41,7 @@ public class AdamWTests
         var v = new double[p.Length];
         var param = Parameter(p);
         var optimizer = new AdamW([param], lr, b1, b2, eps, wd);
-        var rng = new AlgoLens.Tensors.Random.Rng(99);
+        var rng = new Rng(99);
         for (int t = 1; t <= 12; t++)
         {
             var g = Enumerable.Range(0, p.Length).Select(_ => (float)rng.Normal(0, 0.5)).ToArray();
@@ -148,7 +150,7 @@ public class AdamWTests
         {
             for (int t = from; t < to; t++)
             {
-                var rng = new AlgoLens.Tensors.Random.Rng((ulong)t);
+                var rng = new Rng((ulong)t);
                 foreach (var p in ps)
                 {
                     p.Grad = Enumerable.Range(0, p.Size).Select(_ => (float)rng.Normal()).ToArray();
@@ -199,11 +201,11 @@ public class AdamWTests
         const int n = 300_001;
         float[] Run(int threads)
         {
-            int saved = Kernels.Parallelism.MaxThreads;
-            Kernels.Parallelism.MaxThreads = threads;
+            int saved = Parallelism.MaxThreads;
+            Parallelism.MaxThreads = threads;
             try
             {
-                var rng = new AlgoLens.Tensors.Random.Rng(5);
+                var rng = new Rng(5);
                 var p = Parameter(new float[n]);
                 rng.FillNormal(p.Data, 0, 1);
                 var optimizer = new AdamW([p], weightDecay: 0.1);
@@ -218,7 +220,7 @@ public class AdamWTests
             }
             finally
             {
-                Kernels.Parallelism.MaxThreads = saved;
+                Parallelism.MaxThreads = saved;
             }
         }
         Assert.Equal(Run(1), Run(Math.Max(2, Environment.ProcessorCount)));

@@ -83,7 +83,9 @@ public class ParityTests
         var logits = pruned.ForwardAtPositions(tokens, [tokens.Positions - 1]);
         Ops.CrossEntropy(Ops.Reshape(logits, tokens.Batch, -1), Fixtures.Labels(expected), out double prunedLoss).Backward();
         Assert.Equal(fullLoss, prunedLoss, 1e-6);
-        foreach (string name in full.ParameterNames.Where(n => full[n].RequiresGrad))
+        // b_K's gradient is zero in exact arithmetic (softmax ignores a constant shift of a query's
+        // scores), so both values are rounding noise; the fixtures leave it out for the same reason.
+        foreach (string name in full.ParameterNames.Where(n => full[n].RequiresGrad && !n.EndsWith("b_K", StringComparison.Ordinal)))
         {
             double error = Fixtures.ScaledError(pruned[name].Grad!, full[name].Grad!);
             Assert.True(error <= 1e-5, $"{fixture} {name}: pruned vs full gradient scaled error {error:E2}");

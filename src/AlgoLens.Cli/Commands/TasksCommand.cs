@@ -1,0 +1,21 @@
+using AlgoLens.Tasks;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AlgoLens.Cli.Commands;
+
+/// <summary><c>algolens tasks</c>: the task registry.</summary>
+internal sealed class TasksCommand : Command
+{
+    public override int Execute(CommandContext context, CancellationToken cancellationToken)
+    {
+        var table = new Table().AddColumns("task", "description", "options");
+        foreach (var task in TaskRegistry.All)
+        {
+            string options = string.Join(", ", task.Options.Select(o => $"--{o.Name} (default {o.DefaultValue})"));
+            table.AddRow(Markup.Escape(task.Name), Markup.Escape(task.Description), Markup.Escape(options));
+        }
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+using AlgoLens.Tasks;
+using AlgoLens.Tensors.Kernels;
+using AlgoLens.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AlgoLens.Cli.Commands;
+
+/// <summary><c>algolens train</c>: a thin layer over <see cref="Trainer"/>.</summary>
+internal sealed class TrainCommand : Command<TrainSettings>
+{
+    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken) =>
+        CliErrors.Run(() =>
+        {
+            var info = Train(settings, cancellationToken);
+            TrainingDisplay.PrintSummary(info, settings.Resume ?? settings.Out);
+        });
+
+    /// <summary>Starts or resumes the run the settings describe, with progress and Ctrl-C handling.</summary>
+    public static RunInfo Train(TrainSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Threads is { } threads)
+        {
+            Parallelism.MaxThreads = threads;
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // The first Ctrl-C asks the trainer to checkpoint and stop; a second one kills.
+            e.Cancel = !stop.IsCancellationRequested;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            if (settings.Resume is { } runDir)
+            {
+                var existing = RunInfo.Load(runDir);
+                return TrainingDisplay.Run(settings.Quiet, settings.Steps ?? existing.Training.Steps, $"Resuming {runDir}", progress =>
+                    Trainer.Resume(runDir, (name, values) => TaskRegistry.Create(name, TaskOptions.FromSettings(values)), settings.Steps, progress, stop.Token));
+            }
+            var (task, model, training) = settings.Build();
+            var trainer = new Trainer(task, model, training);
+            string dir = settings.RunDirectory(task, training);
+            return TrainingDisplay.Run(settings.Quiet, training.Steps, $"Training {task.Name} → {dir}", progress => trainer.Run(dir, progress, stop.Token));
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

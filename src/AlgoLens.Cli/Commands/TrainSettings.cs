@@ -1,0 +1,147 @@
+using System.ComponentModel;
+using System.Globalization;
+using AlgoLens.Models;
+using AlgoLens.Tasks;
+using AlgoLens.Training;
+using Spectre.Console.Cli;
+
+namespace AlgoLens.Cli.Commands;
+
+/// <summary>Options shared by `train` and `grok`: a preset and overrides of any of its settings.</summary>
+internal class TrainSettings : CommandSettings
+{
+    [CommandOption("--preset <NAME>")]
+    [Description("Starting point: grokking (default) or small.")]
+    public string Preset { get; init; } = "grokking";
+
+    [CommandOption("--out <DIR>")]
+    [Description("Run folder to create (default runs/<preset>-<task>-<p>-seed<seed>).")]
+    public string? Out { get; init; }
+
+    [CommandOption("--resume <DIR>")]
+    [Description("Continue a stopped or killed run from its newest checkpoint (bitwise as an unbroken run).")]
+    public string? Resume { get; init; }
+
+    [CommandOption("--seed <N>")]
+    public int? Seed { get; init; }
+
+    [CommandOption("--task <NAME>")]
+    [Description("Task (see `algolens tasks`).")]
+    public string? Task { get; init; }
+
+    [CommandOption("--modulus <N>")]
+    [Description("The modulus p (also accepted as --p).")]
+    public int? P { get; init; }
+
+    [CommandOption("--frac <F>")]
+    [Description("Training fraction in (0, 1).")]
+    public double? Frac { get; init; }
+
+    [CommandOption("--steps <N>")]
+    public int? Steps { get; init; }
+
+    [CommandOption("--lr <LR>")]
+    public double? Lr { get; init; }
+
+    [CommandOption("--wd <WD>")]
+    public double? Wd { get; init; }
+
+    [CommandOption("--beta1 <B>")]
+    public double? Beta1 { get; init; }
+
+    [CommandOption("--beta2 <B>")]
+    public double? Beta2 { get; init; }
+
+    [CommandOption("--warmup <N>")]
+    public int? Warmup { get; init; }
+
+    [CommandOption("--batch-size <N>")]
+    [Description("0 = full batch.")]
+    public int? BatchSize { get; init; }
+
+    [CommandOption("--clip <NORM>")]
+    public double? Clip { get; init; }
+
+    [CommandOption("--n-layers <N>")]
+    public int? NLayers { get; init; }
+
+    [CommandOption("--d-model <N>")]
+    public int? DModel { get; init; }
+
+    [CommandOption("--n-heads <N>")]
+    public int? NHeads { get; init; }
+
+    [CommandOption("--d-head <N>")]
+    public int? DHead { get; init; }
+
+    [CommandOption("--d-mlp <N>")]
+    public int? DMlp { get; init; }
+
+    [CommandOption("--act <FN>")]
+    [Description("relu, gelu or gelu_new.")]
+    public string? Act { get; init; }
+
+    [CommandOption("--normalization <TYPE>")]
+    [Description("none or LN.")]
+    public string? Normalization { get; init; }
+
+    [CommandOption("--attn-only")]
+    public bool? AttnOnly { get; init; }
+
+    [CommandOption("--init <SCHEME>")]
+    [Description("grokking or transformer_lens.")]
+    public string? Init { get; init; }
+
+    [CommandOption("--trainable-biases <WHICH>")]
+    [Description("all, mlp or none.")]
+    public string? TrainableBiases { get; init; }
+
+    [CommandOption("--log-every <N>")]
+    public int? LogEvery { get; init; }
+
+    [CommandOption("--checkpoint-every <N>")]
+    public int? CheckpointEvery { get; init; }
+
+    [CommandOption("--threads <N>")]
+    [Description("Kernel threads (default: all cores). Results do not depend on it.")]
+    public int? Threads { get; init; }
+
+    [CommandOption("-q|--quiet")]
+    [Description("No progress display; print only the summary.")]
+    public bool Quiet { get; init; }
+
+    /// <summary>The preset with every given override applied.</summary>
+    public (IAlgorithmicTask Task, HookedTransformerConfig Model, TrainingConfig Training) Build()
+    {
+        var preset = Training.Presets.Get(Preset);
+        var options = preset.TaskOptions with { P = P ?? preset.TaskOptions.P };
+        var task = TaskRegistry.Create(Task ?? preset.Task, options);
+        var m = preset.Model;
+        var model = m with
+        {
+            NLayers = NLayers ?? m.NLayers, DModel = DModel ?? m.DModel, NHeads = NHeads ?? m.NHeads, DHead = DHead ?? m.DHead,
+            DMlp = DMlp ?? m.DMlp, ActFn = Act ?? m.ActFn, NormalizationType = Normalization ?? m.NormalizationType,
+            AttnOnly = AttnOnly ?? m.AttnOnly, InitScheme = Init ?? m.InitScheme, TrainableBiases = TrainableBiases ?? m.TrainableBiases,
+        };
+        var t = preset.Training;
+        var training = t with
+        {
+            Seed = Seed ?? t.Seed, TrainFraction = Frac ?? t.TrainFraction, Steps = Steps ?? t.Steps, LearningRate = Lr ?? t.LearningRate,
+            WeightDecay = Wd ?? t.WeightDecay, Beta1 = Beta1 ?? t.Beta1, Beta2 = Beta2 ?? t.Beta2, WarmupSteps = Warmup ?? t.WarmupSteps,
+            BatchSize = BatchSize ?? t.BatchSize, GradClipNorm = Clip ?? t.GradClipNorm, LogEvery = LogEvery ?? t.LogEvery,
+            CheckpointEvery = CheckpointEvery ?? t.CheckpointEvery,
+        };
+        return (task, model, training);
+    }
+
+    /// <summary>The run folder: --out, or a name made from the settings.</summary>
+    public string RunDirectory(IAlgorithmicTask task, TrainingConfig training)
+    {
+        if (Out is not null)
+        {
+            return Out;
+        }
+        string p = task.Settings.TryGetValue("p", out var value) ? "-" + value : "";
+        return Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{Preset}-{task.Name}{p}-seed{training.Seed}"));
+    }
+}

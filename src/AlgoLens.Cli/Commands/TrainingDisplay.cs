@@ -1,0 +1,77 @@
+using System.Globalization;
+using AlgoLens.Training;
+using Spectre.Console;
+
+namespace AlgoLens.Cli.Commands;
+
+/// <summary>The live progress bar of training (or nothing, in quiet mode) and the closing summary.</summary>
+internal static class TrainingDisplay
+{
+    public static RunInfo Run(bool quiet, int totalSteps, string title, Func<IProgress<TrainingProgress>?, RunInfo> train)
+    {
+        if (quiet || Console.IsOutputRedirected)
+        {
+            return train(null);
+        }
+        RunInfo? result = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var bar = ctx.AddTask(Markup.Escape(title), maxValue: totalSteps);
+                var progress = new ThrottledProgress(p =>
+                {
+                    bar.Value = p.Step;
+                    bar.Description = Markup.Escape(Describe(title, p));
+                });
+                result = train(progress);
+                bar.Value = totalSteps;
+            });
+        return result!;
+    }
+
+    public static void PrintSummary(RunInfo info, string? runDirectory)
+    {
+        var s = info.Summary;
+        var table = new Table().AddColumns("run", "value");
+        table.AddRow("status", info.Status);
+        if (s?.Final is { } f)
+        {
+            table.AddRow("steps", s.StepsCompleted.ToString(CultureInfo.InvariantCulture));
+            table.AddRow("train loss / acc", $"{f.TrainLoss:G4} / {f.TrainAccuracy:P2}");
+            table.AddRow("test loss / acc", $"{f.TestLoss:G4} / {f.TestAccuracy:P2}");
+        }
+        table.AddRow("train acc 100% at step", s?.StepTrainAccuracy100?.ToString(CultureInfo.InvariantCulture) ?? "-");
+        table.AddRow("test loss peak", s?.StepTestLossPeak is { } ps ? $"{s.TestLossPeak:G4} at step {ps}" : "-");
+        table.AddRow("test acc ≥ 99% at step", s?.StepTestAccuracy99 is { } g ? $"{g} ({s.SecondsToTestAccuracy99:F0} s)" : "-");
+        table.AddRow("wall time", $"{s?.WallSeconds:F1} s");
+        if (runDirectory is not null)
+        {
+            table.AddRow("run folder", Markup.Escape(runDirectory));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    private static string Describe(string title, TrainingProgress p)
+    {
+        string metrics = p.LastMetrics is { } m ? $" test {m.TestLoss:G3} ({m.TestAccuracy:P0})" : "";
+        return $"{title}  step {p.Step}/{p.TotalSteps}  train {p.TrainLoss:G3}{metrics}";
+    }
+
+    // Redraws at most ten times a second: progress arrives every step (tens of ms).
+    private sealed class ThrottledProgress(Action<TrainingProgress> update) : IProgress<TrainingProgress>
+    {
+        private long lastTicks;
+
+        public void Report(TrainingProgress value)
+        {
+            long now = Environment.TickCount64;
+            if (now - lastTicks >= 100 || value.Step == value.TotalSteps)
+            {
+                lastTicks = now;
+                update(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace AlgoLens.Tasks;
+
+/// <summary>A registered task, for listings: its name, what it computes and the options it takes.</summary>
+/// <param name="Name">Registry name, e.g. "add".</param>
+/// <param name="Description">One line, e.g. "(a + b) mod p".</param>
+/// <param name="Options">The options it takes, with their defaults; empty for a task without parameters.</param>
+public sealed record TaskInfo(string Name, string Description, IReadOnlyList<TaskOptionInfo> Options);

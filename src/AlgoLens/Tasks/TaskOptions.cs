@@ -1,0 +1,47 @@
+using System.Collections.ObjectModel;
+using System.Globalization;
+
+namespace AlgoLens.Tasks;
+
+/// <summary>
+/// Parameters for <see cref="TaskRegistry.Create"/>: the modulus, which most tasks take, plus named
+/// extra settings for tasks that take more. Each task ignores the options it does not list in its
+/// <see cref="TaskInfo"/> except extras, which are refused when unknown (a misspelt option should
+/// not silently do nothing).
+/// </summary>
+public sealed record TaskOptions
+{
+    /// <summary>The default modulus, 113, as in Nanda et al.'s grokking run.</summary>
+    public const int DefaultP = 113;
+
+    /// <summary>The modulus p (numbers are 0..p-1); ignored by tasks without a "p" option.</summary>
+    public int P { get; init; } = DefaultP;
+
+    /// <summary>Further settings by option name, as text. None of today's tasks takes one.</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } =
+        new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
+
+    /// <summary>
+    /// Reads back a task's <see cref="IAlgorithmicTask.Settings"/> (e.g. from run.json): "p" goes to
+    /// <see cref="P"/>, everything else to <see cref="Extra"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">"p" is not an integer.</exception>
+    public static TaskOptions FromSettings(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var extra = new Dictionary<string, string>();
+        int p = DefaultP;
+        foreach ((string key, string value) in settings)
+        {
+            if (key != "p")
+            {
+                extra[key] = value;
+            }
+            else if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out p))
+            {
+                throw new ArgumentException($"The task setting p = '{value}' is not an integer; use e.g. \"p\": \"113\".");
+            }
+        }
+        return new TaskOptions { P = p, Extra = new ReadOnlyDictionary<string, string>(extra) };
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using AlgoLens.IO;
+using AlgoLens.Models;
+
+namespace AlgoLens.Training;
+
+/// <summary>
+/// run.json: everything needed to understand and reproduce a run (task, model, training settings,
+/// seed, versions) and, once it ends, its summary.
+/// </summary>
+public sealed record RunInfo
+{
+    /// <summary>File name inside a run folder.</summary>
+    public const string FileName = "run.json";
+
+    /// <summary>AlgoLens version that made the run.</summary>
+    public string AlgolensVersion { get; init; } = typeof(RunInfo).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>.NET runtime version.</summary>
+    public string DotnetVersion { get; init; } = Environment.Version.ToString();
+
+    /// <summary>When the run was created (UTC).</summary>
+    public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
+
+    /// <summary>"running", "completed" or "stopped".</summary>
+    public string Status { get; init; } = "running";
+
+    /// <summary>The task's registry name.</summary>
+    public string Task { get; init; } = "";
+
+    /// <summary>The task's settings (e.g. p).</summary>
+    public Dictionary<string, string> TaskSettings { get; init; } = [];
+
+    /// <summary>The model's config.</summary>
+    public HookedTransformerConfig Model { get; init; } = new();
+
+    /// <summary>The training settings.</summary>
+    public TrainingConfig Training { get; init; } = new();
+
+    /// <summary>Number of training examples.</summary>
+    public int TrainExamples { get; init; }
+
+    /// <summary>Number of test examples.</summary>
+    public int TestExamples { get; init; }
+
+    /// <summary>Threads the kernels used (results do not depend on it).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>The summary, once the run has stopped or completed.</summary>
+    public RunSummary? Summary { get; init; }
+
+    /// <summary>Reads a run folder's run.json with a clear error when it is missing or broken.</summary>
+    public static RunInfo Load(string runDirectory)
+    {
+        string path = Path.Combine(runDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"'{runDirectory}' is not a run folder: it has no {FileName}.");
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(path), HookedTransformerConfig.JsonOptions)
+                ?? throw new FormatException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path} is not valid run.json ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Writes run.json atomically.</summary>
+    public void Save(string runDirectory) =>
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), JsonSerializer.Serialize(this, HookedTransformerConfig.JsonOptions));
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace AlgoLens.Training;
+
+/// <summary>
+/// How a model is trained: AdamW settings, the warm-up, batch size, length, what is logged and
+/// when checkpoints are written. JSON uses snake_case names (as run.json stores it).
+/// </summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Number of optimizer steps.</summary>
+    public int Steps { get; init; } = 20_000;
+
+    /// <summary>Peak learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Decoupled weight decay (AdamW's; PyTorch semantics p -= lr·wd·p).</summary>
+    public double WeightDecay { get; init; } = 1.0;
+
+    /// <summary>AdamW β1.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>AdamW β2.</summary>
+    public double Beta2 { get; init; } = 0.98;
+
+    /// <summary>AdamW ε (outside the square root).</summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>Linear warm-up length: the learning rate at step s is lr·min(s/warmup, 1), as the grokking paper's LambdaLR (so the very first update has rate 0).</summary>
+    public int WarmupSteps { get; init; } = 10;
+
+    /// <summary>Examples per step; 0 means the whole training set (full batch, one step = one epoch).</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>Fraction of the task's examples used for training; the rest is the test set.</summary>
+    public double TrainFraction { get; init; } = 0.3;
+
+    /// <summary>Seed of the run: model init, data split and batch order all derive from it.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Write a metrics row every this many steps (step 0 and the last included).</summary>
+    public int LogEvery { get; init; } = 100;
+
+    /// <summary>Write a checkpoint every this many steps (step 0 and the last included).</summary>
+    public int CheckpointEvery { get; init; } = 100;
+
+    /// <summary>Clip gradients to this global norm; null for no clipping.</summary>
+    public double? GradClipNorm { get; init; }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> listing every setting that cannot work.</summary>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (Steps < 1)
+        {
+            problems.Add($"steps is {Steps}; train for at least 1 step.");
+        }
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+        {
+            problems.Add($"learning rate is {LearningRate}; use a positive number such as 1e-3.");
+        }
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
+        {
+            problems.Add($"weight decay is {WeightDecay}; use 0 or a positive number such as 1.");
+        }
+        if (!(Beta1 >= 0 && Beta1 < 1) || !(Beta2 >= 0 && Beta2 < 1))
+        {
+            problems.Add($"betas ({Beta1}, {Beta2}) must each be in [0, 1), e.g. (0.9, 0.98).");
+        }
+        if (!(Epsilon >= 0))
+        {
+            problems.Add($"eps is {Epsilon}; use a small positive number such as 1e-8.");
+        }
+        if (WarmupSteps < 0)
+        {
+            problems.Add($"warm-up is {WarmupSteps} steps; use 0 for none.");
+        }
+        if (BatchSize < 0)
+        {
+            problems.Add($"batch size is {BatchSize}; use 0 for full batch or a positive size.");
+        }
+        if (!(TrainFraction > 0 && TrainFraction < 1))
+        {
+            problems.Add($"train fraction is {TrainFraction}; it must be strictly between 0 and 1 (e.g. 0.3).");
+        }
+        if (LogEvery < 1 || CheckpointEvery < 1)
+        {
+            problems.Add($"log and checkpoint intervals ({LogEvery}, {CheckpointEvery}) must be at least 1 step.");
+        }
+        if (GradClipNorm is { } clip && !(clip > 0))
+        {
+            problems.Add($"gradient clip norm is {clip}; use a positive norm, or leave it unset.");
+        }
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The training settings cannot work:\n- " + string.Join("\n- ", problems));
+        }
+    }
+
+    /// <summary>Serialises with snake_case names.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Models.HookedTransformerConfig.JsonOptions);
+}
