@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace AlgoLens.Cli.Tests;
+
+/// <summary>Runs the algolens command as a separate process, as a user would.</summary>
+internal static class Cli
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "AlgoLens.Cli.dll");
+
+    public static ProcessStartInfo StartInfo(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Dll);
+        foreach (string a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+        info.Environment["COLUMNS"] = "200";
+        return info;
+    }
+
+    public static (int ExitCode, string Output) Run(params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"algolens {string.Join(' ', args)} did not finish in 120 s.");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "algolens-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public static string Fixture(string file) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "tl-parity", file);
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using AlgoLens.Tasks;
+using AlgoLens.Training;
+
+namespace AlgoLens.Cli.Tests;
+
+public class TrainCommandTests
+{
+    private static readonly string[] Tiny =
+        ["--preset", "small", "--p", "11", "--frac", "0.6", "--d-model", "32", "--n-heads", "2", "--d-head", "16", "--d-mlp", "64", "--lr", "3e-3", "--log-every", "25", "--checkpoint-every", "50", "-q"];
+
+    private static IAlgorithmicTask Create(string name, IReadOnlyDictionary<string, string> settings) =>
+        TaskRegistry.Create(name, TaskOptions.FromSettings(settings));
+
+    [Fact]
+    public void ARunKilledWithSigkillResumesFromItsLastWholeCheckpoint()
+    {
+        string killed = Cli.NewDirectory(), unbroken = Cli.NewDirectory();
+        const int Steps = 4000;
+        using (var process = Process.Start(Cli.StartInfo(["train", .. Tiny, "--steps", $"{Steps}", "--out", killed]))!)
+        {
+            var watch = Stopwatch.StartNew();
+            string marker = Path.Combine(killed, "checkpoints", "step_000300.safetensors");
+            while (!File.Exists(marker) && !process.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(5);
+            }
+            Assert.False(process.HasExited, "the run finished before it could be killed; make it longer");
+            process.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
+            process.WaitForExit();
+        }
+        Assert.Equal("running", RunInfo.Load(killed).Status);
+
+        var resumed = Trainer.Resume(killed, Create);
+        Assert.Equal("completed", resumed.Status);
+
+        var (code, output) = Cli.Run(["train", .. Tiny, "--steps", $"{Steps}", "--out", unbroken]);
+        Assert.True(code == 0, output);
+        string last = $"step_{Steps:D6}.safetensors";
+        Assert.Equal(File.ReadAllBytes(Path.Combine(unbroken, "checkpoints", last)), File.ReadAllBytes(Path.Combine(killed, "checkpoints", last)));
+        Assert.Equal(
+            MetricsLog.Read(unbroken).Select(r => r with { ElapsedSeconds = 0 }),
+            MetricsLog.Read(killed).Select(r => r with { ElapsedSeconds = 0 }));
+    }
+
+    [Fact]
+    public void TrainThenEvalThroughTheCommandLine()
+    {
+        string dir = Cli.NewDirectory();
+        var (code, output) = Cli.Run(["train", .. Tiny, "--steps", "100", "--out", dir]);
+        Assert.True(code == 0, output);
+        Assert.Contains("completed", output);
+        (code, output) = Cli.Run("eval", dir, "--step", "50");
+        Assert.True(code == 0, output);
+        Assert.Contains("step 50", output);
+        Assert.Contains("test", output);
+    }
+
+    [Theory]
+    [InlineData("Unknown task 'addd'. Did you mean 'add'?", "--task", "addd")]
+    [InlineData("p must be prime", "--task", "div", "--p", "12")]
+    [InlineData("between 0 and 1", "--frac", "1.5")]
+    [InlineData("Unknown preset 'nope'", "--preset", "nope")]
+    [InlineData("act_fn 'swish'", "--act", "swish")]
+    public void BadSettingsExitWithAMessageNotAStackTrace(string expected, params string[] args)
+    {
+        var (code, output) = Cli.Run(["train", .. args, "--steps", "5", "--out", Cli.NewDirectory(), "-q"]);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, output.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output);
+    }
+}
