@@ -36,7 +36,11 @@ public static partial class Ops
                 throw new ArgumentException($"CrossEntropy: label {labelCopy[r]} in row {r} is out of range for {classes} classes.");
             }
         }
-        var lse = new double[n];
+        // Each row's log-sum-exp as max + log1p(rest), rest = sum of exp(x - max) over the other
+        // entries: a confident row's loss is then exact down to ~1e-300, where max + log(1 + rest)
+        // would round it to 0 below ~1e-16.
+        var rowMax = new double[n];
+        var logNormaliser = new double[n];
         var rowLoss = new double[n];
         Parallelism.ForRanges(n, CrossEntropyGrain, (r0, r1) =>
         {
@@ -44,8 +48,8 @@ public static partial class Ops
             for (int r = r0; r < r1; r++)
             {
                 var row = logits.Data.AsSpan(r * classes, classes);
-                lse[r] = LogSumExp(row, scratch);
-                rowLoss[r] = lse[r] - row[labelCopy[r]];
+                (rowMax[r], logNormaliser[r]) = ShiftedLogSumExp(row, scratch);
+                rowLoss[r] = (rowMax[r] - row[labelCopy[r]]) + logNormaliser[r];
             }
         });
         double total = 0;
@@ -67,7 +71,7 @@ public static partial class Ops
                     int offset = r * classes;
                     for (int j = 0; j < classes; j++)
                     {
-                        p[j] = logits.Data[offset + j] - lse[r];
+                        p[j] = (logits.Data[offset + j] - rowMax[r]) - logNormaliser[r];
                     }
                     TensorPrimitives.Exp(p, p);
                     p[labelCopy[r]] -= 1.0;
@@ -85,16 +89,31 @@ public static partial class Ops
 
     private const int CrossEntropyGrain = 512;
 
-    // log(sum(exp(row))) in double, vectorised through a scratch row.
-    internal static double LogSumExp(ReadOnlySpan<float> row, double[] scratch)
+    // log(sum(exp(row))) in double, as (max, log1p(sum over the non-max entries of exp(x - max))).
+    internal static (double Max, double LogNormaliser) ShiftedLogSumExp(ReadOnlySpan<float> row, double[] scratch)
     {
-        float max = TensorPrimitives.Max(row);
+        int argMax = TensorPrimitives.IndexOfMax(row);
+        double max = row[argMax];
         var s = scratch.AsSpan(0, row.Length);
         for (int j = 0; j < row.Length; j++)
         {
-            s[j] = (double)row[j] - max;
+            s[j] = row[j] - max;
         }
         TensorPrimitives.Exp(s, s);
-        return max + Math.Log(TensorPrimitives.Sum<double>(s));
+        s[argMax] = 0;
+        return (max, LogOnePlus(TensorPrimitives.Sum<double>(s)));
+    }
+
+    internal static double LogSumExp(ReadOnlySpan<float> row, double[] scratch)
+    {
+        var (max, logNormaliser) = ShiftedLogSumExp(row, scratch);
+        return max + logNormaliser;
+    }
+
+    // log(1 + x), accurate for tiny x (Goldberg's trick: the rounding of 1 + x cancels out).
+    private static double LogOnePlus(double x)
+    {
+        double u = 1.0 + x;
+        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
     }
 }

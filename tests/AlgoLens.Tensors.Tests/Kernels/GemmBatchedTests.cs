@@ -16,9 +16,9 @@ public class GemmBatchedTests
         int lda = (transA ? m : k) + 1, ldb = (transB ? k : n) + 2, ldc = n + 3;
         int sizeA = Extent(transA ? k : m, transA ? m : k, lda), sizeB = Extent(transB ? n : k, transB ? k : n, ldb);
         int sizeC = Extent(m, n, ldc);
-        var a = Random(batch * sizeA, 30);
-        var b = Random(batch * sizeB, 31);
-        var c0 = Random(batch * sizeC, 32);
+        var a = RandomValues(batch * sizeA, 30);
+        var b = RandomValues(batch * sizeB, 31);
+        var c0 = RandomValues(batch * sizeC, 32);
         var c = (float[])c0.Clone();
 
         Gemm.MultiplyBatched(batch, transA, transB, m, n, k, a, lda, sizeA, b, ldb, sizeB, c, ldc, sizeC, accumulate);
@@ -38,8 +38,8 @@ public class GemmBatchedTests
     public void MultiplyBatched_StrideBZero_SharesB(int m, int n, int k)
     {
         const int batch = 9;
-        var a = Random(batch * m * k, 33);
-        var b = Random(k * n, 34);
+        var a = RandomValues(batch * m * k, 33);
+        var b = RandomValues(k * n, 34);
         var c0 = new float[batch * m * n];
         var c = new float[batch * m * n];
 
@@ -56,8 +56,8 @@ public class GemmBatchedTests
     {
         // Per-head products on a [pos, head, d_head] layout: C_h = X_h·W_h with X_h at column h·d_head.
         const int heads = 4, pos = 5, dIn = 6, dHead = 8;
-        var x = Random(pos * heads * dIn, 35);   // [pos, head, dIn]
-        var w = Random(heads * dIn * dHead, 36); // [head, dIn, dHead]
+        var x = RandomValues(pos * heads * dIn, 35);   // [pos, head, dIn]
+        var w = RandomValues(heads * dIn * dHead, 36); // [head, dIn, dHead]
         var c0 = new float[pos * heads * dHead];
         var c = new float[pos * heads * dHead];  // [pos, head, dHead]
 
@@ -73,7 +73,7 @@ public class GemmBatchedTests
     [Fact]
     public void MultiplyBatched_KZero_ClearsEveryProduct()
     {
-        var c = Random(2 * 12, 37);
+        var c = RandomValues(2 * 12, 37);
 
         Gemm.MultiplyBatched(2, false, false, 3, 4, 0, [], 0, 0, [], 4, 0, c, 4, 12, accumulate: false);
 

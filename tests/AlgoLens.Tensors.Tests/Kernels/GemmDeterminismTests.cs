@@ -17,9 +17,9 @@ public class GemmDeterminismTests
     [InlineData(true, true, 391, 45, 300)]
     public void Multiply_SameBitsForOneTwoAndThreeThreads(bool transA, bool transB, int m, int n, int k)
     {
-        var a = Random(m * k, 20);
-        var b = Random(k * n, 21);
-        var c0 = Random(m * n, 22);
+        var a = RandomValues(m * k, 20);
+        var b = RandomValues(k * n, 21);
+        var c0 = RandomValues(m * n, 22);
         float[] Run(int threads)
         {
             var c = (float[])c0.Clone();
@@ -45,8 +45,8 @@ public class GemmDeterminismTests
     public void MultiplyBatched_SameBitsForOneTwoAndThreeThreads()
     {
         const int batch = 700, m = 3, n = 3, k = 32;
-        var a = Random(batch * m * k, 23);
-        var b = Random(batch * n * k, 24);
+        var a = RandomValues(batch * m * k, 23);
+        var b = RandomValues(batch * n * k, 24);
         float[] Run(int threads)
         {
             var c = new float[batch * m * n];
@@ -84,9 +84,9 @@ public class GemmDeterminismTests
     public void Multiply_EveryKernelFamily_GivesTheDocumentedOrderBitForBit(bool transA, bool transB, int m, int n, int k, bool accumulate)
     {
         int lda = transA ? m : k, ldb = transB ? k : n;
-        var a = Random(m * k, 25);
-        var b = Random(k * n, 26);
-        var c0 = Random(m * n, 27);
+        var a = RandomValues(m * k, 25);
+        var b = RandomValues(k * n, 26);
+        var c0 = RandomValues(m * n, 27);
         var expected = OrderReference(transA, transB, m, n, k, a, lda, b, ldb, c0, n, accumulate);
 
         var saved = Gemm.Isa;

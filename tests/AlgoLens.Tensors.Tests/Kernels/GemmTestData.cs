@@ -8,7 +8,7 @@ internal static class GemmTestData
     /// <summary>Sizes around the tile and block edges (MR 4/6/12, NR 8/16/32, KC 256) and primes.</summary>
     public static readonly int[] Sizes = [1, 2, 3, 7, 13, 31, 32, 33, 64, 97, 127, 128, 129, 257, 300];
 
-    public static float[] Random(int length, int seed)
+    public static float[] RandomValues(int length, int seed)
     {
         var rng = new System.Random(seed);
         var data = new float[length];

@@ -41,9 +41,9 @@ public class GemmTests
         int lda = (transA ? m : k) + pad;
         int ldb = (transB ? k : n) + pad;
         int ldc = n + pad;
-        var a = Random(Extent(transA ? k : m, transA ? m : k, lda), 1);
-        var b = Random(Extent(transB ? n : k, transB ? k : n, ldb), 2);
-        var c0 = Random(Extent(m, n, ldc), 3);
+        var a = RandomValues(Extent(transA ? k : m, transA ? m : k, lda), 1);
+        var b = RandomValues(Extent(transB ? n : k, transB ? k : n, ldb), 2);
+        var c0 = RandomValues(Extent(m, n, ldc), 3);
         var c = (float[])c0.Clone();
 
         Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
@@ -60,8 +60,8 @@ public class GemmTests
         // n above NC (4096) exercises the panel loop; k above KC the block loop.
         const int m = 13, n = 4100, k = 300;
         int lda = transA ? m : k, ldb = transB ? k : n;
-        var a = Random(m * k, 4);
-        var b = Random(n * k, 5);
+        var a = RandomValues(m * k, 4);
+        var b = RandomValues(n * k, 5);
         var c0 = new float[m * n];
         var c = new float[m * n];
 
@@ -74,9 +74,9 @@ public class GemmTests
     public void Multiply_OnSlicedSpans_ReadsAndWritesOnlyTheSlices()
     {
         const int m = 40, n = 50, k = 60, offset = 7;
-        var a = Random(offset + m * k, 6);
-        var b = Random(offset + k * n, 7);
-        var c0 = Random(offset + m * n + offset, 8);
+        var a = RandomValues(offset + m * k, 6);
+        var b = RandomValues(offset + k * n, 7);
+        var c0 = RandomValues(offset + m * n + offset, 8);
         var c = (float[])c0.Clone();
 
         Gemm.Multiply(false, false, m, n, k, a.AsSpan(offset), k, b.AsSpan(offset), n, c.AsSpan(offset, m * n), n, accumulate: true);
@@ -91,7 +91,7 @@ public class GemmTests
     [InlineData(100, 90)]
     public void Multiply_KZero_ClearsCOrLeavesItWhenAccumulating(int m, int n)
     {
-        var c0 = Random(m * n, 9);
+        var c0 = RandomValues(m * n, 9);
         var cleared = (float[])c0.Clone();
         var kept = (float[])c0.Clone();
 
@@ -108,8 +108,8 @@ public class GemmTests
     [InlineData(0, 0, 0)]
     public void Multiply_EmptyOutput_DoesNothing(int m, int n, int k)
     {
-        var a = Random(m * k, 10);
-        var b = Random(k * n, 11);
+        var a = RandomValues(m * k, 10);
+        var b = RandomValues(k * n, 11);
         var c = new float[] { 42f };
 
         Gemm.Multiply(false, false, m, n, k, a, k, b, n, c.AsSpan(0, m * n), n, accumulate: false);

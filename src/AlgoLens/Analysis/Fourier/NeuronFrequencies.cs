@@ -1,0 +1,194 @@
+using AlgoLens.Tensors;
+
+namespace AlgoLens.Analysis.Fourier;
+
+/// <summary>
+/// Which frequency each MLP neuron uses, from its activations over the (a, b) grid (Nanda et al.
+/// 2023): mean-centre each neuron, take the 2-D Fourier transform, and measure the share of its
+/// variance in each frequency's 3×3 block {0, 2k−1, 2k}² (the (0, 0) term is the mean, zero after
+/// centring, so the blocks of different frequencies are disjoint and their shares sum to at most
+/// 1). A neuron's frequency is the block with the largest share; it is explained when that share
+/// is at least the threshold.
+/// </summary>
+public sealed class NeuronFrequencies
+{
+    /// <summary>The paper's threshold: a neuron is single-frequency at ≥ 85% of its variance.</summary>
+    public const double DefaultThreshold = 0.85;
+
+    private readonly double[] shares; // [K + 1, n]: share of neuron j's variance in frequency k's block (row 0 unused)
+    private readonly int[] frequency; // [n]
+    private readonly double[] fraction; // [n]
+
+    private NeuronFrequencies(int frequencies, int neurons, double[] shares, double threshold)
+    {
+        Frequencies = frequencies;
+        Neurons = neurons;
+        Threshold = threshold;
+        this.shares = shares;
+        frequency = new int[neurons];
+        fraction = new double[neurons];
+        for (int j = 0; j < neurons; j++)
+        {
+            // A neuron with no variance (dead, or constant over the grid) keeps frequency 0, share 0.
+            for (int k = 1; k <= frequencies; k++)
+            {
+                double s = shares[k * neurons + j];
+                if (s > fraction[j])
+                {
+                    fraction[j] = s;
+                    frequency[j] = k;
+                }
+            }
+        }
+        ExplainedCount = fraction.Count(f => f >= threshold);
+    }
+
+    /// <summary>Number of neurons analysed.</summary>
+    public int Neurons { get; }
+
+    /// <summary>Number of frequencies, (p − 1)/2.</summary>
+    public int Frequencies { get; }
+
+    /// <summary>The share of variance at which a neuron counts as explained.</summary>
+    public double Threshold { get; }
+
+    /// <summary>Each neuron's frequency (the block with the largest share); 0 for a neuron with no variance.</summary>
+    public IReadOnlyList<int> Frequency => frequency;
+
+    /// <summary>Each neuron's share of variance in its frequency's block, in [0, 1].</summary>
+    public IReadOnlyList<double> Fraction => fraction;
+
+    /// <summary>Number of neurons whose frequency holds at least <see cref="Threshold"/> of their variance.</summary>
+    public int ExplainedCount { get; }
+
+    /// <summary><see cref="ExplainedCount"/> / <see cref="Neurons"/>.</summary>
+    public double ExplainedShare => Neurons == 0 ? 0 : (double)ExplainedCount / Neurons;
+
+    /// <summary>
+    /// Analyses activations [p², n] (row a·p + b, one column per neuron; for the grokking model
+    /// <c>blocks.0.mlp.hook_post</c> at the last position) or [p, p, n].
+    /// </summary>
+    public static NeuronFrequencies Analyse(FourierBasis basis, Tensor activations, double threshold = DefaultThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        ArgumentNullException.ThrowIfNull(activations);
+        int p = basis.P, cells = p * p;
+        if (activations.Rank is not (2 or 3) || activations.Size == 0 || activations.Shape[0] * (activations.Rank == 3 ? activations.Shape[1] : 1) != cells)
+        {
+            throw new ArgumentException($"Neuron activations must be [{cells}, n] (row a·{p} + b) or [{p}, {p}, n]; got {activations.ShapeString}.", nameof(activations));
+        }
+        if (!(threshold > 0 && threshold <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), $"The threshold is a share of variance in (0, 1]; got {threshold}.");
+        }
+        int n = activations.Size / cells;
+        var centred = Centre(activations.Data, cells, n);
+        var spectrum = FourierTransform.Grid(basis, new Tensor(centred, cells, n)).Data; // [p(f_a), p(f_b), n]
+        return new NeuronFrequencies(basis.Frequencies, n, BlockShares(basis, spectrum, n), threshold);
+    }
+
+    /// <summary>The share of neuron <paramref name="neuron"/>'s variance in frequency <paramref name="frequency"/>'s block.</summary>
+    public double ShareIn(int neuron, int frequency)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(neuron);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(neuron, Neurons);
+        ArgumentOutOfRangeException.ThrowIfLessThan(frequency, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(frequency, Frequencies);
+        return shares[frequency * Neurons + neuron];
+    }
+
+    /// <summary>True when the neuron's frequency holds at least <see cref="Threshold"/> of its variance.</summary>
+    public bool IsExplained(int neuron) => fraction[neuron] >= Threshold;
+
+    /// <summary>Explained neurons per frequency, indexed by frequency ([0] is always 0).</summary>
+    public int[] ExplainedPerFrequency()
+    {
+        var counts = new int[Frequencies + 1];
+        for (int j = 0; j < Neurons; j++)
+        {
+            if (IsExplained(j))
+            {
+                counts[frequency[j]]++;
+            }
+        }
+        return counts;
+    }
+
+    /// <summary>
+    /// The key frequencies: the distinct frequencies of the explained neurons that at least
+    /// <paramref name="minNeurons"/> explained neurons share, ascending.
+    /// </summary>
+    /// <remarks>
+    /// With the default of 1 this is the paper's "distinct argmax frequencies" restricted to
+    /// explained neurons, which is how the calibration table in grokking.md counts them. Only
+    /// explained neurons vote because every neuron has some argmax, and an untrained neuron's is
+    /// noise; an explained one is not (by chance a block holds about 8/(p² − 1) of the variance).
+    /// A larger <paramref name="minNeurons"/> (say 3) drops a frequency held by a lone neuron,
+    /// which is real but too small to matter to the logits; use it when comparing sets across seeds.
+    /// </remarks>
+    public int[] KeyFrequencies(int minNeurons = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minNeurons, 1);
+        var counts = ExplainedPerFrequency();
+        return Enumerable.Range(1, Frequencies).Where(k => counts[k] >= minNeurons).ToArray();
+    }
+
+    // Subtracts each neuron's mean over the grid (summed in float64 so a large mean loses nothing).
+    private static float[] Centre(float[] data, int cells, int n)
+    {
+        var mean = new double[n];
+        for (int i = 0; i < cells; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                mean[j] += data[i * n + j];
+            }
+        }
+        var centred = new float[data.Length]; // [p², n]
+        for (int i = 0; i < cells; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                centred[i * n + j] = (float)(data[i * n + j] - mean[j] / cells);
+            }
+        }
+        return centred;
+    }
+
+    // Shares [K + 1, n]. The total is the spectrum's energy without (0, 0), which by Parseval is
+    // the centred variance; taking it from the same spectrum keeps every share ≤ 1.
+    private static double[] BlockShares(FourierBasis basis, float[] spectrum, int n)
+    {
+        int p = basis.P;
+        var total = new double[n];
+        var blocks = new double[(basis.Frequencies + 1) * n];
+        for (int fa = 0; fa < p; fa++)
+        {
+            for (int fb = 0; fb < p; fb++)
+            {
+                if (fa == 0 && fb == 0)
+                {
+                    continue;
+                }
+                int ka = basis.FrequencyOfRow(fa), kb = basis.FrequencyOfRow(fb);
+                int block = ka == 0 ? kb : kb == 0 || kb == ka ? ka : 0; // 0: in no frequency's block
+                var row = spectrum.AsSpan((fa * p + fb) * n, n);
+                var blockRow = blocks.AsSpan(block * n, n);
+                for (int j = 0; j < n; j++)
+                {
+                    double e = (double)row[j] * row[j];
+                    total[j] += e;
+                    blockRow[j] += e;
+                }
+            }
+        }
+        for (int k = 1; k <= basis.Frequencies; k++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                blocks[k * n + j] = total[j] > 0 ? blocks[k * n + j] / total[j] : 0;
+            }
+        }
+        return blocks;
+    }
+}
