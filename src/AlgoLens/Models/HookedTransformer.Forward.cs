@@ -11,12 +11,20 @@ public sealed partial class HookedTransformer
     /// Runs the model and caches every hook activation whose full name passes
     /// <paramref name="namesFilter"/> (all when null). With <paramref name="retainGrads"/>, a later
     /// <c>Backward()</c> on a function of the logits leaves each cached activation's gradient in
-    /// <see cref="ActivationCache.Gradient"/>.
+    /// <see cref="ActivationCache.Gradient"/>. With <paramref name="outputPositions"/>, the last
+    /// block computes queries, MLP and logits only at those positions (its later hooks and the
+    /// logits then have outputPositions.Length positions), which is what analyses of the final
+    /// position need at a fraction of the cost.
     /// </summary>
-    public (Tensor Logits, ActivationCache Cache) RunWithCache(TokenBatch tokens, Func<string, bool>? namesFilter = null, bool retainGrads = false)
+    public (Tensor Logits, ActivationCache Cache) RunWithCache(TokenBatch tokens, Func<string, bool>? namesFilter = null, bool retainGrads = false, int[]? outputPositions = null)
     {
+        if (outputPositions is not null)
+        {
+            ArgumentNullException.ThrowIfNull(tokens);
+            CheckOutputPositions(outputPositions, tokens.Positions);
+        }
         var runner = new HookRunner(cacheFilter: namesFilter ?? (_ => true), retainGrads: retainGrads);
-        var logits = Run(tokens, runner, outputPositions: null);
+        var logits = Run(tokens, runner, outputPositions);
         return (logits, new ActivationCache(runner.Cache, Config.NLayers));
     }
 

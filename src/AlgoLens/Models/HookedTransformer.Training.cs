@@ -18,10 +18,7 @@ public sealed partial class HookedTransformer
         ArgumentNullException.ThrowIfNull(positions);
         ArgumentNullException.ThrowIfNull(tokens);
         CheckTokens(tokens);
-        if (positions.Length == 0 || positions.Any(p => p < 0 || p >= tokens.Positions) || positions.Distinct().Count() != positions.Length)
-        {
-            throw new ArgumentException($"Output positions [{string.Join(", ", positions)}] must be distinct positions in 0..{tokens.Positions - 1}.");
-        }
+        CheckOutputPositions(positions, tokens.Positions);
         int batch = tokens.Batch, pos = tokens.Positions;
         int[] allPositions = Enumerable.Range(0, pos).ToArray();
 
@@ -73,6 +70,14 @@ public sealed partial class HookedTransformer
             resid = Ops.LayerNorm(resid!, this["ln_final.w"], this["ln_final.b"], Config.Eps);
         }
         return Ops.Linear(resid!, this["unembed.W_U"], this["unembed.b_U"]); // [batch, positions, d_vocab_out]
+    }
+
+    private static void CheckOutputPositions(int[] positions, int sequenceLength)
+    {
+        if (positions.Length == 0 || positions.Any(p => p < 0 || p >= sequenceLength) || positions.Distinct().Count() != positions.Length)
+        {
+            throw new ArgumentException($"Output positions [{string.Join(", ", positions)}] must be distinct positions in 0..{sequenceLength - 1}.");
+        }
     }
 
     // x·W + b for one of Q, K, V with the heads merged: x [..., d_model] -> [..., head*d_head].

@@ -1,3 +1,4 @@
+using System.Buffers;
 using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 
@@ -36,7 +37,7 @@ public static class FourierTransform
         {
             inner *= shape[i];
         }
-        var result = new float[x.Size];
+        var result = GC.AllocateUninitializedArray<float>(x.Size); // the GEMM writes every entry
         Apply(basis, x.Data, result, outer, inner, inverse);
         return new Tensor(result, shape);
     }
@@ -58,10 +59,17 @@ public static class FourierTransform
             3 when shape[0] == p && shape[1] == p => shape[2],
             _ => throw new ArgumentException($"A 2-D Fourier transform over Z_{p} needs activations of shape [{p * p}, n] (row a·{p} + b) or [{p}, {p}, n]; got {grid.ShapeString}.", nameof(grid)),
         };
-        var alongA = new float[grid.Size];
-        Apply(basis, grid.Data, alongA, outer: 1, inner: p * n, inverse: false); // [p(f_a), p(b), n]
-        var both = new float[grid.Size];
-        Apply(basis, alongA, both, outer: p, inner: n, inverse: false); // [p(f_a), p(f_b), n]
+        var alongA = ArrayPool<float>.Shared.Rent(grid.Size);
+        var both = GC.AllocateUninitializedArray<float>(grid.Size); // the GEMMs write every entry
+        try
+        {
+            Apply(basis, grid.Data, alongA.AsSpan(0, grid.Size), outer: 1, inner: p * n, inverse: false); // [p(f_a), p(b), n]
+            Apply(basis, alongA.AsSpan(0, grid.Size), both, outer: p, inner: n, inverse: false); // [p(f_a), p(f_b), n]
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(alongA);
+        }
         return new Tensor(both, p, p, n);
     }
 

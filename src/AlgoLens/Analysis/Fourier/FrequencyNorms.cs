@@ -1,7 +1,7 @@
-using System.Numerics.Tensors;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AlgoLens.Analysis.Fourier;
 

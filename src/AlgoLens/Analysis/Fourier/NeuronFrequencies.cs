@@ -1,4 +1,6 @@
+using System.Buffers;
 using AlgoLens.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AlgoLens.Analysis.Fourier;
 
@@ -15,7 +17,7 @@ public sealed class NeuronFrequencies
     /// <summary>The paper's threshold: a neuron is single-frequency at ≥ 85% of its variance.</summary>
     public const double DefaultThreshold = 0.85;
 
-    private readonly double[] shares; // [K + 1, n]: share of neuron j's variance in frequency k's block (row 0 unused)
+    private readonly double[] shares; // [K + 1, n]: share of neuron j's variance in frequency k's block (row 0: energy in no block, unnormalised)
     private readonly int[] frequency; // [n]
     private readonly double[] fraction; // [n]
 
@@ -52,7 +54,11 @@ public sealed class NeuronFrequencies
     /// <summary>The share of variance at which a neuron counts as explained.</summary>
     public double Threshold { get; }
 
-    /// <summary>Each neuron's frequency (the block with the largest share); 0 for a neuron with no variance.</summary>
+    /// <summary>
+    /// Each neuron's frequency (the block with the largest share); 0 for a neuron with no variance.
+    /// When no block holds much (e.g. a neuron in cos(w_j a)·cos(w_k b), j ≠ k) the argmax is arbitrary:
+    /// read it together with <see cref="Fraction"/>.
+    /// </summary>
     public IReadOnlyList<int> Frequency => frequency;
 
     /// <summary>Each neuron's share of variance in its frequency's block, in [0, 1].</summary>
@@ -82,9 +88,23 @@ public sealed class NeuronFrequencies
             throw new ArgumentOutOfRangeException(nameof(threshold), $"The threshold is a share of variance in (0, 1]; got {threshold}.");
         }
         int n = activations.Size / cells;
-        var centred = Centre(activations.Data, cells, n);
-        var spectrum = FourierTransform.Grid(basis, new Tensor(centred, cells, n)).Data; // [p(f_a), p(f_b), n]
-        return new NeuronFrequencies(basis.Frequencies, n, BlockShares(basis, spectrum, n), threshold);
+        // Three [p², n] buffers per checkpoint: pooled, so that analysing 200 checkpoints does not
+        // churn the large-object heap.
+        var pool = ArrayPool<float>.Shared;
+        float[] centred = pool.Rent(cells * n), alongA = pool.Rent(cells * n), spectrum = pool.Rent(cells * n);
+        try
+        {
+            Centre(activations.Data, centred, cells, n);
+            FourierTransform.Apply(basis, centred.AsSpan(0, cells * n), alongA.AsSpan(0, cells * n), outer: 1, inner: p * n, inverse: false); // [p(f_a), p(b), n]
+            FourierTransform.Apply(basis, alongA.AsSpan(0, cells * n), spectrum.AsSpan(0, cells * n), outer: p, inner: n, inverse: false); // [p(f_a), p(f_b), n]
+            return new NeuronFrequencies(basis.Frequencies, n, BlockShares(basis, spectrum, n), threshold);
+        }
+        finally
+        {
+            pool.Return(centred);
+            pool.Return(alongA);
+            pool.Return(spectrum);
+        }
     }
 
     /// <summary>The share of neuron <paramref name="neuron"/>'s variance in frequency <paramref name="frequency"/>'s block.</summary>
@@ -134,34 +154,32 @@ public sealed class NeuronFrequencies
     }
 
     // Subtracts each neuron's mean over the grid (summed in float64 so a large mean loses nothing).
-    private static float[] Centre(float[] data, int cells, int n)
+    private static void Centre(float[] data, float[] centred, int cells, int n)
     {
         var mean = new double[n];
+        var row = new double[n];
         for (int i = 0; i < cells; i++)
         {
-            for (int j = 0; j < n; j++)
-            {
-                mean[j] += data[i * n + j];
-            }
+            TensorPrimitives.ConvertChecked<float, double>(data.AsSpan(i * n, n), row);
+            TensorPrimitives.Add(mean, row, mean);
         }
-        var centred = new float[data.Length]; // [p², n]
+        TensorPrimitives.Divide(mean, (double)cells, mean);
         for (int i = 0; i < cells; i++)
         {
-            for (int j = 0; j < n; j++)
-            {
-                centred[i * n + j] = (float)(data[i * n + j] - mean[j] / cells);
-            }
+            TensorPrimitives.ConvertChecked<float, double>(data.AsSpan(i * n, n), row);
+            TensorPrimitives.Subtract(row, mean, row);
+            TensorPrimitives.ConvertChecked<double, float>(row, centred.AsSpan(i * n, n));
         }
-        return centred;
     }
 
-    // Shares [K + 1, n]. The total is the spectrum's energy without (0, 0), which by Parseval is
-    // the centred variance; taking it from the same spectrum keeps every share ≤ 1.
+    // Shares [K + 1, n]. Energy outside every block goes to row 0, so the total over all rows is
+    // the spectrum's energy without (0, 0): by Parseval the centred variance, and taken from the
+    // same spectrum so that every share is ≤ 1.
     private static double[] BlockShares(FourierBasis basis, float[] spectrum, int n)
     {
         int p = basis.P;
-        var total = new double[n];
         var blocks = new double[(basis.Frequencies + 1) * n];
+        var energy = new double[n];
         for (int fa = 0; fa < p; fa++)
         {
             for (int fb = 0; fb < p; fb++)
@@ -171,16 +189,16 @@ public sealed class NeuronFrequencies
                     continue;
                 }
                 int ka = basis.FrequencyOfRow(fa), kb = basis.FrequencyOfRow(fb);
-                int block = ka == 0 ? kb : kb == 0 || kb == ka ? ka : 0; // 0: in no frequency's block
-                var row = spectrum.AsSpan((fa * p + fb) * n, n);
+                int block = ka == 0 ? kb : kb == 0 || kb == ka ? ka : 0;
+                TensorPrimitives.ConvertChecked<float, double>(spectrum.AsSpan((fa * p + fb) * n, n), energy);
                 var blockRow = blocks.AsSpan(block * n, n);
-                for (int j = 0; j < n; j++)
-                {
-                    double e = (double)row[j] * row[j];
-                    total[j] += e;
-                    blockRow[j] += e;
-                }
+                TensorPrimitives.MultiplyAdd(energy, energy, blockRow, blockRow);
             }
+        }
+        var total = new double[n];
+        for (int k = 0; k <= basis.Frequencies; k++)
+        {
+            TensorPrimitives.Add(total, blocks.AsSpan(k * n, n), total);
         }
         for (int k = 1; k <= basis.Frequencies; k++)
         {
