@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using AlgoLens.Analysis.Fourier;
+using AlgoLens.IO;
+using AlgoLens.Models;
+using AlgoLens.Tasks;
+using AlgoLens.Training;
+
+namespace AlgoLens.Analysis.Progress;
+
+/// <summary>
+/// <c>algolens analyze</c>: the progress measures at every checkpoint of a modular-addition run
+/// (analysis/progress.csv) and the final model's mechanism and the run's phases
+/// (analysis/summary.json).
+/// </summary>
+public static class RunAnalyzer
+{
+    /// <summary>Folder, inside a run folder, where analysis results go.</summary>
+    public const string AnalysisFolder = "analysis";
+
+    /// <summary>File name of the per-checkpoint measures.</summary>
+    public const string ProgressFile = "progress.csv";
+
+    /// <summary>
+    /// Analyses every checkpoint (or every <paramref name="every"/>-th) of a run. Progress reports
+    /// (checkpoints done, total) after each one.
+    /// </summary>
+    public static AnalysisSummary Analyze(string runDirectory, IProgress<(int Done, int Total)>? progress = null, int every = 1, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        var clock = Stopwatch.StartNew();
+        var info = RunInfo.Load(runDirectory);
+        if (info.Task != "add" || !info.TaskSettings.TryGetValue("p", out var pText))
+        {
+            throw new ArgumentException($"The Fourier progress measures are defined for modular addition ('add'); this run's task is '{info.Task}'. Train with --task add.");
+        }
+        int p = int.Parse(pText, System.Globalization.CultureInfo.InvariantCulture);
+        var store = new CheckpointStore(Path.Combine(runDirectory, "checkpoints"));
+        var steps = store.Steps();
+        if (steps.Count == 0)
+        {
+            throw new FileNotFoundException($"'{runDirectory}' has no checkpoints to analyse.");
+        }
+        var chosen = steps.Where((_, i) => i % every == 0 || i == steps.Count - 1).ToList();
+
+        var task = TaskRegistry.Create(info.Task, TaskOptions.FromSettings(info.TaskSettings));
+        var data = task.Generate();
+        var split = DataSplit.Create(data.Count, info.Training.TrainFraction, (ulong)info.Training.Seed);
+        var train = new ExampleSet(data, split.Train, 1);
+        var test = new ExampleSet(data, split.Test, 1);
+        var logged = MetricsLog.Read(runDirectory).ToDictionary(r => r.Step);
+
+        // The final model's key frequencies are the ones tracked through training, as in the paper.
+        var finalModel = store.LoadWeights(chosen[^1]);
+        var finalMeasures = GrokkingProgress.Measure(finalModel, p, split.Train);
+        var keys = finalMeasures.KeyFrequencies.ToArray();
+
+        var rows = new ProgressRow[chosen.Count];
+        for (int i = 0; i < chosen.Count; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int step = chosen[i];
+            var model = i == chosen.Count - 1 ? finalModel : store.LoadWeights(step);
+            var m = GrokkingProgress.Measure(model, p, split.Train, keys);
+            var (trainLoss, trainAcc, testLoss, testAcc) = logged.TryGetValue(step, out var row)
+                ? (row.TrainLoss, row.TrainAccuracy, row.TestLoss, row.TestAccuracy)
+                : Evaluate(model, train, test);
+            rows[i] = new ProgressRow(step, trainLoss, trainAcc, testLoss, testAcc, m.RestrictedLoss, m.ExcludedLoss, m.GiniEmbedding,
+                m.GiniNeuronLogitMap, m.SumOfSquaredWeights, m.KeyFrequencyCount, m.EmbeddingShare, m.FractionOfNeuronsExplained, m.LogitVarianceExplained);
+            progress?.Report((i + 1, chosen.Count));
+        }
+
+        string analysisDirectory = Path.Combine(runDirectory, AnalysisFolder);
+        Directory.CreateDirectory(analysisDirectory);
+        AtomicFile.WriteAllText(Path.Combine(analysisDirectory, ProgressFile), ProgressRow.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n")));
+        var summary = Summarise(finalModel, p, keys, finalMeasures, rows, chosen[^1]) with { Seconds = clock.Elapsed.TotalSeconds };
+        summary.Save(analysisDirectory);
+        return summary;
+    }
+
+    /// <summary>Reads analysis/progress.csv of a run.</summary>
+    public static IReadOnlyList<ProgressRow> ReadProgress(string runDirectory)
+    {
+        string path = Path.Combine(runDirectory, AnalysisFolder, ProgressFile);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"'{runDirectory}' has no {AnalysisFolder}/{ProgressFile}: run `algolens analyze {runDirectory}` first.");
+        }
+        return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(ProgressRow.Parse).ToList();
+    }
+
+    private static (double, double, double, double) Evaluate(HookedTransformer model, ExampleSet train, ExampleSet test)
+    {
+        var (trainLoss, trainAcc) = Evaluation.Evaluate(model, train, [2]);
+        var (testLoss, testAcc) = Evaluation.Evaluate(model, test, [2]);
+        return (trainLoss, trainAcc, testLoss, testAcc);
+    }
+
+    private static AnalysisSummary Summarise(HookedTransformer model, int p, int[] keys, GrokkingMeasures final, ProgressRow[] rows, int finalStep)
+    {
+        var basis = new FourierBasis(p);
+        var (logits, activations) = GrokkingProgress.LastPosition(model, p, model.Config.NLayers - 1);
+        var neurons = NeuronFrequencies.Analyse(basis, activations);
+        var perFrequency = neurons.ExplainedPerFrequency();
+        var fit = LogitCosineFit.Fit(basis, logits, keys);
+        var phases = Phases.Detect(rows);
+        ProgressRow? At(int? step) => step is null ? null : rows.FirstOrDefault(r => r.Step == step);
+        double? FallPer1k(int? from, int? to) =>
+            At(from) is { } a && At(to) is { } b && b.Step > a.Step ? (a.SumSquaredWeights - b.SumSquaredWeights) / (b.Step - a.Step) * 1000 : null;
+        return new AnalysisSummary
+        {
+            P = p,
+            FinalStep = finalStep,
+            KeyFrequencies = keys,
+            EmbeddingShareInKeyFrequencies = final.EmbeddingShare,
+            NeuronsExplainedFraction = final.FractionOfNeuronsExplained,
+            NeuronsExplained = final.NeuronsExplained,
+            Neurons = final.Neurons,
+            NeuronsPerKeyFrequency = keys.Select(k => perFrequency[k]).ToArray(),
+            LogitVarianceExplained = fit.VarianceExplained,
+            LogitCosineAlphas = fit.Alphas.ToArray(),
+            Phases = phases,
+            RestrictedLossBelow01Step = rows.FirstOrDefault(r => r.RestrictedLoss < 0.1)?.Step,
+            TestLossBelow01Step = rows.FirstOrDefault(r => r.TestLoss < 0.1)?.Step,
+            ExcludedLossAtMemorisationEnd = At(phases.MemorisationEnd)?.ExcludedLoss,
+            ExcludedLossAtCleanupStart = At(phases.CleanupStart)?.ExcludedLoss,
+            SquaredWeightsFallPer1kStepsCircuitFormation = FallPer1k(phases.MemorisationEnd, phases.CleanupStart),
+            SquaredWeightsFallPer1kStepsCleanup = FallPer1k(phases.CleanupStart, phases.CleanupEnd),
+            Checkpoints = rows.Length,
+        };
+    }
+}
