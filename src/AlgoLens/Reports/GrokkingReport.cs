@@ -1,0 +1,99 @@
+using System.Globalization;
+using AlgoLens.Analysis.Fourier;
+using AlgoLens.Analysis.Progress;
+using AlgoLens.Reports.Html;
+using AlgoLens.Training;
+
+namespace AlgoLens.Reports;
+
+/// <summary>
+/// <c>algolens report</c>: one self-contained HTML file (inline SVG, no scripts, opens offline)
+/// with a run's training curves, progress measures, the final model's Fourier mechanism and a
+/// table of its facts beside the paper's.
+/// </summary>
+public static class GrokkingReport
+{
+    /// <summary>File name of the report inside the run folder.</summary>
+    public const string FileName = "report.html";
+
+    /// <summary>Builds and writes RUN_DIR/report.html (needs `algolens analyze` first); returns its path.</summary>
+    public static string Write(string runDirectory)
+    {
+        var report = Build(runDirectory);
+        string path = Path.Combine(runDirectory, FileName);
+        report.Save(path);
+        return path;
+    }
+
+    /// <summary>Builds the report of an analysed run.</summary>
+    public static HtmlReport Build(string runDirectory)
+    {
+        var info = RunInfo.Load(runDirectory);
+        var metrics = MetricsLog.Read(runDirectory);
+        var progress = RunAnalyzer.ReadProgress(runDirectory);
+        var summary = AnalysisSummary.Load(Path.Combine(runDirectory, RunAnalyzer.AnalysisFolder));
+        var model = new CheckpointStore(Path.Combine(runDirectory, "checkpoints")).LoadWeights(summary.FinalStep);
+        int p = summary.P;
+        var basis = new FourierBasis(p);
+        var (logits, activations) = GrokkingProgress.LastPosition(model, p, model.Config.NLayers - 1);
+        var neurons = NeuronFrequencies.Analyse(basis, activations);
+        var keys = summary.KeyFrequencies;
+        var phases = summary.Phases;
+
+        var report = new HtmlReport($"Grokking (a + b) mod {p}")
+        {
+            Subtitle = $"{Path.GetFileName(Path.GetFullPath(runDirectory))} · seed {info.Training.Seed} · {info.Status}",
+            Summary = $"A {info.Model.NLayers}-layer transformer (d_model {info.Model.DModel}, {info.Model.NHeads} heads, d_mlp {info.Model.DMlp}) trained on {info.TrainExamples} of the {info.TrainExamples + info.TestExamples} pairs. "
+                + $"It uses the key frequencies {string.Join(", ", keys)}: {summary.NeuronsExplainedFraction:P0} of its neurons are explained by one frequency and Σ α cos(w(a+b−c)) explains {summary.LogitVarianceExplained:P0} of its logits' variance.",
+        };
+        report.AddHeaderItem("steps", (info.Summary?.StepsCompleted ?? summary.FinalStep).ToString(CultureInfo.InvariantCulture));
+        report.AddHeaderItem("test acc ≥ 99% at step", phases.GrokStep?.ToString(CultureInfo.InvariantCulture) ?? "not reached");
+        report.AddHeaderItem("key frequencies", string.Join(", ", keys));
+        report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
+
+        report.AddSection("This run beside the paper")
+            .Paragraph("The paper's numbers are Nanda et al.'s main seed (ICLR 2023) and, where marked, a libtorch run of the same preset on a 2-core machine (shared/reference/grokking.md). Phase boundaries here follow the operational rules in the Phases documentation: memorisation ends at the test-loss peak, cleanup starts at the excluded-loss peak, and ends when the Gini coefficient of W_E has covered 95% of its rise.")
+            .Table(FactsTable(summary, info, metrics));
+
+        report.AddSection("Training")
+            .Figure(GrokkingFigures.Losses(metrics, phases), "Train and test loss (log scale) with the phases shaded: the model memorises, then, long after, generalises.", "losses")
+            .Figure(GrokkingFigures.Accuracy(metrics, phases), "Train and test accuracy.", "accuracy");
+
+        report.AddSection("Progress measures")
+            .Paragraph("Restricted loss keeps only the key-frequency directions cos/sin(w_k(a+b)) of the logits; excluded loss removes them and is taken on the training data. Both use the final model's key frequencies.")
+            .Figure(GrokkingFigures.RestrictedExcluded(progress, phases), "Restricted loss falls during circuit formation, before the test loss; excluded loss rises: the model leans on the general circuit while it still memorises.", "restricted-excluded")
+            .Figure(GrokkingFigures.Gini(progress, phases), "Gini coefficients of the Fourier norms of W_E and W_L rise sharply in cleanup: the weights become sparse in the Fourier basis.", "gini")
+            .Figure(GrokkingFigures.SquaredWeights(progress, phases), "Weight decay: the total sum of squared weights falls smoothly, then sharply in cleanup.", "squared-weights")
+            .Figure(GrokkingFigures.MechanismShares(progress, phases), "Shares explained by the Fourier circuit at each checkpoint (final key frequencies).", "shares");
+
+        report.AddSection("The final model's mechanism")
+            .Figure(GrokkingFigures.EmbeddingNorms(model, basis, keys), "The embedding in the Fourier basis is sparse: a few key frequencies carry almost all of its norm.", "embedding-norms")
+            .Figure(GrokkingFigures.NeuronsPerFrequency(neurons, keys), "MLP neurons cluster by frequency.", "neurons-per-frequency")
+            .Figure(GrokkingFigures.NeuronFrequencyShares(neurons), "Each neuron's variance over the (a, b) grid, split by frequency; neurons sorted by their frequency.", "neuron-shares")
+            .Figure(GrokkingFigures.NeuronFourier(basis, activations, neurons, keys), "2-D Fourier spectra of one neuron per key frequency: the variance sits in the {const, cos k, sin k}² block.", "neuron-fourier")
+            .Figure(GrokkingFigures.LogitFourier(basis, logits), "The logits in the 2-D Fourier basis: they use cos/sin terms of the key frequencies only.", "logit-fourier")
+            .Figure(GrokkingFigures.AttentionToFirstOperand(model, p), "Attention from '=' to the first operand a, per head, over every (a, b): the pattern is itself periodic in a and b.", "attention");
+
+        report.AddSection("Run settings")
+            .Preformatted(System.Text.Json.JsonSerializer.Serialize(info with { Summary = null }, Models.HookedTransformerConfig.JsonOptions));
+        return report;
+    }
+
+    private static HtmlTable FactsTable(AnalysisSummary s, RunInfo info, IReadOnlyList<MetricsRow> metrics)
+    {
+        string Step(int? step) => step?.ToString("N0", CultureInfo.InvariantCulture) ?? "not reached";
+        var peak = metrics.Count == 0 ? null : metrics.MaxBy(r => r.TestLoss);
+        var table = new HtmlTable("fact", "paper", "this run");
+        table.AddRow("key frequencies", "{14, 35, 41, 42, 52}; other seeds 3 to 5", $"{{{string.Join(", ", s.KeyFrequencies)}}} ({s.KeyFrequencies.Count})");
+        table.AddRow("neurons explained by one frequency (≥85%)", "433 / 512 (84.6%)", $"{s.NeuronsExplained} / {s.Neurons} ({s.NeuronsExplainedFraction:P1})");
+        table.AddRow("logit variance explained by Σ α cos(w(a+b−c))", "95%", $"{s.LogitVarianceExplained:P1}");
+        table.AddRow("embedding norm² in key frequencies", "0.92 at 16k (libtorch run)", $"{s.EmbeddingShareInKeyFrequencies:F2} at {s.FinalStep:N0}");
+        table.AddRow("end of memorisation (test-loss peak)", "1.4k (peak 25.9 at 1.5k, libtorch run)", peak is null ? "-" : $"{Step(s.Phases.MemorisationEnd)} (peak {peak.TestLoss:F1})");
+        table.AddRow("end of circuit formation / start of cleanup", "9.4k", Step(s.Phases.CleanupStart));
+        table.AddRow("end of cleanup", "14k", Step(s.Phases.CleanupEnd));
+        table.AddRow("test accuracy ≥ 99%", "9.5k (libtorch run)", Step(s.Phases.GrokStep));
+        table.AddRow("restricted loss < 0.1 vs test loss < 0.1", "restricted falls first", $"{Step(s.RestrictedLossBelow01Step)} vs {Step(s.TestLossBelow01Step)}");
+        table.AddRow("training time", "17 min to 99% (libtorch, 2 cores)", info.Summary?.SecondsToTestAccuracy99 is { } t ? $"{t / 60:F1} min to 99%" : "-");
+        return table.HighlightColumn(2);
+    }
+}
