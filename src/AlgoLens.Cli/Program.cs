@@ -5,6 +5,10 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("algolens");
+    config.AddCommand<GrokCommand>("grok")
+        .WithDescription("Train the grokking preset, analyse every checkpoint and write the report, in one command.")
+        .WithExample("grok")
+        .WithExample("grok", "--preset", "small", "--seed", "1");
     config.AddCommand<TasksCommand>("tasks").WithDescription("List the algorithmic tasks.");
     config.AddCommand<TrainCommand>("train")
         .WithDescription("Train a model on a task into a run folder (run.json, metrics.csv, checkpoints/).")

@@ -16,8 +16,11 @@ internal sealed class TrainCommand : Command<TrainSettings>
             TrainingDisplay.PrintSummary(info, settings.Resume ?? settings.Out);
         });
 
-    /// <summary>Starts or resumes the run the settings describe, with progress and Ctrl-C handling.</summary>
-    public static RunInfo Train(TrainSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts or resumes the run the settings describe, with progress and Ctrl-C handling.
+    /// <paramref name="directory"/> overrides --out (or, with <paramref name="resume"/>, --resume).
+    /// </summary>
+    public static RunInfo Train(TrainSettings settings, CancellationToken cancellationToken, string? directory = null, bool resume = false)
     {
         if (settings.Threads is { } threads)
         {
@@ -33,7 +36,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         Console.CancelKeyPress += onCancel;
         try
         {
-            if (settings.Resume is { } runDir)
+            if ((resume ? directory : settings.Resume) is { } runDir)
             {
                 var existing = RunInfo.Load(runDir);
                 return TrainingDisplay.Run(settings.Quiet, settings.Steps ?? existing.Training.Steps, $"Resuming {runDir}", progress =>
@@ -41,7 +44,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
             }
             var (task, model, training) = settings.Build();
             var trainer = new Trainer(task, model, training);
-            string dir = settings.RunDirectory(task, training);
+            string dir = directory ?? settings.RunDirectory(task, training);
             return TrainingDisplay.Run(settings.Quiet, training.Steps, $"Training {task.Name} → {dir}", progress => trainer.Run(dir, progress, stop.Token));
         }
         finally

@@ -30,9 +30,14 @@ internal static unsafe class GemmDirect
                 int j = 0;
                 if (vector)
                 {
-                    for (; j + VectorCols <= p.N; j += VectorCols)
+                    for (; j + 2 * VectorCols <= p.N; j += 2 * VectorCols)
                     {
-                        VectorTile(in p, i, rows, j, pc, kc, add);
+                        VectorTile(in p, i, rows, j, 2, pc, kc, add);
+                    }
+                    if (j + VectorCols <= p.N)
+                    {
+                        VectorTile(in p, i, rows, j, 1, pc, kc, add);
+                        j += VectorCols;
                     }
                 }
                 for (; j < p.N; j += ScalarTileCols)
@@ -43,41 +48,84 @@ internal static unsafe class GemmDirect
         }
     }
 
-    /// <summary>Rows [i, i+rows) × columns [j, j+8) of C, one ymm accumulator per row.</summary>
-    private static void VectorTile(in GemmProblem p, int i, int rows, int j, int pc, int kc, bool add)
+    /// <summary>Rows [i, i+rows) × columns [j, j+8·vectors) of C, rows ≤ 4 and vectors ≤ 2.</summary>
+    private static void VectorTile(in GemmProblem p, int i, int rows, int j, int vectors, int pc, int kc, bool add)
     {
+        switch ((rows, vectors))
+        {
+            case (1, 1): VectorTile<Size1, Size1>(in p, i, j, pc, kc, add); break;
+            case (2, 1): VectorTile<Size2, Size1>(in p, i, j, pc, kc, add); break;
+            case (3, 1): VectorTile<Size3, Size1>(in p, i, j, pc, kc, add); break;
+            case (_, 1): VectorTile<Size4, Size1>(in p, i, j, pc, kc, add); break;
+            case (1, _): VectorTile<Size1, Size2>(in p, i, j, pc, kc, add); break;
+            case (2, _): VectorTile<Size2, Size2>(in p, i, j, pc, kc, add); break;
+            case (3, _): VectorTile<Size3, Size2>(in p, i, j, pc, kc, add); break;
+            default: VectorTile<Size4, Size2>(in p, i, j, pc, kc, add); break;
+        }
+    }
+
+    /// <summary>A TRows × (8·TVectors) tile, one ymm FMA chain per row and vector.</summary>
+    private static void VectorTile<TRows, TVectors>(in GemmProblem p, int i, int j, int pc, int kc, bool add)
+        where TRows : struct, ITileSize
+        where TVectors : struct, ITileSize
+    {
+        int rows = TRows.Value;
+        bool two = TVectors.Value > 1;
         nint ar = p.ARow;
         nint ac = p.ACol;
         nint ldb = p.Ldb;
-        // Missing rows re-read the last valid row; their sums are computed and dropped.
         float* a0 = p.A + i * ar + pc * ac;
-        float* a1 = a0 + Math.Min(1, rows - 1) * ar;
-        float* a2 = a0 + Math.Min(2, rows - 1) * ar;
-        float* a3 = a0 + Math.Min(3, rows - 1) * ar;
+        float* a1 = a0 + ar;
+        float* a2 = a1 + ar;
+        float* a3 = a2 + ar;
         float* b = p.B + pc * ldb + j;
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-        for (nint q = 0; q < kc; q++, b += ldb)
+        Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default;
+        nint offset = 0;
+        for (nint q = 0; q < kc; q++, b += ldb, offset += ac)
         {
-            Vector256<float> bv = Vector256.Load(b);
-            nint offset = q * ac;
-            s0 = Fma.MultiplyAdd(Vector256.Create(a0[offset]), bv, s0);
-            s1 = Fma.MultiplyAdd(Vector256.Create(a1[offset]), bv, s1);
-            s2 = Fma.MultiplyAdd(Vector256.Create(a2[offset]), bv, s2);
-            s3 = Fma.MultiplyAdd(Vector256.Create(a3[offset]), bv, s3);
+            Vector256<float> bl = Vector256.Load(b);
+            Vector256<float> bh = two ? Vector256.Load(b + VectorCols) : default;
+            Vector256<float> x = Vector256.Create(a0[offset]);
+            s0 = Fma.MultiplyAdd(x, bl, s0);
+            if (two) t0 = Fma.MultiplyAdd(x, bh, t0);
+            if (rows > 1)
+            {
+                x = Vector256.Create(a1[offset]);
+                s1 = Fma.MultiplyAdd(x, bl, s1);
+                if (two) t1 = Fma.MultiplyAdd(x, bh, t1);
+            }
+            if (rows > 2)
+            {
+                x = Vector256.Create(a2[offset]);
+                s2 = Fma.MultiplyAdd(x, bl, s2);
+                if (two) t2 = Fma.MultiplyAdd(x, bh, t2);
+            }
+            if (rows > 3)
+            {
+                x = Vector256.Create(a3[offset]);
+                s3 = Fma.MultiplyAdd(x, bl, s3);
+                if (two) t3 = Fma.MultiplyAdd(x, bh, t3);
+            }
         }
-        float* c = p.C + i * (nint)p.Ldc + j;
+        nint ldc = p.Ldc;
+        float* c = p.C + i * ldc + j;
         WriteRow(c, s0, add);
+        if (two) WriteRow(c + VectorCols, t0, add);
         if (rows > 1)
         {
-            WriteRow(c += p.Ldc, s1, add);
+            WriteRow(c + ldc, s1, add);
+            if (two) WriteRow(c + ldc + VectorCols, t1, add);
         }
         if (rows > 2)
         {
-            WriteRow(c += p.Ldc, s2, add);
+            WriteRow(c + 2 * ldc, s2, add);
+            if (two) WriteRow(c + 2 * ldc + VectorCols, t2, add);
         }
         if (rows > 3)
         {
-            WriteRow(c + p.Ldc, s3, add);
+            WriteRow(c + 3 * ldc, s3, add);
+            if (two) WriteRow(c + 3 * ldc + VectorCols, t3, add);
         }
     }
 
@@ -91,45 +139,108 @@ internal static unsafe class GemmDirect
         sum.Store(c);
     }
 
-    /// <summary>Rows [i, i+rows) × columns [j, j+cols) of C (at most 4×4), sixteen scalar chains.</summary>
+    /// <summary>Rows [i, i+rows) × columns [j, j+cols) of C, at most 4×4, one scalar chain each.</summary>
     private static void ScalarTile(in GemmProblem p, int i, int rows, int j, int cols, int pc, int kc, bool add)
     {
+        switch (rows)
+        {
+            case 1:
+                ScalarTile<Size1>(in p, i, j, cols, pc, kc, add);
+                break;
+            case 2:
+                ScalarTile<Size2>(in p, i, j, cols, pc, kc, add);
+                break;
+            case 3:
+                ScalarTile<Size3>(in p, i, j, cols, pc, kc, add);
+                break;
+            default:
+                ScalarTile<Size4>(in p, i, j, cols, pc, kc, add);
+                break;
+        }
+    }
+
+    private static void ScalarTile<TRows>(in GemmProblem p, int i, int j, int cols, int pc, int kc, bool add)
+        where TRows : struct, ITileSize
+    {
+        switch (cols)
+        {
+            case 1:
+                ScalarTile<TRows, Size1>(in p, i, j, pc, kc, add);
+                break;
+            case 2:
+                ScalarTile<TRows, Size2>(in p, i, j, pc, kc, add);
+                break;
+            case 3:
+                ScalarTile<TRows, Size3>(in p, i, j, pc, kc, add);
+                break;
+            default:
+                ScalarTile<TRows, Size4>(in p, i, j, pc, kc, add);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A TRows×TCols tile with one FMA chain per element. The sizes are type parameters so the JIT
+    /// compiles each shape without the unused chains: a 3×3 attention tile runs 9 chains, not 16.
+    /// </summary>
+    private static void ScalarTile<TRows, TCols>(in GemmProblem p, int i, int j, int pc, int kc, bool add)
+        where TRows : struct, ITileSize
+        where TCols : struct, ITileSize
+    {
+        int rows = TRows.Value;
+        int cols = TCols.Value;
         nint ar = p.ARow;
         nint ac = p.ACol;
         nint br = p.BRow;
         nint bc = p.BCol;
         float* a0 = p.A + i * ar + pc * ac;
-        float* a1 = a0 + Math.Min(1, rows - 1) * ar;
-        float* a2 = a0 + Math.Min(2, rows - 1) * ar;
-        float* a3 = a0 + Math.Min(3, rows - 1) * ar;
+        float* a1 = a0 + ar;
+        float* a2 = a1 + ar;
+        float* a3 = a2 + ar;
         float* b0 = p.B + pc * br + j * bc;
-        float* b1 = b0 + Math.Min(1, cols - 1) * bc;
-        float* b2 = b0 + Math.Min(2, cols - 1) * bc;
-        float* b3 = b0 + Math.Min(3, cols - 1) * bc;
+        float* b1 = b0 + bc;
+        float* b2 = b1 + bc;
+        float* b3 = b2 + bc;
         float s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
         float s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-        for (nint q = 0; q < kc; q++)
+        // Offsets advance by addition: the JIT does not strength-reduce q·stride for us.
+        nint ao = 0;
+        nint bo = 0;
+        for (nint q = 0; q < kc; q++, ao += ac, bo += br)
         {
-            nint ao = q * ac;
-            nint bo = q * br;
-            float x0 = a0[ao], x1 = a1[ao], x2 = a2[ao], x3 = a3[ao];
-            float y0 = b0[bo], y1 = b1[bo], y2 = b2[bo], y3 = b3[bo];
-            s00 = MathF.FusedMultiplyAdd(x0, y0, s00);
-            s01 = MathF.FusedMultiplyAdd(x0, y1, s01);
-            s02 = MathF.FusedMultiplyAdd(x0, y2, s02);
-            s03 = MathF.FusedMultiplyAdd(x0, y3, s03);
-            s10 = MathF.FusedMultiplyAdd(x1, y0, s10);
-            s11 = MathF.FusedMultiplyAdd(x1, y1, s11);
-            s12 = MathF.FusedMultiplyAdd(x1, y2, s12);
-            s13 = MathF.FusedMultiplyAdd(x1, y3, s13);
-            s20 = MathF.FusedMultiplyAdd(x2, y0, s20);
-            s21 = MathF.FusedMultiplyAdd(x2, y1, s21);
-            s22 = MathF.FusedMultiplyAdd(x2, y2, s22);
-            s23 = MathF.FusedMultiplyAdd(x2, y3, s23);
-            s30 = MathF.FusedMultiplyAdd(x3, y0, s30);
-            s31 = MathF.FusedMultiplyAdd(x3, y1, s31);
-            s32 = MathF.FusedMultiplyAdd(x3, y2, s32);
-            s33 = MathF.FusedMultiplyAdd(x3, y3, s33);
+            float y0 = b0[bo];
+            float y1 = cols > 1 ? b1[bo] : 0f;
+            float y2 = cols > 2 ? b2[bo] : 0f;
+            float y3 = cols > 3 ? b3[bo] : 0f;
+            float x = a0[ao];
+            s00 = Fused(x, y0, s00);
+            if (cols > 1) s01 = Fused(x, y1, s01);
+            if (cols > 2) s02 = Fused(x, y2, s02);
+            if (cols > 3) s03 = Fused(x, y3, s03);
+            if (rows > 1)
+            {
+                x = a1[ao];
+                s10 = Fused(x, y0, s10);
+                if (cols > 1) s11 = Fused(x, y1, s11);
+                if (cols > 2) s12 = Fused(x, y2, s12);
+                if (cols > 3) s13 = Fused(x, y3, s13);
+            }
+            if (rows > 2)
+            {
+                x = a2[ao];
+                s20 = Fused(x, y0, s20);
+                if (cols > 1) s21 = Fused(x, y1, s21);
+                if (cols > 2) s22 = Fused(x, y2, s22);
+                if (cols > 3) s23 = Fused(x, y3, s23);
+            }
+            if (rows > 3)
+            {
+                x = a3[ao];
+                s30 = Fused(x, y0, s30);
+                if (cols > 1) s31 = Fused(x, y1, s31);
+                if (cols > 2) s32 = Fused(x, y2, s32);
+                if (cols > 3) s33 = Fused(x, y3, s33);
+            }
         }
         nint ldc = p.Ldc;
         float* c = p.C + i * ldc + j;
@@ -148,6 +259,13 @@ internal static unsafe class GemmDirect
         }
     }
 
+    /// <summary>x·y + s rounded once: MathF.FusedMultiplyAdd, or the FMA3 instruction in the form
+    /// that overwrites the accumulator (the JIT's choice for the MathF call adds a register copy).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Fused(float x, float y, float s) => Fma.IsSupported
+        ? Fma.MultiplyAddScalar(Vector128.CreateScalarUnsafe(x), Vector128.CreateScalarUnsafe(y), Vector128.CreateScalarUnsafe(s)).ToScalar()
+        : MathF.FusedMultiplyAdd(x, y, s);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteRow(float* c, int cols, float s0, float s1, float s2, float s3, bool add)
     {
@@ -164,5 +282,31 @@ internal static unsafe class GemmDirect
         {
             c[3] = add ? c[3] + s3 : s3;
         }
+    }
+
+    /// <summary>A tile extent known when the JIT compiles a generic instantiation.</summary>
+    private interface ITileSize
+    {
+        static abstract int Value { get; }
+    }
+
+    private readonly struct Size1 : ITileSize
+    {
+        public static int Value => 1;
+    }
+
+    private readonly struct Size2 : ITileSize
+    {
+        public static int Value => 2;
+    }
+
+    private readonly struct Size3 : ITileSize
+    {
+        public static int Value => 3;
+    }
+
+    private readonly struct Size4 : ITileSize
+    {
+        public static int Value => 4;
     }
 }

@@ -176,9 +176,17 @@ internal static class GrokkingFigures
         };
     }
 
-    /// <summary>The 2-D Fourier spectrum of the strongest neuron of each key frequency.</summary>
+    /// <summary>
+    /// The 2-D Fourier spectrum of the strongest neuron of each key frequency (of the three most
+    /// single-frequency neurons' frequencies when the model has no key frequency yet).
+    /// </summary>
     public static ChartGrid NeuronFourier(FourierBasis basis, Tensor activations, NeuronFrequencies neurons, IReadOnlyList<int> keys)
     {
+        if (keys.Count == 0)
+        {
+            keys = Enumerable.Range(0, neurons.Neurons).OrderByDescending(n => neurons.Fraction[n])
+                .Select(n => neurons.Frequency[n]).Where(k => k > 0).Distinct().Take(3).ToArray();
+        }
         int p = basis.P, width = activations.Shape[1];
         var transformed = FourierTransform.Grid(basis, activations); // [p, p, d_mlp]
         var grid = new ChartGrid { Columns = Math.Min(3, Math.Max(1, keys.Count)) };

@@ -1,0 +1,48 @@
+using AlgoLens.Reports;
+using AlgoLens.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AlgoLens.Cli.Commands;
+
+/// <summary>
+/// <c>algolens grok</c>: train the grokking preset (or any settings `train` takes), analyse every
+/// checkpoint and write the report, then say where it is. A run that exists already is resumed
+/// (or, when complete, only analysed and reported).
+/// </summary>
+internal sealed class GrokCommand : Command<TrainSettings>
+{
+    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken) =>
+        CliErrors.Run(() =>
+        {
+            var (task, _, training) = settings.Build();
+            string runDirectory = settings.Resume ?? settings.RunDirectory(task, training);
+            RunInfo info;
+            if (File.Exists(Path.Combine(runDirectory, RunInfo.FileName)))
+            {
+                info = RunInfo.Load(runDirectory);
+                if (info.Status != "completed")
+                {
+                    info = TrainCommand.Train(settings, cancellationToken, runDirectory, resume: true);
+                }
+                else if (!settings.Quiet)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"{runDirectory} is already trained; analysing it.");
+                }
+            }
+            else
+            {
+                info = TrainCommand.Train(settings, cancellationToken, runDirectory);
+            }
+            TrainingDisplay.PrintSummary(info, runDirectory);
+            if (info.Status != "completed")
+            {
+                AnsiConsole.MarkupLineInterpolated($"Training stopped at step {info.Summary?.StepsCompleted}; continue with: algolens grok --resume {runDirectory}");
+                return;
+            }
+            var summary = AnalyzeCommand.Analyze(runDirectory, every: 1, settings.Quiet, cancellationToken);
+            AnalyzeCommand.PrintSummary(summary);
+            string report = GrokkingReport.Write(runDirectory);
+            AnsiConsole.MarkupLineInterpolated($"Report: [green]{Path.GetFullPath(report)}[/]");
+        });
+}
