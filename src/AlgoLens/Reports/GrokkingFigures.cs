@@ -10,73 +10,48 @@ namespace AlgoLens.Reports;
 /// <summary>The figures of a grokking report, each built from a run's metrics, progress measures or final model.</summary>
 internal static class GrokkingFigures
 {
-    public static LineChart Losses(IReadOnlyList<MetricsRow> metrics, Phases phases)
-    {
-        var chart = new LineChart { Title = "Train and test loss" };
-        chart.XAxis.Title = "step";
-        chart.YAxis.Title = "cross-entropy";
-        chart.YAxis.Scale = AxisScale.Log10;
-        var steps = metrics.Select(r => (double)r.Step).ToArray();
-        chart.Add("train", steps, metrics.Select(r => r.TrainLoss).ToArray());
-        chart.Add("test", steps, metrics.Select(r => r.TestLoss).ToArray());
-        return WithPhases(chart, phases, metrics.Count == 0 ? 0 : metrics[^1].Step);
-    }
+    public static LineChart Losses(IReadOnlyList<MetricsRow> metrics, Phases phases) =>
+        Curves("Train and test loss", "cross-entropy", log: true, metrics, r => r.Step, phases,
+            ("train", r => r.TrainLoss, false), ("test", r => r.TestLoss, false));
 
-    public static LineChart Accuracy(IReadOnlyList<MetricsRow> metrics, Phases phases)
-    {
-        var chart = new LineChart { Title = "Accuracy" };
-        chart.XAxis.Title = "step";
-        chart.YAxis.Title = "accuracy";
-        var steps = metrics.Select(r => (double)r.Step).ToArray();
-        chart.Add("train", steps, metrics.Select(r => r.TrainAccuracy).ToArray());
-        chart.Add("test", steps, metrics.Select(r => r.TestAccuracy).ToArray());
-        return WithPhases(chart, phases, metrics.Count == 0 ? 0 : metrics[^1].Step);
-    }
+    public static LineChart Accuracy(IReadOnlyList<MetricsRow> metrics, Phases phases) =>
+        Curves("Accuracy", "accuracy", log: false, metrics, r => r.Step, phases,
+            ("train", r => r.TrainAccuracy, false), ("test", r => r.TestAccuracy, false));
 
-    public static LineChart RestrictedExcluded(IReadOnlyList<ProgressRow> rows, Phases phases)
-    {
-        var chart = new LineChart { Title = "Restricted and excluded loss (final key frequencies)" };
-        chart.XAxis.Title = "step";
-        chart.YAxis.Title = "cross-entropy";
-        chart.YAxis.Scale = AxisScale.Log10;
-        var steps = rows.Select(r => (double)r.Step).ToArray();
-        chart.Add("test loss", steps, rows.Select(r => r.TestLoss).ToArray());
-        chart.Add("restricted loss (all data)", steps, rows.Select(r => r.RestrictedLoss).ToArray());
-        chart.Add("excluded loss (train)", steps, rows.Select(r => r.ExcludedLoss).ToArray());
-        chart.Add("train loss", steps, rows.Select(r => r.TrainLoss).ToArray(), dashed: true);
-        return WithPhases(chart, phases, rows.Count == 0 ? 0 : rows[^1].Step);
-    }
+    public static LineChart RestrictedExcluded(IReadOnlyList<ProgressRow> rows, Phases phases) =>
+        Curves("Restricted and excluded loss (final key frequencies)", "cross-entropy", log: true, rows, r => r.Step, phases,
+            ("test loss", r => r.TestLoss, false), ("restricted loss (all data)", r => r.RestrictedLoss, false),
+            ("excluded loss (train)", r => r.ExcludedLoss, false), ("train loss", r => r.TrainLoss, true));
 
-    public static LineChart Gini(IReadOnlyList<ProgressRow> rows, Phases phases)
-    {
-        var chart = new LineChart { Title = "Gini coefficient of Fourier norms" };
-        chart.XAxis.Title = "step";
-        chart.YAxis.Title = "Gini";
-        var steps = rows.Select(r => (double)r.Step).ToArray();
-        chart.Add("W_E", steps, rows.Select(r => r.GiniEmbedding).ToArray());
-        chart.Add("W_L = W_out·W_U", steps, rows.Select(r => r.GiniNeuronLogitMap).ToArray());
-        return WithPhases(chart, phases, rows.Count == 0 ? 0 : rows[^1].Step);
-    }
+    public static LineChart Gini(IReadOnlyList<ProgressRow> rows, Phases phases) =>
+        Curves("Gini coefficient of Fourier norms", "Gini", log: false, rows, r => r.Step, phases,
+            ("W_E", r => r.GiniEmbedding, false), ("W_L = W_out·W_U", r => r.GiniNeuronLogitMap, false));
 
-    public static LineChart SquaredWeights(IReadOnlyList<ProgressRow> rows, Phases phases)
-    {
-        var chart = new LineChart { Title = "Total sum of squared weights" };
-        chart.XAxis.Title = "step";
-        chart.YAxis.Title = "Σ w²";
-        chart.Add("Σ w²", rows.Select(r => (double)r.Step).ToArray(), rows.Select(r => r.SumSquaredWeights).ToArray());
-        return WithPhases(chart, phases, rows.Count == 0 ? 0 : rows[^1].Step);
-    }
+    public static LineChart SquaredWeights(IReadOnlyList<ProgressRow> rows, Phases phases) =>
+        Curves("Total sum of squared weights", "Σ w²", log: false, rows, r => r.Step, phases, ("Σ w²", r => r.SumSquaredWeights, false));
 
-    public static LineChart MechanismShares(IReadOnlyList<ProgressRow> rows, Phases phases)
+    public static LineChart MechanismShares(IReadOnlyList<ProgressRow> rows, Phases phases) =>
+        Curves("How much of the model the Fourier circuit explains", "share", log: false, rows, r => r.Step, phases,
+            ("embedding norm in key freqs", r => r.EmbeddingShareInKeyFrequencies, false),
+            ("neurons explained (≥85%)", r => r.NeuronsExplainedFraction, false),
+            ("logit variance by Σ α cos(w(a+b−c))", r => r.LogitVarianceExplained, false));
+
+    // A chart of per-step curves, one series per (name, value, dashed), with the phases marked.
+    private static LineChart Curves<T>(string title, string yTitle, bool log, IReadOnlyList<T> rows, Func<T, int> step, Phases phases, params (string Name, Func<T, double> Value, bool Dashed)[] series)
     {
-        var chart = new LineChart { Title = "How much of the model the Fourier circuit explains" };
+        var chart = new LineChart { Title = title };
         chart.XAxis.Title = "step";
-        chart.YAxis.Title = "share";
-        var steps = rows.Select(r => (double)r.Step).ToArray();
-        chart.Add("embedding norm in key freqs", steps, rows.Select(r => r.EmbeddingShareInKeyFrequencies).ToArray());
-        chart.Add("neurons explained (≥85%)", steps, rows.Select(r => r.NeuronsExplainedFraction).ToArray());
-        chart.Add("logit variance by Σ α cos(w(a+b−c))", steps, rows.Select(r => r.LogitVarianceExplained).ToArray());
-        return WithPhases(chart, phases, rows.Count == 0 ? 0 : rows[^1].Step);
+        chart.YAxis.Title = yTitle;
+        if (log)
+        {
+            chart.YAxis.Scale = AxisScale.Log10;
+        }
+        var steps = rows.Select(r => (double)step(r)).ToArray();
+        foreach (var (name, value, dashed) in series)
+        {
+            chart.Add(name, steps, rows.Select(value).ToArray(), dashed: dashed);
+        }
+        return WithPhases(chart, phases, rows.Count == 0 ? 0 : step(rows[^1]));
     }
 
     public static BarChart EmbeddingNorms(HookedTransformer model, FourierBasis basis, IReadOnlyCollection<int> keys)
