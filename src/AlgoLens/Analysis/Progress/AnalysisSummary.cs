@@ -54,11 +54,18 @@ public sealed record AnalysisSummary
     /// <summary>See <see cref="ExcludedLossAtMemorisationEnd"/>.</summary>
     public double? ExcludedLossAtCleanupStart { get; init; }
 
-    /// <summary>Mean fall of the sum of squared weights per 1000 steps during circuit formation and during cleanup (it falls sharply in cleanup).</summary>
-    public double? SquaredWeightsFallPer1kStepsCircuitFormation { get; init; }
+    /// <summary>
+    /// The steepest fall of the total sum of squared weights over a 1000-step window after
+    /// memorisation, per 1000 steps (it falls sharply around the start of cleanup), and the step
+    /// at the middle of that window.
+    /// </summary>
+    public double? SteepestSquaredWeightsFallPer1kSteps { get; init; }
 
-    /// <summary>See <see cref="SquaredWeightsFallPer1kStepsCircuitFormation"/>.</summary>
-    public double? SquaredWeightsFallPer1kStepsCleanup { get; init; }
+    /// <summary>See <see cref="SteepestSquaredWeightsFallPer1kSteps"/>.</summary>
+    public int? SteepestSquaredWeightsFallStep { get; init; }
+
+    /// <summary>The mean fall per 1000 steps over the whole run after memorisation, for comparison.</summary>
+    public double? MeanSquaredWeightsFallPer1kSteps { get; init; }
 
     /// <summary>Checkpoints analysed.</summary>
     public int Checkpoints { get; init; }

@@ -88,6 +88,31 @@ public static class RunAnalyzer
         return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(ProgressRow.Parse).ToList();
     }
 
+    // The largest fall of Σw² between checkpoints `window` steps apart (per 1000 steps), and the
+    // middle step of that window.
+    private static (double Rate, int Step)? SteepestFall(IReadOnlyList<ProgressRow> rows, int window)
+    {
+        (double Rate, int Step)? best = null;
+        int j = 0;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            while (j < rows.Count && rows[j].Step - rows[i].Step < window)
+            {
+                j++;
+            }
+            if (j == rows.Count)
+            {
+                break;
+            }
+            double rate = (rows[i].SumSquaredWeights - rows[j].SumSquaredWeights) / (rows[j].Step - rows[i].Step) * 1000;
+            if (best is null || rate > best.Value.Rate)
+            {
+                best = (rate, (rows[i].Step + rows[j].Step) / 2);
+            }
+        }
+        return best;
+    }
+
     private static (double, double, double, double) Evaluate(HookedTransformer model, ExampleSet train, ExampleSet test)
     {
         var (trainLoss, trainAcc) = Evaluation.Evaluate(model, train, [2]);
@@ -104,8 +129,8 @@ public static class RunAnalyzer
         var fit = LogitCosineFit.Fit(basis, logits, keys);
         var phases = Phases.Detect(rows);
         ProgressRow? At(int? step) => step is null ? null : rows.FirstOrDefault(r => r.Step == step);
-        double? FallPer1k(int? from, int? to) =>
-            At(from) is { } a && At(to) is { } b && b.Step > a.Step ? (a.SumSquaredWeights - b.SumSquaredWeights) / (b.Step - a.Step) * 1000 : null;
+        var steepest = SteepestFall(rows.Where(r => r.Step >= (phases.MemorisationEnd ?? 0)).ToList(), window: 1000);
+        var afterMemorisation = At(phases.MemorisationEnd);
         return new AnalysisSummary
         {
             P = p,
@@ -123,8 +148,10 @@ public static class RunAnalyzer
             TestLossBelow01Step = rows.FirstOrDefault(r => r.TestLoss < 0.1)?.Step,
             ExcludedLossAtMemorisationEnd = At(phases.MemorisationEnd)?.ExcludedLoss,
             ExcludedLossAtCleanupStart = At(phases.CleanupStart)?.ExcludedLoss,
-            SquaredWeightsFallPer1kStepsCircuitFormation = FallPer1k(phases.MemorisationEnd, phases.CleanupStart),
-            SquaredWeightsFallPer1kStepsCleanup = FallPer1k(phases.CleanupStart, phases.CleanupEnd),
+            SteepestSquaredWeightsFallPer1kSteps = steepest?.Rate,
+            SteepestSquaredWeightsFallStep = steepest?.Step,
+            MeanSquaredWeightsFallPer1kSteps = afterMemorisation is { } m && rows[^1].Step > m.Step
+                ? (m.SumSquaredWeights - rows[^1].SumSquaredWeights) / (rows[^1].Step - m.Step) * 1000 : null,
             Checkpoints = rows.Length,
         };
     }

@@ -1,0 +1,53 @@
+using AlgoLens.Analysis.Progress;
+using AlgoLens.Tasks;
+using AlgoLens.Training;
+
+namespace AlgoLens.Tests.Analysis.Progress;
+
+public class RunAnalyzerTests
+{
+    private static string TrainTinyRun(string task = "add")
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "algolens-tests", Guid.NewGuid().ToString("N"));
+        var model = Presets.Small.Model with { DModel = 32, NHeads = 2, DHead = 16, DMlp = 64 };
+        new Trainer(TaskRegistry.Create(task, new TaskOptions { P = 11 }), model,
+            Presets.Small.Training with { Steps = 200, TrainFraction = 0.6, LearningRate = 3e-3, LogEvery = 50, CheckpointEvery = 50 }).Run(dir);
+        return dir;
+    }
+
+    [Fact]
+    public void WritesOneRowPerCheckpointConsistentWithTheMetrics()
+    {
+        string dir = TrainTinyRun();
+        var summary = RunAnalyzer.Analyze(dir);
+        var rows = RunAnalyzer.ReadProgress(dir);
+        Assert.Equal([0, 50, 100, 150, 200], rows.Select(r => r.Step));
+        var metrics = MetricsLog.Read(dir).ToDictionary(r => r.Step);
+        foreach (var row in rows)
+        {
+            Assert.Equal(metrics[row.Step].TestLoss, row.TestLoss);
+            Assert.Equal(metrics[row.Step].SumSquaredWeights, row.SumSquaredWeights, 6);
+            Assert.InRange(row.GiniEmbedding, 0, 1);
+            Assert.InRange(row.NeuronsExplainedFraction, 0, 1);
+        }
+        Assert.Equal(11, summary.P);
+        Assert.Equal(200, summary.FinalStep);
+        Assert.Equal(5, summary.Checkpoints);
+        Assert.Equal(summary, AnalysisSummary.Load(Path.Combine(dir, RunAnalyzer.AnalysisFolder)) with { KeyFrequencies = summary.KeyFrequencies, NeuronsPerKeyFrequency = summary.NeuronsPerKeyFrequency, LogitCosineAlphas = summary.LogitCosineAlphas });
+    }
+
+    [Fact]
+    public void OtherTasksAreRefusedWithTheReason()
+    {
+        string dir = TrainTinyRun("sub");
+        var error = Assert.Throws<ArgumentException>(() => RunAnalyzer.Analyze(dir));
+        Assert.Contains("'sub'", error.Message);
+    }
+
+    [Fact]
+    public void MissingAnalysisIsExplained()
+    {
+        string dir = TrainTinyRun();
+        Assert.Contains("algolens analyze", Assert.Throws<FileNotFoundException>(() => RunAnalyzer.ReadProgress(dir)).Message);
+    }
+}
