@@ -18,6 +18,10 @@ internal static class Harness
     private const double MinForeignSeconds = 0.03;
 
     /// <summary>Timing of one benchmark, per single call of the measured action.</summary>
+    /// <param name="MedianSeconds">Median over the clean samples.</param>
+    /// <param name="BestSeconds">Fastest clean sample.</param>
+    /// <param name="Samples">Clean samples taken.</param>
+    /// <param name="CallsPerSample">Calls of the action per sample.</param>
     /// <param name="Retaken">Samples thrown away because other processes were busy.</param>
     public readonly record struct Timing(double MedianSeconds, double BestSeconds, int Samples, int CallsPerSample, int Retaken);
 

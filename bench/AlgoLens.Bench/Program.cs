@@ -13,6 +13,10 @@ switch (suite)
         MachineInfo.Print();
         GemmBenchmark.Run(options);
         return 0;
+    case "train-step":
+        MachineInfo.Print();
+        TrainStepBenchmark.Run(options);
+        return 0;
     default:
         Console.Error.WriteLine("""
             usage: dotnet run -c Release --project bench/AlgoLens.Bench -- <suite> [options]
@@ -21,6 +25,8 @@ switch (suite)
               peak   FMA peak of this machine (Vector512 and Vector256, 1 thread and all threads)
               gemm   GEMM GFLOP/s for the grokking-model shapes, square 512/1024 and tiny batched
                      products, next to the measured peak (options: --samples N, --quick)
+              train-step  ms per full-batch training step of the grokking preset, full and pruned
+                     forward, 1 thread and all (options: --quick)
             """);
         return suite is "" or "-h" or "--help" ? 0 : 1;
 }

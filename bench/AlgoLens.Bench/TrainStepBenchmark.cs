@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using AlgoLens.Analysis;
+using AlgoLens.Models;
+using AlgoLens.Tasks;
+using AlgoLens.Tensors;
+using AlgoLens.Tensors.Kernels;
+using AlgoLens.Tensors.Optim;
+using AlgoLens.Training;
+
+namespace AlgoLens.Bench;
+
+/// <summary>
+/// Milliseconds per full-batch training step of the grokking preset (3830 examples), for the full
+/// forward (every position unembedded, every query and MLP computed) and the trainer's pruned
+/// forward, with 1 thread and all threads; plus the bytes allocated per step and the peak memory.
+/// </summary>
+internal static class TrainStepBenchmark
+{
+    public static void Run(string[] options)
+    {
+        int samples = options.Contains("--quick") ? 3 : 9;
+        var preset = Presets.Grokking;
+        var task = TaskRegistry.Create(preset.Task, preset.TaskOptions);
+        var data = task.Generate();
+        var split = DataSplit.Create(data.Count, preset.Training.TrainFraction, 0);
+        var train = new ExampleSet(data, split.Train, 1);
+        var config = preset.Model with { DVocab = task.Vocabulary.Count, DVocabOut = task.OutputVocabulary, NCtx = task.SequenceLength };
+        Console.WriteLine($"grokking preset step: {train.Count} examples, model d_model {config.DModel}, d_mlp {config.DMlp}, {config.NHeads} heads");
+        Console.WriteLine($"{"variant",-10} {"threads",7} {"median ms",10} {"best ms",9} {"alloc/step",12}");
+        foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
+        {
+            Parallelism.MaxThreads = threads;
+            foreach (bool pruned in new[] { false, true })
+            {
+                var model = new HookedTransformer(config);
+                var optimizer = new AdamW(model.TrainableParameters, 1e-3, 0.9, 0.98, 1e-8, 1.0);
+                void Step()
+                {
+                    using var scope = MemoryScope.Begin();
+                    optimizer.ZeroGrad();
+                    Tensor loss = pruned
+                        ? Ops.CrossEntropy(Ops.Reshape(model.ForwardAtPositions(train.Inputs, [2]), train.Count, -1), train.Labels)
+                        : CacheExport.LastPositionLoss(model.Forward(train.Inputs), train.Inputs, train.Labels, out _);
+                    loss.Backward();
+                    optimizer.Step();
+                }
+                var timing = Harness.Measure(Step, samples, minSampleSeconds: 0.5);
+                long before = GC.GetTotalAllocatedBytes(precise: true);
+                Step();
+                long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+                Console.WriteLine($"{(pruned ? "pruned" : "full"),-10} {threads,7} {timing.MedianSeconds * 1e3,10:F1} {timing.BestSeconds * 1e3,9:F1} {allocated / 1e6,9:F1} MB");
+            }
+        }
+        Parallelism.MaxThreads = Environment.ProcessorCount;
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine($"peak working set of this process: {process.PeakWorkingSet64 / 1e6:F0} MB");
+    }
+}
