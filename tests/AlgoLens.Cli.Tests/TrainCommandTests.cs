@@ -44,6 +44,28 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void SigtermCheckpointsAndStopsCleanly()
+    {
+        string dir = Cli.NewDirectory();
+        using var process = Process.Start(Cli.StartInfo(["train", .. Tiny, "--steps", "100000", "--out", dir]))!;
+        var watch = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(dir, "checkpoints", "step_000100.safetensors")) && watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Thread.Sleep(5);
+        }
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        Assert.True(process.WaitForExit(30_000), "the run did not stop after SIGTERM");
+        Assert.Equal(0, process.ExitCode);
+        var info = RunInfo.Load(dir);
+        Assert.Equal("stopped", info.Status);
+        int stoppedAt = info.Summary!.StepsCompleted;
+        Assert.Contains(stoppedAt, new CheckpointStore(Path.Combine(dir, "checkpoints")).Steps());
+    }
+
+    [Fact]
     public void TrainThenEvalThroughTheCommandLine()
     {
         string dir = Cli.NewDirectory();

@@ -34,6 +34,13 @@ internal sealed class TrainCommand : Command<TrainSettings>
             stop.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // `kill PID` (SIGTERM) stops as gracefully as Ctrl-C: checkpoint, then exit. Background
+        // jobs of a non-interactive shell ignore SIGINT, so this is how scripts stop a run.
+        using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
         try
         {
             if ((resume ? directory : settings.Resume) is { } runDir)

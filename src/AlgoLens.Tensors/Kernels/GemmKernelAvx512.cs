@@ -20,6 +20,12 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, bool add)
     {
+        // Fetch the C tile while the FMAs run, rather than stall on it at write-back.
+        for (nint r = 0; r < 12; r++)
+        {
+            Sse.Prefetch0(c + r * ldc);
+            Sse.Prefetch0(c + r * ldc + 16);
+        }
         Vector512<float> c0l = default, c0h = default, c1l = default, c1h = default;
         Vector512<float> c2l = default, c2h = default, c3l = default, c3h = default;
         Vector512<float> c4l = default, c4h = default, c5l = default, c5h = default;

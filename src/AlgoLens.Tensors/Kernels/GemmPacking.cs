@@ -16,6 +16,9 @@ internal static unsafe class GemmPacking<TK>
     /// <summary>How many rows ahead the packing loops prefetch the source.</summary>
     private const int PrefetchRows = 8;
 
+    /// <summary>How far ahead (in floats, 4 cache lines) the transposing loops prefetch each line.</summary>
+    private const int PrefetchFloats = 64;
+
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] into ceil(mc/MR) slivers of MR·kc floats.</summary>
     public static void PackA(in GemmProblem pr, int i0, int mc, int p0, int kc, float* dst)
     {
@@ -98,34 +101,53 @@ internal static unsafe class GemmPacking<TK>
     private static void Transpose(float* src, nint ld, int count, int kc, float* dst, int width)
     {
         int p = 0;
-        if (Sse.IsSupported && count == width && width % 4 == 0)
+        if (Sse.IsSupported)
         {
-            // 4×4 register transposes: every load and store is a whole vector, against a scalar
-            // gather with one cache line touched per element.
+            // 4×4 register transposes: whole-vector loads and stores, against a scalar gather that
+            // touches one cache line per element. Lines past the last group of 4 go one by one.
+            int vectorLines = count & ~3;
             for (; p + 4 <= kc; p += 4)
             {
                 float* d = dst + (nint)p * width;
-                for (int r = 0; r < width; r += 4)
+                if ((p & 15) == 0 && p + PrefetchFloats < kc)
                 {
-                    float* line = src + r * ld + p;
+                    // Each line is its own stream; more streams than the hardware prefetcher tracks.
+                    for (int r = 0; r < count; r++)
+                    {
+                        Sse.Prefetch0(src + r * ld + p + PrefetchFloats);
+                    }
+                }
+                int r4 = 0;
+                for (; r4 < vectorLines; r4 += 4)
+                {
+                    float* line = src + r4 * ld + p;
                     Transpose4x4(Vector128.Load(line), Vector128.Load(line + ld), Vector128.Load(line + 2 * ld),
-                        Vector128.Load(line + 3 * ld), d + r, width);
+                        Vector128.Load(line + 3 * ld), d + r4, width);
+                }
+                for (int q = 0; q < 4; q++)
+                {
+                    TransposeTail(src + p + q, ld, vectorLines, count, d + q * width, width);
                 }
             }
         }
         for (; p < kc; p++)
         {
-            float* d = dst + (nint)p * width;
-            float* line = src + p;
-            int r = 0;
-            for (; r < count; r++)
-            {
-                d[r] = line[r * ld];
-            }
-            for (; r < width; r++)
-            {
-                d[r] = 0f;
-            }
+            TransposeTail(src + p, ld, 0, count, dst + (nint)p * width, width);
+        }
+    }
+
+    /// <summary>d[r] = line[r·ld] for r in [from, count), then zeros up to width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeTail(float* line, nint ld, int from, int count, float* d, int width)
+    {
+        int r = from;
+        for (; r < count; r++)
+        {
+            d[r] = line[r * ld];
+        }
+        for (; r < width; r++)
+        {
+            d[r] = 0f;
         }
     }
 
