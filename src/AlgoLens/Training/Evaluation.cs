@@ -23,6 +23,8 @@ public static class Evaluation
         for (int start = 0; start < examples.Count; start += ChunkSize)
         {
             int n = Math.Min(ChunkSize, examples.Count - start);
+            // Intermediates of each chunk go back to the pool: only the scalars below leave it.
+            using var memory = MemoryScope.Begin();
             var batch = new TokenBatch(examples.Inputs.Ids[(start * seq)..((start + n) * seq)], n, seq);
             var labels = examples.Labels[(start * l)..((start + n) * l)];
             var logits = Ops.Reshape(model.ForwardAtPositions(batch, lossPositions), n * l, -1);

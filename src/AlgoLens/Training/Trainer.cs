@@ -157,6 +157,10 @@ public sealed class Trainer
 
         private static double TrainStep(HookedTransformer model, AdamW optimizer, ExampleSet train, int[] batchPositions, int[] lossPositions, double? clip)
         {
+            // Every activation and non-leaf gradient of the step comes from, and returns to, a pool:
+            // no large-object-heap churn, no gen-2 collections in the loop. Only the loss (a double)
+            // and the parameters' gradients (never pooled) outlive the scope.
+            using var memory = MemoryScope.Begin();
             optimizer.ZeroGrad();
             TokenBatch inputs;
             int[] labels;
