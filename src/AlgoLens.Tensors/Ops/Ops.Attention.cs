@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Tensors;
@@ -45,17 +44,30 @@ public static partial class Ops
                         var qi = q.Data.AsSpan((b * qLen + i) * width + h * dh, dh);
                         for (int j = 0; j < valid; j++)
                         {
-                            p[j] = TensorPrimitives.Dot(qi, k.Data.AsSpan((b * pos + j) * width + h * dh, dh)) * scale;
+                            p[j] = SmallVector.Dot(qi, k.Data.AsSpan((b * pos + j) * width + h * dh, dh)) * scale;
                         }
-                        float max = TensorPrimitives.Max(p);
-                        TensorPrimitives.Subtract(p, max, p);
-                        TensorPrimitives.Exp(p, p);
-                        TensorPrimitives.Multiply(p, 1f / TensorPrimitives.Sum(p), p);
+                        // Rows are a few keys long: scalar loops beat vector calls here.
+                        float max = float.NegativeInfinity;
+                        for (int j = 0; j < valid; j++)
+                        {
+                            max = MathF.Max(max, p[j]);
+                        }
+                        float sum = 0f;
+                        for (int j = 0; j < valid; j++)
+                        {
+                            p[j] = MathF.Exp(p[j] - max);
+                            sum += p[j];
+                        }
+                        float inverse = 1f / sum;
+                        for (int j = 0; j < valid; j++)
+                        {
+                            p[j] *= inverse;
+                        }
                         var zi = z.AsSpan((b * qLen + i) * width + h * dh, dh);
                         zi.Clear();
                         for (int j = 0; j < valid; j++)
                         {
-                            TensorPrimitives.MultiplyAdd(v.Data.AsSpan((b * pos + j) * width + h * dh, dh), p[j], zi, zi);
+                            SmallVector.Axpy(p[j], v.Data.AsSpan((b * pos + j) * width + h * dh, dh), zi);
                         }
                     }
                 }
@@ -83,15 +95,14 @@ public static partial class Ops
                             for (int j = 0; j < valid; j++)
                             {
                                 int row = (b * pos + j) * width + h * dh;
-                                ds[j] = TensorPrimitives.Dot(gzi, v.Data.AsSpan(row, dh)); // dP
+                                ds[j] = SmallVector.Dot(gzi, v.Data.AsSpan(row, dh)); // dP
                                 if (gv is not null)
                                 {
-                                    var gvj = gv.AsSpan(row, dh);
-                                    TensorPrimitives.MultiplyAdd(gzi, p[j], gvj, gvj);
+                                    SmallVector.Axpy(p[j], gzi, gv.AsSpan(row, dh));
                                 }
                             }
                             // dS = P * (dP - sum(P * dP)), then the 1/sqrt(d_head) of the scores.
-                            float dot = TensorPrimitives.Dot(p, ds);
+                            float dot = SmallVector.Dot(p, ds);
                             for (int j = 0; j < valid; j++)
                             {
                                 ds[j] = p[j] * (ds[j] - dot) * scale;
@@ -102,13 +113,11 @@ public static partial class Ops
                                 int row = (b * pos + j) * width + h * dh;
                                 if (gq is not null)
                                 {
-                                    var gqi = gq.AsSpan(qRow, dh);
-                                    TensorPrimitives.MultiplyAdd(k.Data.AsSpan(row, dh), ds[j], gqi, gqi);
+                                    SmallVector.Axpy(ds[j], k.Data.AsSpan(row, dh), gq.AsSpan(qRow, dh));
                                 }
                                 if (gk is not null)
                                 {
-                                    var gkj = gk.AsSpan(row, dh);
-                                    TensorPrimitives.MultiplyAdd(q.Data.AsSpan(qRow, dh), ds[j], gkj, gkj);
+                                    SmallVector.Axpy(ds[j], q.Data.AsSpan(qRow, dh), gk.AsSpan(row, dh));
                                 }
                             }
                         }

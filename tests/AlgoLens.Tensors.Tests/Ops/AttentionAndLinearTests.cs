@@ -1,0 +1,76 @@
+using AlgoLens.Tensors;
+
+namespace AlgoLens.Tensors.Tests.Ops;
+
+using Ops = AlgoLens.Tensors.Ops;
+
+public class AttentionAndLinearTests
+{
+    private readonly System.Random rng = new(23);
+
+    // The same attention from primitive ops: [batch, pos, head*dh] -> per-head scores, causal
+    // softmax, weighted values, back to [batch, q, head*dh].
+    private static Tensor Composite(Tensor q, Tensor k, Tensor v, int heads, int[] queryPositions)
+    {
+        int batch = q.Shape[0], qLen = q.Shape[1], pos = k.Shape[1], dh = q.Shape[2] / heads;
+        var qh = Ops.Permute(Ops.Reshape(q, batch, qLen, heads, dh), 0, 2, 1, 3);
+        var kh = Ops.Permute(Ops.Reshape(k, batch, pos, heads, dh), 0, 2, 1, 3);
+        var vh = Ops.Permute(Ops.Reshape(v, batch, pos, heads, dh), 0, 2, 1, 3);
+        var scores = Ops.Scale(Ops.MatMul(qh, kh, transposeB: true), 1f / MathF.Sqrt(dh));
+        var mask = new bool[qLen * pos];
+        for (int i = 0; i < qLen; i++)
+        {
+            for (int j = queryPositions[i] + 1; j < pos; j++)
+            {
+                mask[i * pos + j] = true;
+            }
+        }
+        var pattern = Ops.Softmax(Ops.MaskedFill(scores, mask, float.NegativeInfinity));
+        return Ops.Reshape(Ops.Permute(Ops.MatMul(pattern, vh), 0, 2, 1, 3), batch, qLen, heads * dh);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 1, 2, 3 })]
+    [InlineData(new[] { 3 })]
+    [InlineData(new[] { 1, 3 })]
+    public void FusedAttentionMatchesPrimitiveOpsAndFiniteDifferences(int[] queries)
+    {
+        int heads = 2, dh = 20, pos = 4; // d_head not a multiple of 16: the vector tails are exercised
+        var q = GradCheck.Random(rng, [3, queries.Length, heads * dh]);
+        var k = GradCheck.Random(rng, [3, pos, heads * dh]);
+        var v = GradCheck.Random(rng, [3, pos, heads * dh]);
+        var fused = Ops.Attention(q, k, v, heads, queries);
+        var reference = Composite(q, k, v, heads, queries);
+        for (int i = 0; i < fused.Size; i++)
+        {
+            Assert.Equal(reference.Data[i], fused.Data[i], 1e-5f);
+        }
+        GradCheck.Check(t => Ops.Attention(t[0], t[1], t[2], heads, queries), q, k, v);
+    }
+
+    [Fact]
+    public void AttentionRefusesShapesThatDoNotFit()
+    {
+        var x = Tensor.Zeros(2, 3, 8);
+        Assert.Contains("heads", Assert.Throws<ArgumentException>(() => Ops.Attention(x, x, x, 3)).Message);
+        Assert.Throws<ArgumentException>(() => Ops.Attention(x, x, x, 2, [0, 5, 1]));
+    }
+
+    [Fact]
+    public void LinearIsMatMulPlusBiasWithGradients()
+    {
+        var x = GradCheck.Random(rng, [2, 3, 5]);
+        var w = GradCheck.Random(rng, [5, 4]);
+        var b = GradCheck.Random(rng, [4]);
+        var expected = Ops.MatMul(x, w) + b;
+        var actual = Ops.Linear(x, w, b);
+        Assert.Equal(expected.Shape, actual.Shape);
+        for (int i = 0; i < actual.Size; i++)
+        {
+            Assert.Equal(expected.Data[i], actual.Data[i], 1e-5f);
+        }
+        GradCheck.Check(t => Ops.Linear(t[0], t[1], t[2]), x, w, b);
+        GradCheck.Check(t => Ops.Linear(t[0], t[1], null), GradCheck.Random(rng, [7, 5]), GradCheck.Random(rng, [5, 3]));
+        Assert.Contains("[5, 4]", Assert.Throws<ArgumentException>(() => Ops.Linear(Tensor.Zeros(2, 6), w, b)).Message);
+    }
+}
