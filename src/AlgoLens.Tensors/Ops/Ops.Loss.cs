@@ -10,6 +10,9 @@ public static partial class Ops
     /// log-sum-exp in float64: in float32, the loss of a confident model underflows and training
     /// sees spurious spikes. <paramref name="loss"/> is the exact (double) mean. Rows are processed
     /// in parallel and their losses summed in row order, so the result is thread-count independent.
+    /// Each row's log-sum-exp is max + log1p(rest), rest = the sum of exp(x - max) over the other
+    /// entries: a confident row's loss stays exact down to ~1e-300, where max + log(1 + rest) would
+    /// round it to 0 below ~1e-16. The softmax is kept in double for the backward.
     /// </summary>
     public static Tensor CrossEntropy(Tensor logits, ReadOnlySpan<int> labels, out double loss)
     {
@@ -36,20 +39,19 @@ public static partial class Ops
                 throw new ArgumentException($"CrossEntropy: label {labelCopy[r]} in row {r} is out of range for {classes} classes.");
             }
         }
-        // Each row's log-sum-exp as max + log1p(rest), rest = sum of exp(x - max) over the other
-        // entries: a confident row's loss is then exact down to ~1e-300, where max + log(1 + rest)
-        // would round it to 0 below ~1e-16.
-        var rowMax = new double[n];
-        var logNormaliser = new double[n];
         var rowLoss = new double[n];
+        var probabilities = new double[n * classes]; // softmax in double, kept for the backward
         Parallelism.ForRanges(n, CrossEntropyGrain, (r0, r1) =>
         {
-            var scratch = new double[classes];
             for (int r = r0; r < r1; r++)
             {
                 var row = logits.Data.AsSpan(r * classes, classes);
-                (rowMax[r], logNormaliser[r]) = ShiftedLogSumExp(row, scratch);
-                rowLoss[r] = (rowMax[r] - row[labelCopy[r]]) + logNormaliser[r];
+                var p = probabilities.AsSpan(r * classes, classes);
+                (double max, double logNormaliser) = ShiftedLogSumExp(row, p); // p = exp(x - max), 0 at the max
+                rowLoss[r] = (max - row[labelCopy[r]]) + logNormaliser;
+                // softmax = exp(x - max - logNormaliser); the max's own term is exp(-logNormaliser).
+                TensorPrimitives.Multiply(p, Math.Exp(-logNormaliser), p);
+                p[TensorPrimitives.IndexOfMax(row)] = Math.Exp(-logNormaliser);
             }
         });
         double total = 0;
@@ -65,19 +67,14 @@ public static partial class Ops
             double scale = g[0] / (double)n;
             Parallelism.ForRanges(n, CrossEntropyGrain, (r0, r1) =>
             {
-                var p = new double[classes];
                 for (int r = r0; r < r1; r++)
                 {
                     int offset = r * classes;
+                    int label = labelCopy[r];
                     for (int j = 0; j < classes; j++)
                     {
-                        p[j] = (logits.Data[offset + j] - rowMax[r]) - logNormaliser[r];
-                    }
-                    TensorPrimitives.Exp(p, p);
-                    p[labelCopy[r]] -= 1.0;
-                    for (int j = 0; j < classes; j++)
-                    {
-                        gl[offset + j] += (float)(scale * p[j]);
+                        double p = probabilities[offset + j];
+                        gl[offset + j] += (float)(scale * (j == label ? p - 1.0 : p));
                     }
                 }
             });
@@ -90,11 +87,11 @@ public static partial class Ops
     private const int CrossEntropyGrain = 512;
 
     // log(sum(exp(row))) in double, as (max, log1p(sum over the non-max entries of exp(x - max))).
-    internal static (double Max, double LogNormaliser) ShiftedLogSumExp(ReadOnlySpan<float> row, double[] scratch)
+    internal static (double Max, double LogNormaliser) ShiftedLogSumExp(ReadOnlySpan<float> row, Span<double> scratch)
     {
         int argMax = TensorPrimitives.IndexOfMax(row);
         double max = row[argMax];
-        var s = scratch.AsSpan(0, row.Length);
+        var s = scratch[..row.Length];
         for (int j = 0; j < row.Length; j++)
         {
             s[j] = row[j] - max;
