@@ -57,7 +57,7 @@ public static unsafe partial class Gemm
             }
             return;
         }
-        if ((long)p.M * p.N * p.K <= DirectWorkLimit)
+        if ((long)p.M * p.N * p.K <= (p.TransB ? DirectWorkLimitTransB : DirectWorkLimit))
         {
             GemmDirect.Run(in p);
             return;

@@ -19,18 +19,33 @@ internal enum GemmIsa
 public static partial class Gemm
 {
     /// <summary>
-    /// Depth of one K block. KC·NR·4 bytes of packed B sliver (16 KiB for NR = 16, 32 KiB for
-    /// NR = 32) is what the micro-kernel re-reads from L1 for every A sliver. KC is shared by all
-    /// kernels because it fixes the summation order: changing it changes results in the last bits.
+    /// Depth of one K block. Targets L1: the KC·NR·4-byte B sliver (16 KiB for NR = 16, 32 KiB for
+    /// NR = 32) is re-read by the micro-kernel for every A sliver of a block. On Zen 4 the 32 KiB
+    /// sliver fills L1d and the rest streams from L2 without loss; KC from 128 to 512 measured the
+    /// same within noise, and a deeper block means fewer passes over C. KC is shared by all kernels
+    /// because it fixes the summation order: changing it changes results in the last bits.
     /// </summary>
-    internal static readonly int KC = int.Parse(Environment.GetEnvironmentVariable("GEMM_KC") ?? "256", System.Globalization.CultureInfo.InvariantCulture);
+    internal const int KC = 256;
 
-    /// <summary>At or below this many multiply-adds (m·n·k) products skip packing and threads.</summary>
-    internal const long DirectWorkLimit = 32 * 1024;
+    /// <summary>
+    /// At or below this many multiply-adds (m·n·k) a product with contiguous rows of op(B) skips
+    /// packing and threads: its direct vector tiles run near peak from L1 (measured on Zen 4:
+    /// ~95 GFLOP/s at 48³ where the packed path, paying for packing and edge tiles, reaches ~55).
+    /// </summary>
+    internal const long DirectWorkLimit = 128 * 1024;
 
-    /// <summary>Below this many multiply-adds a packed product runs on the calling thread only:
-    /// a parallel loop costs a few microseconds, about what 256k multiply-adds take on one core.</summary>
-    internal const long ParallelWorkThreshold = 256 * 1024;
+    /// <summary>
+    /// The same limit when op(B) is a transposed matrix: the direct path then runs scalar tiles
+    /// (~11 GFLOP/s), which win only while packing costs more than the arithmetic (about 12³).
+    /// </summary>
+    internal const long DirectWorkLimitTransB = 2 * 1024;
+
+    /// <summary>
+    /// Below this many multiply-adds a packed product runs on the calling thread only. Waking a
+    /// pool thread and moving the packed panel to its core cost tens of microseconds on a VM;
+    /// measured on Zen 4 a second thread pays from about 128³ (2M multiply-adds, ~40 µs).
+    /// </summary>
+    internal const long ParallelWorkThreshold = 1024 * 1024;
 
     /// <summary>The kernel family in use; tests set it to compare families on one machine.</summary>
     internal static GemmIsa Isa { get; set; } = DetectIsa();

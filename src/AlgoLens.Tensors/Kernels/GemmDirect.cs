@@ -16,6 +16,7 @@ internal static unsafe partial class GemmDirect
     private const int ScalarTileCols = 4;
     private const int VectorCols = 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem p)
     {
         // Vector tiles read rows of op(B), so only where those are contiguous in memory.
@@ -65,6 +66,7 @@ internal static unsafe partial class GemmDirect
     }
 
     /// <summary>A TRows × (8·TVectors) tile, one ymm FMA chain per row and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void VectorTile<TRows, TVectors>(in GemmProblem p, int i, int j, int pc, int kc, bool add)
         where TRows : struct, ITileSize
         where TVectors : struct, ITileSize

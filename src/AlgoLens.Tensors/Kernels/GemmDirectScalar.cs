@@ -51,6 +51,7 @@ internal static unsafe partial class GemmDirect
     /// A TRows×TCols tile with one FMA chain per element. The sizes are type parameters so the JIT
     /// compiles each shape without the unused chains: a 3×3 attention tile runs 9 chains, not 16.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScalarTile<TRows, TCols>(in GemmProblem p, int i, int j, int pc, int kc, bool add)
         where TRows : struct, ITileSize
         where TCols : struct, ITileSize

@@ -12,12 +12,21 @@ internal readonly unsafe struct GemmKernelAvx2 : IGemmMicroKernel
 {
     public static int MR => 6;
     public static int NR => 16;
+
+    /// <summary>A block of 192×KC floats is 192 KiB: well inside a 512 KiB-1 MiB L2, with room for C and B.</summary>
     public static int MC => 192;
+
+    /// <summary>A panel of KC×4096 floats is 4 MiB: lives in L3; the grokking shapes fit in one panel.</summary>
     public static int NC => 4096;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, bool add)
     {
+        // Fetch the C tile while the FMAs run, rather than stall on it at write-back.
+        for (nint r = 0; r < 6; r++)
+        {
+            Sse.Prefetch0(c + r * ldc);
+        }
         Vector256<float> c0l = default, c0h = default, c1l = default, c1h = default;
         Vector256<float> c2l = default, c2h = default, c3l = default, c3h = default;
         Vector256<float> c4l = default, c4h = default, c5l = default, c5h = default;

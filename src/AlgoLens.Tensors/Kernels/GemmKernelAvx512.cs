@@ -13,8 +13,11 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
 {
     public static int MR => 12;
     public static int NR => 32;
-    public static int MC => TuneMC;
-    private static readonly int TuneMC = int.Parse(Environment.GetEnvironmentVariable("GEMM_MC") ?? "192", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A block of 192×KC floats is 192 KiB: well inside a 1 MiB L2, with room for C and B.</summary>
+    public static int MC => 192;
+
+    /// <summary>A panel of KC×4096 floats is 4 MiB: lives in L3; the grokking shapes fit in one panel.</summary>
     public static int NC => 4096;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,11 +1,13 @@
+using System.Runtime.CompilerServices;
+
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
 /// The blocked loops of the packed path (BLIS order): for each NC-wide panel of op(B) and each
 /// KC-deep block of K, pack the B panel once (shared by all threads), then split C into tiles of
 /// (MC-row block × group of NR slivers); each tile packs its own A block into a thread-local buffer
-/// and runs the micro-kernel over it. K is never split across threads and the KC blocks are visited
-/// in order, so the summation order per element is the same for every thread count.
+/// and runs the micro-kernel over it. K is never split across threads and each C tile takes its
+/// KC blocks in order, so the summation order per element is the same for every thread count.
 /// </summary>
 internal static unsafe class GemmPackedDriver<TK>
     where TK : struct, IGemmMicroKernel
@@ -83,21 +85,32 @@ internal static unsafe class GemmPackedDriver<TK>
         return best;
     }
 
+    /// <summary>
+    /// One product's schedule. The work is a list of items claimed in order by every thread of a
+    /// <see cref="Parallelism.Cooperate"/> team: for each step (an NC panel × a KC block) first the
+    /// chunks that pack the step's B panel, then the C tiles. An item waits only on items earlier in
+    /// the list (a tile on the pack chunks holding its slivers and on its own previous K block; a pack
+    /// chunk on the tiles two steps back, which read the same one of two B buffers), and every claimed
+    /// item is being run by a live thread, so the earliest unfinished item can always proceed.
+    /// Threads pack the next step while others finish tiles, with one fork per product.
+    /// </summary>
     private sealed class Job
     {
-        private readonly GemmBuffer packedBBuffer = new();
-        private readonly Action<int> computeTile;
-        private readonly Action<int> packBChunk;
+        private readonly GemmBuffer[] packedBBuffers = [new GemmBuffer(), new GemmBuffer()];
+        private readonly float*[] packedB = new float*[2];
+        private readonly Action worker;
         private GemmProblem problem;
-        private float* packedB;
-        private int jc, nc, slivers, pc, kc;
-        private bool add;
-        private int mBlocks, mBlockRows, groups, groupSlivers, packSlivers;
+        private int kBlocks, steps, packChunks, packSlivers, tiles, itemsPerStep, totalItems;
+        private int slivers, mBlocks, mBlockRows, groups, groupSlivers;
+        private int nextItem;
+        private bool failed;
+        private int[] packChunkDone = [];
+        private int[] tilesDone = [];
+        private int[] tileStep = [];
 
         public Job()
         {
-            computeTile = ComputeTile;
-            packBChunk = PackBChunk;
+            worker = Work;
         }
 
         public bool Busy { get; set; }
@@ -107,60 +120,143 @@ internal static unsafe class GemmPackedDriver<TK>
             problem = p;
             int mr = TK.MR;
             int nr = TK.NR;
-            for (jc = 0; jc < p.N; jc += TK.NC)
+            // Tiling and chunking are fixed for the product; a narrower last panel leaves some
+            // items empty.
+            slivers = (Math.Min(TK.NC, p.N) + nr - 1) / nr;
+            (int rowSlivers, groupSlivers) = ChooseTiling(p.M, slivers, threads);
+            mBlockRows = rowSlivers * mr;
+            mBlocks = (p.M + mBlockRows - 1) / mBlockRows;
+            groups = (slivers + groupSlivers - 1) / groupSlivers;
+            tiles = mBlocks * groups;
+            bool parallelPack = threads > 1 && (long)Math.Min(Gemm.KC, p.K) * slivers * nr >= ParallelPackFloats;
+            packSlivers = parallelPack ? (slivers + threads - 1) / threads : slivers;
+            packChunks = (slivers + packSlivers - 1) / packSlivers;
+            kBlocks = (p.K + Gemm.KC - 1) / Gemm.KC;
+            steps = (p.N + TK.NC - 1) / TK.NC * kBlocks;
+            itemsPerStep = packChunks + tiles;
+            totalItems = steps * itemsPerStep;
+            for (int i = 0; i < 2; i++)
             {
-                nc = Math.Min(TK.NC, p.N - jc);
-                slivers = (nc + nr - 1) / nr;
-                (int rowSlivers, groupSlivers) = ChooseTiling(p.M, slivers, threads);
-                mBlockRows = rowSlivers * mr;
-                mBlocks = (p.M + mBlockRows - 1) / mBlockRows;
-                groups = (slivers + groupSlivers - 1) / groupSlivers;
-                packSlivers = (slivers + threads - 1) / threads;
-                packedB = packedBBuffer.Get((nint)slivers * nr * Gemm.KC);
-                for (pc = 0; pc < p.K; pc += Gemm.KC)
+                packedB[i] = packedBBuffers[i].Get((nint)slivers * nr * Gemm.KC);
+            }
+            Reset(ref packChunkDone, steps * packChunks, 0);
+            Reset(ref tilesDone, steps, 0);
+            Reset(ref tileStep, tiles, -1);
+            nextItem = 0;
+            failed = false;
+            Parallelism.Cooperate(threads, worker);
+        }
+
+        private static void Reset(ref int[] array, int length, int value)
+        {
+            if (array.Length < length)
+            {
+                array = new int[length];
+            }
+            array.AsSpan(0, length).Fill(value);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Work()
+        {
+            int item;
+            while ((item = Interlocked.Increment(ref nextItem) - 1) < totalItems)
+            {
+                try
                 {
-                    kc = Math.Min(Gemm.KC, p.K - pc);
-                    add = p.Accumulate || pc > 0;
-                    int packChunks = (slivers + packSlivers - 1) / packSlivers;
-                    if (threads > 1 && packChunks > 1 && (long)kc * nc >= ParallelPackFloats)
+                    int step = item / itemsPerStep;
+                    int index = item % itemsPerStep;
+                    if (index < packChunks)
                     {
-                        Parallelism.For(packChunks, packBChunk);
+                        PackChunk(step, index);
                     }
                     else
                     {
-                        GemmPacking<TK>.PackB(in problem, pc, kc, jc, nc, 0, slivers, packedB);
+                        Tile(step, index - packChunks);
                     }
-                    int tiles = mBlocks * groups;
-                    if (threads > 1 && tiles > 1)
-                    {
-                        Parallelism.For(tiles, computeTile);
-                    }
-                    else
-                    {
-                        for (int t = 0; t < tiles; t++)
-                        {
-                            ComputeTile(t);
-                        }
-                    }
+                }
+                catch
+                {
+                    // Let the other threads stop waiting on items that will now never finish.
+                    Volatile.Write(ref failed, true);
+                    throw;
                 }
             }
         }
 
-        private void PackBChunk(int chunk)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void PackChunk(int step, int chunk)
         {
+            if (step >= 2)
+            {
+                WaitFor(ref tilesDone[step - 2], tiles);
+            }
+            int jc = step / kBlocks * TK.NC;
+            int pc = step % kBlocks * Gemm.KC;
+            int nc = Math.Min(TK.NC, problem.N - jc);
+            int panelSlivers = (nc + TK.NR - 1) / TK.NR;
             int s0 = chunk * packSlivers;
-            int s1 = Math.Min(slivers, s0 + packSlivers);
-            GemmPacking<TK>.PackB(in problem, pc, kc, jc, nc, s0, s1, packedB);
+            int s1 = Math.Min(panelSlivers, s0 + packSlivers);
+            if (s0 < s1)
+            {
+                GemmPacking<TK>.PackB(in problem, pc, Math.Min(Gemm.KC, problem.K - pc), jc, nc, s0, s1, packedB[step & 1]);
+            }
+            Interlocked.Exchange(ref packChunkDone[step * packChunks + chunk], 1);
         }
 
-        private void ComputeTile(int tile)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Tile(int step, int tile)
+        {
+            int jc = step / kBlocks * TK.NC;
+            int pc = step % kBlocks * Gemm.KC;
+            int nc = Math.Min(TK.NC, problem.N - jc);
+            int panelSlivers = (nc + TK.NR - 1) / TK.NR;
+            int s0 = tile % groups * groupSlivers;
+            int s1 = Math.Min(panelSlivers, s0 + groupSlivers);
+            if (s0 < s1)
+            {
+                for (int chunk = s0 / packSlivers; chunk <= (s1 - 1) / packSlivers; chunk++)
+                {
+                    WaitFor(ref packChunkDone[step * packChunks + chunk], 1);
+                }
+                if (pc > 0)
+                {
+                    // The same C tile's previous K block: the sums must land in block order.
+                    WaitFor(ref tileStep[tile], step - 1);
+                }
+                ComputeTile(tile, jc, nc, pc, s0, s1, packedB[step & 1]);
+            }
+            Volatile.Write(ref tileStep[tile], step);
+            Interlocked.Increment(ref tilesDone[step]);
+        }
+
+        /// <summary>Spins (then yields) until <paramref name="value"/> reaches <paramref name="target"/>.</summary>
+        private void WaitFor(ref int value, int target)
+        {
+            var spin = new SpinWait();
+            while (Volatile.Read(ref value) < target)
+            {
+                if (Volatile.Read(ref failed))
+                {
+                    throw new OperationCanceledException("Gemm: another thread of this product failed.");
+                }
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
+        /// <summary>
+        /// C tile = M block × slivers [s0, s1) of the panel at <paramref name="jc"/>, for the K block
+        /// at <paramref name="pc"/>: packs the A block, then runs the micro-kernel over it for each B sliver.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void ComputeTile(int tile, int jc, int nc, int pc, int s0, int s1, float* panel)
         {
             int mr = TK.MR;
             int nr = TK.NR;
+            int kc = Math.Min(Gemm.KC, problem.K - pc);
             int i0 = tile / groups * mBlockRows;
             int mc = Math.Min(mBlockRows, problem.M - i0);
-            int s0 = tile % groups * groupSlivers;
-            int s1 = Math.Min(slivers, s0 + groupSlivers);
+            bool add = problem.Accumulate || pc > 0;
             float* packedA = (packedABuffer ??= new GemmBuffer()).Get((nint)mBlockRows * Gemm.KC);
             GemmPacking<TK>.PackA(in problem, i0, mc, pc, kc, packedA);
 
@@ -170,7 +266,7 @@ internal static unsafe class GemmPackedDriver<TK>
             {
                 int j = s * nr;
                 int cols = Math.Min(nr, nc - j);
-                float* bSliver = packedB + (nint)s * nr * kc;
+                float* bSliver = panel + (nint)s * nr * kc;
                 float* cColumn = problem.C + (nint)i0 * ldc + jc + j;
                 // The B sliver stays in L1 while the A slivers of the block stream from L2.
                 for (int i = 0; i < mc; i += mr)
@@ -192,6 +288,7 @@ internal static unsafe class GemmPackedDriver<TK>
         }
 
         /// <summary>Writes the valid part of an edge tile with the same store-or-add as the kernel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void MergeEdge(float* tile, int nr, float* c, nint ldc, int rows, int cols, bool add)
         {
             for (int r = 0; r < rows; r++, tile += nr, c += ldc)

@@ -20,6 +20,7 @@ internal static unsafe class GemmPacking<TK>
     private const int PrefetchFloats = 64;
 
     /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] into ceil(mc/MR) slivers of MR·kc floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(in GemmProblem pr, int i0, int mc, int p0, int kc, float* dst)
     {
         int mr = TK.MR;
@@ -39,6 +40,7 @@ internal static unsafe class GemmPacking<TK>
     /// Packs slivers [s0, s1) of op(B)[p0..p0+kc, j0..j0+nc] into kc·NR floats each, at
     /// dst + s·NR·kc (so several threads can fill one panel).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(in GemmProblem pr, int p0, int kc, int j0, int nc, int s0, int s1, float* dst)
     {
         int nr = TK.NR;
@@ -63,6 +65,7 @@ internal static unsafe class GemmPacking<TK>
     /// zero-padding the last run. Rows are read front to back, once each: the source is usually
     /// far bigger than L2, so its reads must be plain streams.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScatterRows(float* src, nint ld, int kc, int length, float* dst, int width)
     {
         nint sliverStride = (nint)width * kc;
@@ -98,6 +101,7 @@ internal static unsafe class GemmPacking<TK>
     /// Writes lines [0, count) of length kc (line r at src + r·ld) as columns of a kc×width block
     /// (dst[p·width + r] = src[r·ld + p]); columns count..width-1 become zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(float* src, nint ld, int count, int kc, float* dst, int width)
     {
         int p = 0;

@@ -72,7 +72,9 @@ public class GemmDeterminismTests
     {
         { false, false, 3, 3, 32, false },      // direct path, scalar tiles
         { false, false, 3, 32, 3, true },       // direct path, vector tiles
-        { true, true, 20, 30, 40, true },       // direct path, both strided
+        { true, false, 20, 30, 40, true },      // direct path, strided A
+        { true, true, 7, 9, 20, true },         // direct path, both strided
+        { true, true, 20, 30, 40, true },       // packed, both transposed
         { false, false, 64, 64, 64, false },    // packed, exact tiles
         { true, false, 37, 45, 600, true },     // packed, edges, three K blocks
         { false, true, 200, 70, 300, false },   // packed, two M blocks
