@@ -44,22 +44,31 @@ public static unsafe partial class Gemm
                 return;
             }
             var job = new BatchJob(first, strideA, strideB, strideC, batch, (int)Math.Clamp(BatchChunkWork / work, 1, batch));
-            Parallelism.For(job.Chunks, job.RunChunk);
+            Parallelism.Cooperate(job.Chunks, job.Work);
         }
     }
 
-    /// <summary>A fixed cut of the batch into runs of whole products, one run per chunk.</summary>
+    /// <summary>
+    /// A fixed cut of the batch into runs of whole products; the threads of a
+    /// <see cref="Parallelism.Cooperate"/> team claim runs until none is left.
+    /// </summary>
     private sealed class BatchJob(GemmProblem first, long strideA, long strideB, long strideC, int batch, int grain)
     {
+        private int nextChunk;
+
         public int Chunks { get; } = (batch + grain - 1) / grain;
 
-        public void RunChunk(int chunk)
+        public void Work()
         {
-            int end = Math.Min(batch, (chunk + 1) * grain);
-            for (int i = chunk * grain; i < end; i++)
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref nextChunk) - 1) < Chunks)
             {
-                var item = first.Offset(i * strideA, i * strideB, i * strideC);
-                Run(in item, allowThreads: false);
+                int end = Math.Min(batch, (chunk + 1) * grain);
+                for (int i = chunk * grain; i < end; i++)
+                {
+                    var item = first.Offset(i * strideA, i * strideB, i * strideC);
+                    Run(in item, allowThreads: false);
+                }
             }
         }
     }

@@ -12,7 +12,7 @@ public static partial class Ops
     /// in parallel and their losses summed in row order, so the result is thread-count independent.
     /// Each row's log-sum-exp is max + log1p(rest), rest = the sum of exp(x - max) over the other
     /// entries: a confident row's loss stays exact down to ~1e-300, where max + log(1 + rest) would
-    /// round it to 0 below ~1e-16. The softmax is kept in double for the backward.
+    /// round it to 0 below ~1e-16. The softmax is kept for the backward.
     /// </summary>
     public static Tensor CrossEntropy(Tensor logits, ReadOnlySpan<int> labels, out double loss)
     {
@@ -40,18 +40,29 @@ public static partial class Ops
             }
         }
         var rowLoss = new double[n];
-        var probabilities = new double[n * classes]; // softmax in double, kept for the backward
+        // The softmax is kept for the backward in float32 (pooled), except each row's label entry,
+        // whose p - 1 is kept in double: for a confident row it is ~-1e-9, which float32 p would
+        // round to 0.
+        var probabilities = MemoryScope.Uninitialized(n * classes);
+        var labelGradient = new double[n];
         Parallelism.ForRanges(n, CrossEntropyGrain, (r0, r1) =>
         {
+            var scratch = new double[classes];
             for (int r = r0; r < r1; r++)
             {
                 var row = logits.Data.AsSpan(r * classes, classes);
-                var p = probabilities.AsSpan(r * classes, classes);
-                (double max, double logNormaliser) = ShiftedLogSumExp(row, p); // p = exp(x - max), 0 at the max
-                rowLoss[r] = (max - row[labelCopy[r]]) + logNormaliser;
+                (double max, double logNormaliser) = ShiftedLogSumExp(row, scratch); // scratch = exp(x - max), 0 at the max
+                int label = labelCopy[r];
+                rowLoss[r] = (max - row[label]) + logNormaliser;
                 // softmax = exp(x - max - logNormaliser); the max's own term is exp(-logNormaliser).
-                TensorPrimitives.Multiply(p, Math.Exp(-logNormaliser), p);
-                p[TensorPrimitives.IndexOfMax(row)] = Math.Exp(-logNormaliser);
+                double normaliser = Math.Exp(-logNormaliser);
+                scratch[TensorPrimitives.IndexOfMax(row)] = 1.0;
+                var p = probabilities.AsSpan(r * classes, classes);
+                for (int j = 0; j < classes; j++)
+                {
+                    p[j] = (float)(scratch[j] * normaliser);
+                }
+                labelGradient[r] = scratch[label] * normaliser - 1.0;
             }
         });
         double total = 0;
@@ -73,8 +84,7 @@ public static partial class Ops
                     int label = labelCopy[r];
                     for (int j = 0; j < classes; j++)
                     {
-                        double p = probabilities[offset + j];
-                        gl[offset + j] += (float)(scale * (j == label ? p - 1.0 : p));
+                        gl[offset + j] += (float)(scale * (j == label ? labelGradient[r] : probabilities[offset + j]));
                     }
                 }
             });
