@@ -24,8 +24,7 @@ switch (suite)
             suites:
               peak   FMA peak of this machine (Vector512 and Vector256, 1 thread and all threads)
               gemm   GEMM GFLOP/s for the grokking-model shapes, square 512/1024 and tiny batched
-                     products, next to the measured peak (options: --samples N, --quick,
-                     --only TEXT to run the products whose name contains TEXT)
+                     products, next to the measured peak (options: --samples N, --quick)
               train-step  ms per full-batch training step of the grokking preset, full and pruned
                      forward, 1 thread and all (options: --quick)
             """);
