@@ -26,7 +26,8 @@ switch (suite)
               gemm   GEMM GFLOP/s for the grokking-model shapes, square 512/1024 and tiny batched
                      products, next to the measured peak (options: --samples N, --quick)
               train-step  ms per full-batch training step of the grokking preset, full and pruned
-                     forward, 1 thread and all (options: --quick)
+                     forward, 1 thread and all (options: --quick; --pruned: the pruned
+                     forward with all threads only; --profile: per-op ms per step)
             """);
         return suite is "" or "-h" or "--help" ? 0 : 1;
 }

@@ -19,6 +19,8 @@ internal static class TrainStepBenchmark
     public static void Run(string[] options)
     {
         int samples = options.Contains("--quick") ? 3 : 9;
+        bool prunedOnly = options.Contains("--pruned");
+        bool profile = options.Contains("--profile");
         var preset = Presets.Grokking;
         var task = TaskRegistry.Create(preset.Task, preset.TaskOptions);
         var data = task.Generate();
@@ -27,10 +29,11 @@ internal static class TrainStepBenchmark
         var config = preset.Model with { DVocab = task.Vocabulary.Count, DVocabOut = task.OutputVocabulary, NCtx = task.SequenceLength };
         Console.WriteLine($"grokking preset step: {train.Count} examples, model d_model {config.DModel}, d_mlp {config.DMlp}, {config.NHeads} heads");
         Console.WriteLine($"{"variant",-10} {"threads",7} {"median ms",10} {"best ms",9} {"alloc/step",12}");
-        foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
+        int[] threadCounts = prunedOnly ? [Environment.ProcessorCount] : [1, Environment.ProcessorCount];
+        foreach (int threads in threadCounts.Distinct())
         {
             Parallelism.MaxThreads = threads;
-            foreach (bool pruned in new[] { false, true })
+            foreach (bool pruned in prunedOnly ? new[] { true } : new[] { false, true })
             {
                 var model = new HookedTransformer(config);
                 var optimizer = new AdamW(model.TrainableParameters, 1e-3, 0.9, 0.98, 1e-8, 1.0);
@@ -49,10 +52,29 @@ internal static class TrainStepBenchmark
                 Step();
                 long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
                 Console.WriteLine($"{(pruned ? "pruned" : "full"),-10} {threads,7} {timing.MedianSeconds * 1e3,10:F1} {timing.BestSeconds * 1e3,9:F1} {allocated / 1e6,9:F1} MB");
+                if (profile)
+                {
+                    PrintProfile(Step);
+                }
             }
         }
         Parallelism.MaxThreads = Environment.ProcessorCount;
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"peak working set of this process: {process.PeakWorkingSet64 / 1e6:F0} MB");
+    }
+
+    /// <summary>Per-op forward and backward milliseconds per step, averaged over 20 steps.</summary>
+    private static void PrintProfile(Action step)
+    {
+        const int steps = 20;
+        var clock = Stopwatch.StartNew();
+        Tensors.Autograd.OpProfiler.Start();
+        for (int i = 0; i < steps; i++)
+        {
+            step();
+        }
+        string table = Tensors.Autograd.OpProfiler.Stop(steps);
+        Console.WriteLine($"  profile over {steps} steps ({clock.Elapsed.TotalMilliseconds / steps:F1} ms per step with the profiler on), ms per step:");
+        Console.WriteLine(table);
     }
 }

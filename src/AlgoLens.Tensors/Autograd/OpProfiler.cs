@@ -24,14 +24,16 @@ public static class OpProfiler
         lastTimestamp = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>Stops timing and returns a table (op, forward ms, backward ms, calls), slowest first.</summary>
-    public static string Stop()
+    /// <summary>Stops timing and returns a table (op, forward ms, backward ms, calls), slowest first,
+    /// with the times and calls divided by <paramref name="runs"/> (per step, say).</summary>
+    public static string Stop(int runs = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         Enabled = false;
         var names = Forward.Keys.Union(BackwardTimes.Keys);
         var rows = names.Select(n => (Name: n, F: Forward.GetValueOrDefault(n).Ms, B: BackwardTimes.GetValueOrDefault(n).Ms, Calls: Forward.GetValueOrDefault(n).Calls))
             .OrderByDescending(r => r.F + r.B);
-        return string.Join("\n", rows.Select(r => $"{r.Name,-16} fwd {r.F,9:F2} ms  bwd {r.B,9:F2} ms  calls {r.Calls}"));
+        return string.Join("\n", rows.Select(r => $"{r.Name,-16} fwd {r.F / runs,9:F2} ms  bwd {r.B / runs,9:F2} ms  calls {r.Calls / (double)runs:G3}"));
     }
 
     /// <summary>Marks the point where a timed region ends without attributing it (e.g. after backward).</summary>

@@ -106,7 +106,7 @@ internal static unsafe class GemmPackedDriver<TK>
         private bool failed;
         private int[] packChunkDone = [];
         private int[] tilesDone = [];
-        private int[] tileStep = [];
+        private int[] tileDone = []; // [step, tile]: 1 once that tile's step is summed into C
 
         public Job()
         {
@@ -141,7 +141,7 @@ internal static unsafe class GemmPackedDriver<TK>
             }
             Reset(ref packChunkDone, steps * packChunks, 0);
             Reset(ref tilesDone, steps, 0);
-            Reset(ref tileStep, tiles, -1);
+            Reset(ref tileDone, steps * tiles, 0);
             nextItem = 0;
             failed = false;
             Parallelism.Cooperate(threads, worker);
@@ -221,12 +221,16 @@ internal static unsafe class GemmPackedDriver<TK>
                 }
                 if (pc > 0)
                 {
-                    // The same C tile's previous K block: the sums must land in block order.
-                    WaitFor(ref tileStep[tile], step - 1);
+                    // The same C tile's previous K block: the sums must land in block order. A
+                    // flag per (step, tile), not a "last step done" per tile: the tile's first
+                    // block of the next panel waits on nothing, so it can finish before this
+                    // panel's last block, and a per-tile counter would then go backwards and leave
+                    // the next block waiting forever (the test-run hang of 2026-11-26).
+                    WaitFor(ref tileDone[(step - 1) * tiles + tile], 1);
                 }
                 ComputeTile(tile, jc, nc, pc, s0, s1, packedB[step & 1]);
             }
-            Volatile.Write(ref tileStep[tile], step);
+            Volatile.Write(ref tileDone[step * tiles + tile], 1);
             Interlocked.Increment(ref tilesDone[step]);
         }
 
