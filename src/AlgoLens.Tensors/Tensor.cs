@@ -169,6 +169,17 @@ public sealed partial class Tensor
     /// Leaf gradients outlive any <see cref="MemoryScope"/>, so only non-leaf ones are pooled.
     internal float[] GradBuffer() => Grad ??= IsLeaf ? new float[Data.Length] : MemoryScope.Zeroed(Data.Length);
 
+    /// <summary>
+    /// The gradient buffer for a backward function that writes every element: when there is no
+    /// gradient yet the buffer is not zeroed and <paramref name="accumulate"/> is false (write, do
+    /// not add), saving a zeroing pass and a read of zeros; otherwise add into the existing one.
+    /// </summary>
+    internal float[] GradBufferToOverwrite(out bool accumulate)
+    {
+        accumulate = Grad is not null;
+        return Grad ??= IsLeaf ? new float[Data.Length] : MemoryScope.Uninitialized(Data.Length);
+    }
+
     /// <summary>Builds an op's output and, when grad mode is on and an input needs it, records the op.</summary>
     internal static Tensor FromOp(float[] data, int[] shape, string op, Tensor[] inputs, Action<float[]> backward)
     {

@@ -44,6 +44,28 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
+    /// <see cref="Multiply"/> followed by <paramref name="epilogue"/> on every element of C, applied
+    /// to each register tile as it is finished (no extra pass over C).
+    /// </summary>
+    /// <remarks>The epilogue's pointers must stay valid for the call; its mask, if any, is [m, n].</remarks>
+    public static void MultiplyWithEpilogue(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate, GemmEpilogue epilogue)
+    {
+        GemmArguments.Validate(1, transA, transB, m, n, k, a.Length, lda, 0, b.Length, ldb, 0, c.Length, ldc, 0);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var problem = new GemmProblem(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate).WithEpilogue(epilogue);
+            Run(in problem, allowThreads: true);
+        }
+    }
+
+    /// <summary>
     /// Picks the path for one product. Neither choice depends on the thread count, and all paths
     /// share one summation order, so the choice never changes the result.
     /// </summary>
@@ -55,11 +77,13 @@ public static unsafe partial class Gemm
             {
                 p.ClearC();
             }
+            p.ApplyEpilogueToC();
             return;
         }
         if ((long)p.M * p.N * p.K <= (p.TransB ? DirectWorkLimitTransB : DirectWorkLimit))
         {
             GemmDirect.Run(in p);
+            p.ApplyEpilogueToC();
             return;
         }
         int threads = allowThreads && (long)p.M * p.N * p.K >= ParallelWorkThreshold ? Parallelism.MaxThreads : 1;

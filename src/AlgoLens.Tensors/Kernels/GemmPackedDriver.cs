@@ -265,6 +265,7 @@ internal static unsafe class GemmPackedDriver<TK>
             GemmPacking<TK>.PackA(in problem, i0, mc, pc, kc, packedA);
 
             float* edge = stackalloc float[mr * nr];
+            bool finish = pc + kc == problem.K && !problem.Epilogue.IsNone;
             nint ldc = problem.Ldc;
             for (int s = s0; s < s1; s++)
             {
@@ -286,6 +287,11 @@ internal static unsafe class GemmPackedDriver<TK>
                     {
                         TK.Run(kc, aSliver, bSliver, edge, nr, false);
                         MergeEdge(edge, nr, cTile, ldc, rows, cols, add);
+                    }
+                    if (finish)
+                    {
+                        // The tile's sums are complete and it is still in L1.
+                        problem.Epilogue.Apply(cTile, ldc, i0 + i, rows, jc + j, cols);
                     }
                 }
             }

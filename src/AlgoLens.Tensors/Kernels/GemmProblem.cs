@@ -23,6 +23,12 @@ internal readonly unsafe struct GemmProblem
         Accumulate = accumulate;
     }
 
+    private GemmProblem(in GemmProblem p, GemmEpilogue epilogue)
+        : this(p.TransA, p.TransB, p.M, p.N, p.K, p.A, p.Lda, p.B, p.Ldb, p.C, p.Ldc, p.Accumulate)
+    {
+        Epilogue = epilogue;
+    }
+
     public bool TransA { get; }
     public bool TransB { get; }
     public int M { get; }
@@ -36,14 +42,29 @@ internal readonly unsafe struct GemmProblem
     public int Ldc { get; }
     public bool Accumulate { get; }
 
+    /// <summary>Applied to each element of C once its sum is complete (after the last K block).</summary>
+    public GemmEpilogue Epilogue { get; }
+
+    /// <summary>The same product with an epilogue.</summary>
+    public GemmProblem WithEpilogue(GemmEpilogue epilogue) => new(in this, epilogue);
+
     public nint ARow => TransA ? 1 : Lda;
     public nint ACol => TransA ? Lda : 1;
     public nint BRow => TransB ? 1 : Ldb;
     public nint BCol => TransB ? Ldb : 1;
 
-    /// <summary>The same problem for another batch entry.</summary>
+    /// <summary>The same problem for another batch entry (batched products have no epilogue).</summary>
     public GemmProblem Offset(long offsetA, long offsetB, long offsetC) =>
         new(TransA, TransB, M, N, K, A + offsetA, Lda, B + offsetB, Ldb, C + offsetC, Ldc, Accumulate);
+
+    /// <summary>Applies the epilogue to all of C (for the paths that do not tile).</summary>
+    public void ApplyEpilogueToC()
+    {
+        if (!Epilogue.IsNone)
+        {
+            Epilogue.Apply(C, Ldc, 0, M, 0, N);
+        }
+    }
 
     /// <summary>C = 0, row by row (rows may be further apart than n).</summary>
     public void ClearC()

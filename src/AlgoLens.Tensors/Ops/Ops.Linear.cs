@@ -34,7 +34,8 @@ public static partial class Ops
         {
             if (x.RequiresGrad)
             {
-                Gemm.Multiply(false, true, rows, dIn, dOut, g, dOut, weight.Data, dOut, x.GradBuffer(), dIn, accumulate: true);
+                var gx = x.GradBufferToOverwrite(out bool accumulate);
+                Gemm.Multiply(false, true, rows, dIn, dOut, g, dOut, weight.Data, dOut, gx, dIn, accumulate);
             }
             if (weight.RequiresGrad)
             {

@@ -9,9 +9,10 @@ public sealed partial class HookedTransformer
     /// evaluation: the same values and gradients as <see cref="Forward"/> there, with work the loss
     /// cannot see skipped. No unembedding at other positions; in the last block no query and no MLP
     /// at other positions; and the first block's queries, keys and values, which depend only on
-    /// (token, position), are computed once per distinct pair in the batch (e.g. 114 x 3 rows
-    /// instead of 3830 x 3 for the grokking model) and gathered. Attention is the fused kernel.
-    /// Runs no hooks.
+    /// (token, position), are computed once per distinct pair in the batch (e.g. 229 rows instead of
+    /// 3830 x 3 for the grokking model), as is each head's value through W_O; the first block's
+    /// attention reads those tables per slot (<see cref="Ops.TableAttention"/>). Later blocks use the
+    /// fused attention kernel; ReLU MLPs the fused <see cref="Ops.ReluMlp"/>. Runs no hooks.
     /// </summary>
     public Tensor ForwardAtPositions(TokenBatch tokens, int[] positions)
     {
@@ -33,43 +34,66 @@ public sealed partial class HookedTransformer
             bool last = layer == Config.NLayers - 1;
             int[] queries = last ? positions : allPositions;
             string b = $"blocks.{layer}.";
-            Tensor q, k, v, residAtQueries;
+            Tensor residMid;
             if (layer == 0)
             {
-                var x = Config.UsesLayerNorm ? Ops.LayerNorm(residTable, this[b + "ln1.w"], this[b + "ln1.b"], Config.Eps) : residTable;
-                var (qTable, kTable, vTable) = (ProjectFlat(x, layer, "Q"), ProjectFlat(x, layer, "K"), ProjectFlat(x, layer, "V")); // [pairs, head*d_head]
-                int[] querySlots = pairs.SlotsAt(queries, pos);
-                q = Ops.Embedding(qTable, querySlots, batch, queries.Length);
-                k = Ops.Embedding(kTable, pairs.Slots, batch, pos);
-                v = Ops.Embedding(vTable, pairs.Slots, batch, pos);
-                residAtQueries = Ops.Embedding(residTable, querySlots, batch, queries.Length);
+                residMid = FirstBlockAttention(residTable, pairs, queries, pos);
             }
             else
             {
                 var x = Config.UsesLayerNorm ? Ops.LayerNorm(resid!, this[b + "ln1.w"], this[b + "ln1.b"], Config.Eps) : resid!;
                 var xq = last && queries.Length != pos ? Ops.IndexSelect(x, 1, queries) : x;
-                q = ProjectFlat(xq, layer, "Q");
-                k = ProjectFlat(x, layer, "K");
-                v = ProjectFlat(x, layer, "V");
-                residAtQueries = last && queries.Length != pos ? Ops.IndexSelect(resid!, 1, queries) : resid!;
+                var q = ProjectFlat(xq, layer, "Q");
+                var k = ProjectFlat(x, layer, "K");
+                var v = ProjectFlat(x, layer, "V");
+                var residAtQueries = last && queries.Length != pos ? Ops.IndexSelect(resid!, 1, queries) : resid!;
+                var z = Ops.Attention(q, k, v, Config.NHeads, queries); // [batch, q, head*d_head]
+                var wO = Ops.Reshape(this[b + "attn.W_O"], Config.NHeads * Config.DHead, Config.DModel);
+                residMid = residAtQueries + Ops.Linear(z, wO, this[b + "attn.b_O"]);
             }
-            var z = Ops.Attention(q, k, v, Config.NHeads, queries); // [batch, q, head*d_head]
-            var wO = Ops.Reshape(this[b + "attn.W_O"], Config.NHeads * Config.DHead, Config.DModel);
-            var residMid = residAtQueries + Ops.Linear(z, wO, this[b + "attn.b_O"]);
             if (Config.AttnOnly)
             {
                 resid = residMid;
                 continue;
             }
             var mlpIn = Config.UsesLayerNorm ? Ops.LayerNorm(residMid, this[b + "ln2.w"], this[b + "ln2.b"], Config.Eps) : residMid;
-            var hidden = Ops.Activation(Ops.Linear(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"]), Config.ActFn);
-            resid = residMid + Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"]);
+            if (Config.ActFn == "relu")
+            {
+                // Biases, ReLU and its backward mask ride in the GEMM epilogues.
+                resid = Ops.ReluMlp(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"], this[b + "mlp.W_out"], this[b + "mlp.b_out"], residual: residMid);
+            }
+            else
+            {
+                var hidden = Ops.Activation(Ops.Linear(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"]), Config.ActFn);
+                resid = residMid + Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"]);
+            }
         }
         if (Config.UsesLayerNorm)
         {
             resid = Ops.LayerNorm(resid!, this["ln_final.w"], this["ln_final.b"], Config.Eps);
         }
         return Ops.Linear(resid!, this["unembed.W_U"], this["unembed.b_U"]); // [batch, positions, d_vocab_out]
+    }
+
+    /// <summary>
+    /// The first block's attention added to the residual stream, at the query positions:
+    /// [batch, queries, d_model]. Everything before the attention mixes slots depends only on the
+    /// slot's (token, position) pair, so q, k, v and each head's value through W_O (the "OV" rows) are
+    /// computed once per pair, and the attention reads those tables per slot: no [batch·pos] copies
+    /// of q, k or v and no per-slot W_O product.
+    /// </summary>
+    private Tensor FirstBlockAttention(Tensor residTable, TokenPositionPairs pairs, int[] queries, int positions)
+    {
+        const string b = "blocks.0.";
+        int heads = Config.NHeads, dh = Config.DHead;
+        var x = Config.UsesLayerNorm ? Ops.LayerNorm(residTable, this[b + "ln1.w"], this[b + "ln1.b"], Config.Eps) : residTable;
+        var qTable = ProjectFlat(x, 0, "Q"); // [pairs, head*d_head]
+        var kTable = ProjectFlat(x, 0, "K");
+        var vTable = ProjectFlat(x, 0, "V");
+        var vHeads = Ops.Permute(Ops.Reshape(vTable, pairs.Count, heads, dh), 1, 0, 2); // [head, pairs, d_head]
+        var ovTable = Ops.MatMul(vHeads, this[b + "attn.W_O"]); // [head, pairs, d_model]
+        var residual = residTable + this[b + "attn.b_O"]; // the stream before the block, plus b_O, per pair
+        return Ops.TableAttention(qTable, kTable, ovTable, residual, pairs.Slots, positions, queries);
     }
 
     private static void CheckOutputPositions(int[] positions, int sequenceLength)

@@ -1,0 +1,199 @@
+using AlgoLens.Tensors.Kernels;
+
+namespace AlgoLens.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Causal multi-head attention whose queries, keys and head outputs are rows of small tables, for
+    /// a first transformer block: there every slot's q, k and v depend only on its (token, position)
+    /// pair, so each is computed once per distinct pair (a few hundred) instead of once per slot
+    /// (thousands), and each head's value is projected through W_O per pair as well.
+    /// <para>For batch entry b and query i (at position <paramref name="queryPositions"/>[i], slot
+    /// s_i = slots[b, qpos_i]): out[b, i] = residual[s_i] + Σ_h Σ_{j ≤ qpos_i} p_{h,j} · ov[h, slots[b, j]],
+    /// with p_h = softmax_j(q[s_i, h] · k[slots[b, j], h] / √d_head). That is the attention block's
+    /// output added to the residual stream (hook_resid_mid) when ov[h] = v_h·W_O[h] and residual holds
+    /// the stream before the block plus b_O.</para>
+    /// </summary>
+    /// <param name="q">Query table [pairs, heads·d_head].</param>
+    /// <param name="k">Key table [pairs, heads·d_head].</param>
+    /// <param name="ov">Per-head output table [heads, pairs, d_out]: each pair's value through W_O.</param>
+    /// <param name="residual">Optional table [pairs, d_out] added at each query's own slot.</param>
+    /// <param name="slots">Pair index of every [batch, positions] slot, row-major.</param>
+    /// <param name="positions">Sequence length.</param>
+    /// <param name="queryPositions">The positions whose outputs are computed, each in 0..positions−1.</param>
+    /// <returns>[batch, queryPositions.Length, d_out].</returns>
+    /// <remarks>The backward gathers each table row's gradient from the slots that read it, in batch
+    /// order, one row per work item: no per-thread partial tables, and bitwise the same for any thread count.</remarks>
+    public static Tensor TableAttention(Tensor q, Tensor k, Tensor ov, Tensor? residual, int[] slots, int positions, int[] queryPositions)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        ArgumentNullException.ThrowIfNull(k);
+        ArgumentNullException.ThrowIfNull(ov);
+        ArgumentNullException.ThrowIfNull(slots);
+        ArgumentNullException.ThrowIfNull(queryPositions);
+        var plan = TableAttentionPlan.Create(q, k, ov, residual, slots, positions, queryPositions);
+        int batch = plan.Batch, heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, pairs = plan.Pairs;
+        float scale = 1f / MathF.Sqrt(dh);
+        var pattern = MemoryScope.Zeroed(batch * heads * qLen * positions); // [batch, head, q, pos]
+        var output = MemoryScope.Uninitialized(batch * qLen * dOut);
+
+        Parallelism.ForRanges(batch, TableAttentionGrain, (b0, b1) =>
+        {
+            for (int b = b0; b < b1; b++)
+            {
+                for (int i = 0; i < qLen; i++)
+                {
+                    int valid = queryPositions[i] + 1;
+                    int own = slots[b * positions + queryPositions[i]];
+                    var outRow = output.AsSpan((b * qLen + i) * dOut, dOut);
+                    if (residual is null)
+                    {
+                        outRow.Clear();
+                    }
+                    else
+                    {
+                        residual.Data.AsSpan(own * dOut, dOut).CopyTo(outRow);
+                    }
+                    for (int h = 0; h < heads; h++)
+                    {
+                        var p = pattern.AsSpan(((b * heads + h) * qLen + i) * positions, valid);
+                        var qi = q.Data.AsSpan(own * width + h * dh, dh);
+                        for (int j = 0; j < valid; j++)
+                        {
+                            p[j] = SmallVector.Dot(qi, k.Data.AsSpan(slots[b * positions + j] * width + h * dh, dh)) * scale;
+                        }
+                        SoftmaxInPlace(p);
+                        for (int j = 0; j < valid; j++)
+                        {
+                            SmallVector.Axpy(p[j], ov.Data.AsSpan((h * pairs + slots[b * positions + j]) * dOut, dOut), outRow);
+                        }
+                    }
+                }
+            }
+        });
+
+        Tensor[] inputs = residual is null ? [q, k, ov] : [q, k, ov, residual];
+        return Tensor.FromOp(output, [batch, qLen, dOut], "TableAttention", inputs, g =>
+        {
+            // dS = P ∘ (dP − Σ P∘dP)/√d_head per (b, head, query), with dP_j = g · ov[h, s_j].
+            var dScores = MemoryScope.Zeroed(batch * heads * qLen * positions);
+            bool needScores = q.RequiresGrad || k.RequiresGrad;
+            if (needScores)
+            {
+                Parallelism.ForRanges(batch, TableAttentionGrain, (b0, b1) =>
+                {
+                    for (int b = b0; b < b1; b++)
+                    {
+                        for (int i = 0; i < qLen; i++)
+                        {
+                            int valid = queryPositions[i] + 1;
+                            var gi = g.AsSpan((b * qLen + i) * dOut, dOut);
+                            for (int h = 0; h < heads; h++)
+                            {
+                                int at = ((b * heads + h) * qLen + i) * positions;
+                                var p = pattern.AsSpan(at, valid);
+                                var ds = dScores.AsSpan(at, valid);
+                                for (int j = 0; j < valid; j++)
+                                {
+                                    ds[j] = SmallVector.Dot(gi, ov.Data.AsSpan((h * pairs + slots[b * positions + j]) * dOut, dOut));
+                                }
+                                float dot = SmallVector.Dot(p, ds);
+                                for (int j = 0; j < valid; j++)
+                                {
+                                    ds[j] = p[j] * (ds[j] - dot) * scale;
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+            // Each table row (per head) collects the contributions of the slots that read it.
+            var gq = q.RequiresGrad ? q.GradBuffer() : null;
+            var gk = k.RequiresGrad ? k.GradBuffer() : null;
+            var gov = ov.RequiresGrad ? ov.GradBuffer() : null;
+            var gres = residual?.RequiresGrad == true ? residual.GradBuffer() : null;
+            Parallelism.ForRanges(heads * pairs, TableRowGrain, (u0, u1) =>
+            {
+                for (int u = u0; u < u1; u++)
+                {
+                    int h = u / pairs, s = u % pairs;
+                    if (gov is not null || gk is not null)
+                    {
+                        var govRow = gov is null ? default : gov.AsSpan((h * pairs + s) * dOut, dOut);
+                        var gkRow = gk is null ? default : gk.AsSpan(s * width + h * dh, dh);
+                        foreach (int slot in plan.KeyReads(s))
+                        {
+                            int b = slot / positions, j = slot % positions;
+                            for (int i = 0; i < qLen; i++)
+                            {
+                                if (queryPositions[i] < j)
+                                {
+                                    continue;
+                                }
+                                int at = ((b * heads + h) * qLen + i) * positions + j;
+                                if (gov is not null)
+                                {
+                                    SmallVector.Axpy(pattern[at], g.AsSpan((b * qLen + i) * dOut, dOut), govRow);
+                                }
+                                if (gk is not null)
+                                {
+                                    int own = slots[b * positions + queryPositions[i]];
+                                    SmallVector.Axpy(dScores[at], q.Data.AsSpan(own * width + h * dh, dh), gkRow);
+                                }
+                            }
+                        }
+                    }
+                    if (gq is not null || (gres is not null && h == 0))
+                    {
+                        foreach (int read in plan.QueryReads(s))
+                        {
+                            int b = read / qLen, i = read % qLen;
+                            if (gres is not null && h == 0)
+                            {
+                                SmallVector.Axpy(1f, g.AsSpan((b * qLen + i) * dOut, dOut), gres.AsSpan(s * dOut, dOut));
+                            }
+                            if (gq is not null)
+                            {
+                                var gqRow = gq.AsSpan(s * width + h * dh, dh);
+                                int at = ((b * heads + h) * qLen + i) * positions;
+                                for (int j = 0; j <= queryPositions[i]; j++)
+                                {
+                                    SmallVector.Axpy(dScores[at + j], k.Data.AsSpan(slots[b * positions + j] * width + h * dh, dh), gqRow);
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        });
+    }
+
+    // Softmax of a row of a few scores (scalar loops beat vector calls at this length).
+    private static void SoftmaxInPlace(Span<float> p)
+    {
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < p.Length; j++)
+        {
+            max = MathF.Max(max, p[j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < p.Length; j++)
+        {
+            p[j] = MathF.Exp(p[j] - max);
+            sum += p[j];
+        }
+        float inverse = 1f / sum;
+        for (int j = 0; j < p.Length; j++)
+        {
+            p[j] *= inverse;
+        }
+    }
+
+    // Batch entries per parallel chunk of the per-slot passes.
+    private const int TableAttentionGrain = 256;
+
+    // (head, table row) units per parallel chunk of the gradient gather: rows differ a lot in how
+    // many slots read them (a constant "=" row is read by every entry), so chunks stay small.
+    private const int TableRowGrain = 8;
+}

@@ -1,0 +1,109 @@
+namespace AlgoLens.Tensors;
+
+/// <summary>
+/// The checked shapes of one <see cref="Ops.TableAttention"/> call and, for its backward, which
+/// slots read each table row: as a key (slot index b·positions + j) and as a query's own row
+/// (read index b·queries + i), each list in increasing order (a counting sort), so that every row's
+/// gradient is summed in one fixed order.
+/// </summary>
+internal sealed class TableAttentionPlan
+{
+    private readonly int[] keyStart, keyReads, queryStart, queryReads;
+
+    private TableAttentionPlan(int batch, int heads, int dHead, int dOut, int pairs, int queryCount,
+        int[] keyStart, int[] keyReads, int[] queryStart, int[] queryReads)
+    {
+        Batch = batch;
+        Heads = heads;
+        DHead = dHead;
+        DOut = dOut;
+        Pairs = pairs;
+        QueryCount = queryCount;
+        this.keyStart = keyStart;
+        this.keyReads = keyReads;
+        this.queryStart = queryStart;
+        this.queryReads = queryReads;
+    }
+
+    public int Batch { get; }
+
+    public int Heads { get; }
+
+    public int DHead { get; }
+
+    public int DOut { get; }
+
+    public int Pairs { get; }
+
+    public int QueryCount { get; }
+
+    /// <summary>Slots (b·positions + j) whose key and value come from table row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<int> KeyReads(int row) => keyReads.AsSpan(keyStart[row], keyStart[row + 1] - keyStart[row]);
+
+    /// <summary>Queries (b·queries + i) whose own slot is table row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<int> QueryReads(int row) => queryReads.AsSpan(queryStart[row], queryStart[row + 1] - queryStart[row]);
+
+    public static TableAttentionPlan Create(Tensor q, Tensor k, Tensor ov, Tensor? residual, int[] slots, int positions, int[] queryPositions)
+    {
+        string Shapes() => $"q {q.ShapeString}, k {k.ShapeString}, ov {ov.ShapeString}{(residual is null ? "" : $", residual {residual.ShapeString}")}";
+        if (q.Rank != 2 || k.Rank != 2 || ov.Rank != 3 || !Shape.Equal(q.Dims, k.Dims) || ov.Dims[1] != q.Dims[0] || ov.Dims[0] < 1 || q.Dims[1] % ov.Dims[0] != 0)
+        {
+            throw new ArgumentException($"TableAttention: {Shapes()} do not fit; need q and k [pairs, heads*d_head], ov [heads, pairs, d_out].");
+        }
+        int heads = ov.Dims[0], pairs = q.Dims[0], dOut = ov.Dims[2];
+        if (residual is not null && (residual.Rank != 2 || residual.Dims[0] != pairs || residual.Dims[1] != dOut))
+        {
+            throw new ArgumentException($"TableAttention: {Shapes()} do not fit; the residual table must be [pairs, d_out] = [{pairs}, {dOut}].");
+        }
+        if (positions < 1 || slots.Length % positions != 0)
+        {
+            throw new ArgumentException($"TableAttention: {slots.Length} slots do not make whole sequences of {positions} positions.");
+        }
+        if (queryPositions.Length == 0 || queryPositions.Any(p => p < 0 || p >= positions))
+        {
+            throw new ArgumentException($"TableAttention: query positions [{string.Join(", ", queryPositions)}] must be positions in 0..{positions - 1}.");
+        }
+        for (int i = 0; i < slots.Length; i++)
+        {
+            if ((uint)slots[i] >= (uint)pairs)
+            {
+                throw new ArgumentException($"TableAttention: slot {i} names table row {slots[i]}, outside the {pairs} rows.");
+            }
+        }
+        int batch = slots.Length / positions, qLen = queryPositions.Length;
+        // Keys: every slot at a position some query can see.
+        int maxKey = queryPositions.Max();
+        var (keyStart, keyReads) = Group(pairs, batch * positions, slot => slot % positions <= maxKey ? slots[slot] : -1);
+        var (queryStart, queryReads) = Group(pairs, batch * qLen, read => slots[read / qLen * positions + queryPositions[read % qLen]]);
+        return new TableAttentionPlan(batch, heads, q.Dims[1] / heads, dOut, pairs, qLen, keyStart, keyReads, queryStart, queryReads);
+    }
+
+    // Counting sort of items 0..count−1 by row (−1: left out); each row's items stay in increasing order.
+    private static (int[] Start, int[] Items) Group(int rows, int count, Func<int, int> rowOf)
+    {
+        var start = new int[rows + 1];
+        for (int item = 0; item < count; item++)
+        {
+            int row = rowOf(item);
+            if (row >= 0)
+            {
+                start[row + 1]++;
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            start[r + 1] += start[r];
+        }
+        var items = new int[start[rows]];
+        var next = start[..rows];
+        for (int item = 0; item < count; item++)
+        {
+            int row = rowOf(item);
+            if (row >= 0)
+            {
+                items[next[row]++] = item;
+            }
+        }
+        return (start, items);
+    }
+}

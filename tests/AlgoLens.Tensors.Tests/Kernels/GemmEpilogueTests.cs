@@ -1,0 +1,90 @@
+using AlgoLens.Tensors.Kernels;
+using static AlgoLens.Tensors.Tests.Kernels.GemmTestData;
+
+namespace AlgoLens.Tensors.Tests.Kernels;
+
+/// <summary>
+/// <see cref="Gemm.MultiplyWithEpilogue"/> gives exactly the bits of <see cref="Gemm.Multiply"/>
+/// followed by the epilogue as a separate pass, on the direct and the packed paths, with one and
+/// several K blocks, for any thread count.
+/// </summary>
+[Collection("Parallelism")]
+public unsafe class GemmEpilogueTests
+{
+    // The separate pass the epilogue replaces: c = mask > 0 ? act(c + bias) : 0, ReLU keeping NaN.
+    private static void Reference(float[] c, int m, int n, float[]? bias, bool relu, float[]? mask)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float v = c[i * n + j] + (bias?[j] ?? 0f);
+                if (relu)
+                {
+                    v = MathF.Max(v, 0f); // IEEE maximum: NaN stays NaN
+                }
+                if (mask is not null && !(mask[i * n + j] > 0f))
+                {
+                    v = 0f;
+                }
+                c[i * n + j] = v;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(5, 7, 3, false)] // direct path
+    [InlineData(13, 33, 20, true)] // direct path, accumulating
+    [InlineData(130, 97, 128, false)] // packed, one K block, edge tiles
+    [InlineData(301, 515, 300, true)] // packed, two K blocks, accumulating
+    public void MatchesTheProductThenTheEpilogue(int m, int n, int k, bool accumulate)
+    {
+        var a = RandomValues(m * k, 1);
+        var b = RandomValues(k * n, 2);
+        var c0 = RandomValues(m * n, 3);
+        var bias = RandomValues(n, 4);
+        var mask = RandomValues(m * n, 5);
+        c0[0] = float.NaN; // survives ReLU as NaN, as TensorPrimitives.Max (the unfused ReLU) keeps it
+        foreach (var (useBias, relu, useMask) in new[] { (true, true, false), (true, false, false), (false, true, false), (false, false, true) })
+        {
+            foreach (int threads in new[] { 1, 3 })
+            {
+                int saved = Parallelism.MaxThreads;
+                try
+                {
+                    Parallelism.MaxThreads = threads;
+                    var expected = (float[])c0.Clone();
+                    Gemm.Multiply(false, false, m, n, k, a, k, b, n, expected, n, accumulate);
+                    Reference(expected, m, n, useBias ? bias : null, relu, useMask ? mask : null);
+
+                    var actual = (float[])c0.Clone();
+                    fixed (float* pBias = bias)
+                    fixed (float* pMask = mask)
+                    {
+                        var epilogue = useMask ? GemmEpilogue.PositiveMask(pMask, n) : GemmEpilogue.BiasActivation(useBias ? pBias : null, relu);
+                        Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, actual, n, accumulate, epilogue);
+                    }
+
+                    AssertBitwiseEqual(expected, actual, $"bias {useBias}, relu {relu}, mask {useMask}, {threads} threads");
+                }
+                finally
+                {
+                    Parallelism.MaxThreads = saved;
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AppliesToEmptySumsToo()
+    {
+        // k = 0: C is 0 (not accumulating), then the epilogue: the bias, through ReLU.
+        var c = new float[] { 9, 9, 9, 9 };
+        var bias = new float[] { -1, 2 };
+        fixed (float* pBias = bias)
+        {
+            Gemm.MultiplyWithEpilogue(false, false, 2, 2, 0, [], 1, [], 2, c, 2, accumulate: false, GemmEpilogue.BiasActivation(pBias, relu: true));
+        }
+        Assert.Equal([0f, 2f, 0f, 2f], c);
+    }
+}
