@@ -74,7 +74,7 @@ public static partial class Ops
         return Tensor.FromOp([(float)loss], [], "CrossEntropy", [logits], g =>
         {
             // d loss / d logit = (softmax - onehot) / n, from the double log-sum-exp.
-            var gl = logits.GradBuffer();
+            var gl = logits.GradBufferToOverwrite(out bool accumulate);
             double scale = g[0] / (double)n;
             Parallelism.ForRanges(n, CrossEntropyGrain, (r0, r1) =>
             {
@@ -84,7 +84,8 @@ public static partial class Ops
                     int label = labelCopy[r];
                     for (int j = 0; j < classes; j++)
                     {
-                        gl[offset + j] += (float)(scale * (j == label ? labelGradient[r] : probabilities[offset + j]));
+                        float d = (float)(scale * (j == label ? labelGradient[r] : probabilities[offset + j]));
+                        gl[offset + j] = accumulate ? gl[offset + j] + d : d;
                     }
                 }
             });
