@@ -6,10 +6,10 @@ namespace AlgoLens.Tensors;
 public static partial class Ops
 {
     /// <summary>
-    /// x·W + b for x [..., d_in], W [d_in, d_out], b [d_out] (or null): one GEMM whose output
-    /// starts as the bias rows, saving the separate broadcast-add pass and its buffer.
+    /// x·W + b for x [..., d_in], W [d_in, d_out], b [d_out] (or null): one GEMM that adds the bias
+    /// in its epilogue, while each output tile is in L1, saving a separate pass over the output.
     /// </summary>
-    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    public static unsafe Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
@@ -20,14 +20,11 @@ public static partial class Ops
         int dIn = weight.Dims[0], dOut = weight.Dims[1];
         int rows = x.Size / Math.Max(dIn, 1);
         var y = MemoryScope.Uninitialized(rows * dOut);
-        if (bias is not null)
+        fixed (float* pBias = bias?.Data)
         {
-            for (int r = 0; r < rows; r++)
-            {
-                bias.Data.AsSpan().CopyTo(y.AsSpan(r * dOut, dOut));
-            }
+            Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dIn, x.Data, dIn, weight.Data, dOut, y, dOut, accumulate: false,
+                GemmEpilogue.BiasActivation(pBias, relu: false));
         }
-        Gemm.Multiply(false, false, rows, dOut, dIn, x.Data, dIn, weight.Data, dOut, y, dOut, accumulate: bias is not null);
         int[] outShape = [.. x.Dims[..^1], dOut];
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
         return Tensor.FromOp(y, outShape, "Linear", inputs, g =>
