@@ -29,12 +29,16 @@ internal static class Harness
     /// <param name="samples">How many clean timed samples to take.</param>
     /// <param name="minSampleSeconds">Calls per sample are chosen so a sample lasts at least this long,
     /// which keeps timer resolution and scheduler noise small against the work.</param>
-    public static Timing Measure(Action action, int samples = 9, double minSampleSeconds = 0.25)
+    /// <param name="warmupSeconds">Untimed calls first, for at least this long: enough for tiered JIT
+    /// to have promoted the hot methods (a training step calls hundreds of them, each promoted only
+    /// after 30 calls and a quiet spell of the JIT; 0.3 s left it measuring tier-0 code at
+    /// 1.5x the steady-state time).</param>
+    public static Timing Measure(Action action, int samples = 9, double minSampleSeconds = 0.25, double warmupSeconds = 0.3)
     {
         // Warm-up: long enough for tiered JIT to reach optimized code (and for OSR loops to settle).
         var warm = Stopwatch.StartNew();
         int warmCalls = 0;
-        while (warmCalls < 3 || warm.Elapsed.TotalSeconds < 0.3)
+        while (warmCalls < 3 || warm.Elapsed.TotalSeconds < warmupSeconds)
         {
             action();
             warmCalls++;

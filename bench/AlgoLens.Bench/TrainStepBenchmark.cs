@@ -53,7 +53,7 @@ internal static class TrainStepBenchmark
                     loss.Backward();
                     optimizer.Step();
                 }
-                var timing = Harness.Measure(Step, samples, minSampleSeconds: 0.5);
+                var timing = Harness.Measure(Step, samples, minSampleSeconds: 0.5, warmupSeconds: 5);
                 long before = GC.GetTotalAllocatedBytes(precise: true);
                 Step();
                 long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;

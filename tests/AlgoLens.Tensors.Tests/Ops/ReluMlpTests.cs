@@ -27,6 +27,7 @@ public class ReluMlpTests
     [InlineData(7, true, true)] // direct GEMM path
     [InlineData(300, true, false)] // packed GEMM path, no biases
     [InlineData(300, false, true)]
+    [InlineData(1000, true, true)] // two row chunks of the fused op
     public void MatchesTheUnfusedOps(int rows, bool biases, bool residualIsInput)
     {
         var x = GradCheck.Random(rng, [rows, 24]);
