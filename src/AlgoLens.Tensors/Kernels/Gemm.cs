@@ -27,21 +27,8 @@ public static unsafe partial class Gemm
     /// <exception cref="ArgumentException">A size or leading dimension is negative or too small, or a
     /// span is too short for the sizes given.</exception>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
-    {
-        GemmArguments.Validate(1, transA, transB, m, n, k, a.Length, lda, 0, b.Length, ldb, 0, c.Length, ldc, 0);
-        if (m == 0 || n == 0)
-        {
-            return;
-        }
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* pc = c)
-        {
-            var problem = new GemmProblem(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
-            Run(in problem, allowThreads: true);
-        }
-    }
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate) =>
+        MultiplyWithEpilogue(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, GemmEpilogue.None);
 
     /// <summary>
     /// <see cref="Multiply"/> followed by <paramref name="epilogue"/> on every element of C, applied

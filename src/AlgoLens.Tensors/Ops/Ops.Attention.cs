@@ -46,23 +46,7 @@ public static partial class Ops
                         {
                             p[j] = SmallVector.Dot(qi, k.Data.AsSpan((b * pos + j) * width + h * dh, dh)) * scale;
                         }
-                        // Rows are a few keys long: scalar loops beat vector calls here.
-                        float max = float.NegativeInfinity;
-                        for (int j = 0; j < valid; j++)
-                        {
-                            max = MathF.Max(max, p[j]);
-                        }
-                        float sum = 0f;
-                        for (int j = 0; j < valid; j++)
-                        {
-                            p[j] = MathF.Exp(p[j] - max);
-                            sum += p[j];
-                        }
-                        float inverse = 1f / sum;
-                        for (int j = 0; j < valid; j++)
-                        {
-                            p[j] *= inverse;
-                        }
+                        SoftmaxInPlace(p);
                         var zi = z.AsSpan((b * qLen + i) * width + h * dh, dh);
                         zi.Clear();
                         for (int j = 0; j < valid; j++)
