@@ -57,6 +57,18 @@ public sealed class MemoryScope : IDisposable
         current = parent;
     }
 
+    /// <summary>
+    /// A tensor for scratch work of the caller's own, with unspecified contents: inside a scope its
+    /// storage comes from the pool and goes back when the scope ends (so it must not be used after
+    /// that); outside any scope it is an ordinary array. For analyses that run the same
+    /// computation over many checkpoints, this keeps large temporaries off the large-object heap.
+    /// </summary>
+    public static Tensor Rent(params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return new Tensor(Uninitialized(Shape.Size(shape)), shape);
+    }
+
     /// <summary>An array whose contents are unspecified: for outputs an op writes in full.</summary>
     internal static float[] Uninitialized(int length)
     {

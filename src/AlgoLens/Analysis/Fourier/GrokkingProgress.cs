@@ -32,7 +32,10 @@ public static class GrokkingProgress
         // Checked before the forward pass, so a bad split fails fast rather than after the work.
         CrossEntropy.CheckTargets(train, new int[train.Length], p * p, p);
 
-        var (logits, activations) = LastPosition(model, p, layer); // [p², p], [p², d_mlp]
+        // Everything per checkpoint is scratch: pooled, so that measuring hundreds of checkpoints
+        // does not leave tens of MB of large-object garbage behind each one.
+        using var memory = MemoryScope.Begin();
+        var (logits, activations) = LastPositionInScope(model, p, layer, pooled: true); // [p², p], [p², d_mlp]
         var neurons = NeuronFrequencies.Analyse(basis, activations, options.NeuronThreshold);
         int[] found = neurons.KeyFrequencies(options.MinNeuronsPerKeyFrequency);
         int[] used = keyFrequencies?.Distinct().Order().ToArray() ?? found;
@@ -64,27 +67,33 @@ public static class GrokkingProgress
     public static (Tensor Logits, Tensor Activations) LastPosition(HookedTransformer model, int p, int layer)
     {
         ArgumentNullException.ThrowIfNull(model);
-        string hook = $"blocks.{layer}.mlp.hook_post";
-        using var noGrad = Tensor.NoGrad();
         // The forward's intermediates ([p²·3, d_mlp] and more) go back to the pool when the scope
         // ends; AtLastPosition copies out what is kept. Across checkpoints this avoids LOH churn.
         using var memory = MemoryScope.Begin();
+        return LastPositionInScope(model, p, layer, pooled: false);
+    }
+
+    // The forward in the caller's memory scope; the results are pooled scratch or kept arrays.
+    private static (Tensor Logits, Tensor Activations) LastPositionInScope(HookedTransformer model, int p, int layer, bool pooled)
+    {
+        string hook = $"blocks.{layer}.mlp.hook_post";
+        using var noGrad = Tensor.NoGrad();
         var tokens = ModularAdditionGrid.Tokens(p);
         var (logits, cache) = model.RunWithCache(tokens, name => name == hook, outputPositions: [ModularAdditionGrid.Positions - 1]); // [p², 1, p]
         var post = cache[hook]; // [p², 1, d_mlp] (all 3 positions when the layer is not the last)
-        return (AtLastPosition(logits), AtLastPosition(post));
+        return (AtLastPosition(logits, pooled), AtLastPosition(post, pooled));
     }
 
     // [batch, pos, width] -> [batch, width] at pos - 1.
-    private static Tensor AtLastPosition(Tensor x)
+    private static Tensor AtLastPosition(Tensor x, bool pooled)
     {
         int batch = x.Shape[0], positions = x.Shape[1], width = x.Shape[2];
-        var last = new float[batch * width];
+        var last = pooled ? MemoryScope.Rent(batch, width) : Tensor.Zeros(batch, width);
         for (int i = 0; i < batch; i++)
         {
-            Array.Copy(x.Data, ((i * positions) + positions - 1) * width, last, i * width, width);
+            Array.Copy(x.Data, ((i * positions) + positions - 1) * width, last.Data, i * width, width);
         }
-        return new Tensor(last, batch, width);
+        return last;
     }
 
     private static int CheckModel(HookedTransformer model, int p, int? layer)
