@@ -25,6 +25,9 @@ public sealed class MemoryScope : IDisposable
 
     private MemoryScope(MemoryScope? parent) => this.parent = parent;
 
+    /// <summary>Whether a scope is open on this thread.</summary>
+    internal static bool IsOpen => current is not null;
+
     /// <summary>Starts a scope on this thread (scopes nest).</summary>
     public static MemoryScope Begin()
     {
@@ -39,11 +42,12 @@ public sealed class MemoryScope : IDisposable
         {
             return;
         }
-        disposed = true;
         if (!ReferenceEquals(current, this))
         {
+            // Checked before marking this scope done, so the right Dispose can still end it.
             throw new InvalidOperationException("MemoryScopes must be disposed in reverse order of creation, on the thread that began them.");
         }
+        disposed = true;
         pool ??= [];
         foreach (var array in rented)
         {
