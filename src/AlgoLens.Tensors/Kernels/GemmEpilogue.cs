@@ -1,23 +1,28 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
 /// What a product does to each element of C once its sum is complete, applied to each register
 /// tile while it is still in L1 instead of in separate passes over C: add a bias per column, then
-/// clamp at zero (ReLU), then keep the element only where a mask matrix is positive (the ReLU
-/// backward: the gradient passes where the activation was positive).
+/// clamp at zero (ReLU), then keep the element only where a mask is positive (the ReLU backward:
+/// the gradient passes where the activation was positive). The ReLU can record where it passed as
+/// bits (one per element, 1/32 of the activations' size), and the mask can be read from such bits.
 /// </summary>
-/// <remarks>In this order: c = mask[i, j] &gt; 0 ? act(c + bias[j]) : 0.</remarks>
+/// <remarks>In this order: c = mask[i, j] &gt; 0 ? act(c + bias[j]) : 0; then bit (i, j) = c &gt; 0.</remarks>
 public readonly unsafe struct GemmEpilogue
 {
-    private GemmEpilogue(float* columnBias, bool relu, float* mask, int ldMask)
+    private GemmEpilogue(float* columnBias, bool relu, float* mask, int ldMask, uint* bits, int bitWords, bool readBits)
     {
         ColumnBias = columnBias;
         Relu = relu;
         Mask = mask;
         LdMask = ldMask;
+        Bits = bits;
+        BitWords = bitWords;
+        ReadBits = readBits;
     }
 
     /// <summary>Bias per column of C (length n), or null.</summary>
@@ -31,19 +36,41 @@ public readonly unsafe struct GemmEpilogue
 
     internal int LdMask { get; }
 
+    /// <summary>Bits, row-major with <see cref="BitWords"/> 32-bit words per row: written (c &gt; 0) or,
+    /// with <see cref="ReadBits"/>, read as the mask. Null for none.</summary>
+    internal uint* Bits { get; }
+
+    internal int BitWords { get; }
+
+    internal bool ReadBits { get; }
+
     /// <summary>Whether this epilogue leaves C as the product made it.</summary>
-    internal bool IsNone => ColumnBias == null && !Relu && Mask == null;
+    internal bool IsNone => ColumnBias == null && !Relu && Mask == null && Bits == null;
 
     /// <summary>Nothing after the product.</summary>
     public static GemmEpilogue None => default;
 
+    /// <summary>32-bit words per row of a bit mask over <paramref name="columns"/> columns.</summary>
+    public static int BitWordsPerRow(int columns) => (columns + 31) / 32;
+
     /// <summary>c = act(c + bias[j]) with act the identity or ReLU; <paramref name="columnBias"/> may be null.</summary>
     /// <remarks>The pointer must stay valid (pinned) for the product's duration.</remarks>
-    public static GemmEpilogue BiasActivation(float* columnBias, bool relu) => new(columnBias, relu, null, 0);
+    public static GemmEpilogue BiasActivation(float* columnBias, bool relu) => new(columnBias, relu, null, 0, null, 0, false);
+
+    /// <summary>
+    /// c = relu(c + bias[j]), recording bit (i, j) = c &gt; 0 into <paramref name="bits"/>: an [m,
+    /// <see cref="BitWordsPerRow"/>(n)] array of words that must be zero beforehand.
+    /// </summary>
+    /// <remarks>The pointers must stay valid (pinned) for the product's duration.</remarks>
+    public static GemmEpilogue BiasReluRecordingBits(float* columnBias, uint* bits, int bitWords) => new(columnBias, true, null, 0, bits, bitWords, false);
 
     /// <summary>c = mask[i, j] &gt; 0 ? c : 0, for an [m, n] mask with row stride <paramref name="ldMask"/>.</summary>
     /// <remarks>The pointer must stay valid (pinned) for the product's duration.</remarks>
-    public static GemmEpilogue PositiveMask(float* mask, int ldMask) => new(null, false, mask, ldMask);
+    public static GemmEpilogue PositiveMask(float* mask, int ldMask) => new(null, false, mask, ldMask, null, 0, false);
+
+    /// <summary>c = bit (i, j) set ? c : 0, for bits recorded by <see cref="BiasReluRecordingBits"/>.</summary>
+    /// <remarks>The pointer must stay valid (pinned) for the product's duration.</remarks>
+    public static GemmEpilogue BitMask(uint* bits, int bitWords) => new(null, false, null, 0, bits, bitWords, true);
 
     /// <summary>Applies the epilogue to rows [i0, i0+rows) × columns [j0, j0+cols) of C, whose element
     /// (i0, j0) is at <paramref name="c"/>.</summary>
@@ -59,45 +86,112 @@ public readonly unsafe struct GemmEpilogue
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyRow(float* c, int i, int j0, int cols)
     {
+        if (Bits != null && Vector256.IsHardwareAccelerated)
+        {
+            ApplyRowWithBits(c, i, j0, cols);
+            return;
+        }
         float* bias = ColumnBias == null ? null : ColumnBias + j0;
         float* mask = Mask == null ? null : Mask + (nint)i * LdMask + j0;
         int width = Vector<float>.Count;
         int j = 0;
-        for (; j + width <= cols; j += width)
+        if (Bits == null)
         {
-            var v = Vector.Load(c + j);
+            for (; j + width <= cols; j += width)
+            {
+                var v = Vector.Load(c + j);
+                if (bias != null)
+                {
+                    v += Vector.Load(bias + j);
+                }
+                if (Relu)
+                {
+                    // max(v, 0) with NaN kept, as TensorPrimitives.Max (the unfused ReLU) does.
+                    var keep = Vector.GreaterThan(v, Vector<float>.Zero) | Vector.OnesComplement(Vector.Equals(v, v));
+                    v = Vector.ConditionalSelect(keep, v, Vector<float>.Zero);
+                }
+                if (mask != null)
+                {
+                    v = Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(mask + j), Vector<float>.Zero), v, Vector<float>.Zero);
+                }
+                v.Store(c + j);
+            }
+        }
+        for (; j < cols; j++)
+        {
+            c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? 0f : bias[j], mask == null || mask[j] > 0f);
+        }
+    }
+
+    // One element: the scalar definition every vector path must match.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float ApplyOne(float v, int i, int column, float bias, bool maskKeeps)
+    {
+        v += bias;
+        if (Relu && !(v > 0f) && !float.IsNaN(v))
+        {
+            v = 0f;
+        }
+        uint* word = Bits == null ? null : Bits + (nint)i * BitWords + (column >> 5);
+        uint bit = 1u << (column & 31);
+        if (!maskKeeps || (ReadBits && (*word & bit) == 0))
+        {
+            v = 0f;
+        }
+        if (Bits != null && !ReadBits && v > 0f)
+        {
+            // Tiles of different threads can share a word (16-wide tiles): set bits atomically.
+            Interlocked.Or(ref *word, bit);
+        }
+        return v;
+    }
+
+    // Eight columns at a time, one byte of bits each: columns j0 + j with (j0 + j) % 8 == 0 form
+    // whole bytes, so writes touch whole bytes of words (still combined with Interlocked.Or).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ApplyRowWithBits(float* c, int i, int j0, int cols)
+    {
+        float* bias = ColumnBias == null ? null : ColumnBias + j0;
+        uint* row = Bits + (nint)i * BitWords;
+        var laneBits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
+        int j = 0;
+        // Scalar up to a byte boundary, then whole bytes, then the tail.
+        for (; j < cols && ((j0 + j) & 7) != 0; j++)
+        {
+            c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? 0f : bias[j], true);
+        }
+        for (; j + 8 <= cols; j += 8)
+        {
+            int column = j0 + j;
+            var v = Vector256.Load(c + j);
             if (bias != null)
             {
-                v += Vector.Load(bias + j);
+                v += Vector256.Load(bias + j);
             }
             if (Relu)
             {
-                // max(v, 0) with NaN kept, as TensorPrimitives.Max (the unfused ReLU) does.
-                var keep = Vector.GreaterThan(v, Vector<float>.Zero) | Vector.OnesComplement(Vector.Equals(v, v));
-                v = Vector.ConditionalSelect(keep, v, Vector<float>.Zero);
+                var keep = Vector256.GreaterThan(v, Vector256<float>.Zero) | ~Vector256.Equals(v, v);
+                v = Vector256.ConditionalSelect(keep, v, Vector256<float>.Zero);
             }
-            if (mask != null)
+            int shift = column & 31;
+            if (ReadBits)
             {
-                v = Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(mask + j), Vector<float>.Zero), v, Vector<float>.Zero);
+                var set = Vector256.Create((int)((row[column >> 5] >> shift) & 0xFF)) & laneBits;
+                v = Vector256.ConditionalSelect(~Vector256.Equals(set, Vector256<int>.Zero).AsSingle(), v, Vector256<float>.Zero);
+            }
+            else
+            {
+                uint positive = Vector256.ExtractMostSignificantBits(Vector256.GreaterThan(v, Vector256<float>.Zero));
+                if (positive != 0)
+                {
+                    Interlocked.Or(ref row[column >> 5], positive << shift);
+                }
             }
             v.Store(c + j);
         }
         for (; j < cols; j++)
         {
-            float v = c[j];
-            if (bias != null)
-            {
-                v += bias[j];
-            }
-            if (Relu && !(v > 0f) && !float.IsNaN(v))
-            {
-                v = 0f;
-            }
-            if (mask != null && !(mask[j] > 0f))
-            {
-                v = 0f;
-            }
-            c[j] = v;
+            c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? 0f : bias[j], true);
         }
     }
 }

@@ -10,8 +10,9 @@ public static partial class Ops
     /// W_out [d_mlp, d_out]; biases and the residual ([..., d_out]) may be null.
     /// </summary>
     /// <remarks>
-    /// Against Linear → Relu → Linear → Add, the biases and the ReLU ride in the GEMMs' epilogues and
-    /// the ReLU's backward mask in the epilogue of the product that makes the hidden gradient, so
+    /// Against Linear → Relu → Linear → Add, the biases and the ReLU ride in the GEMMs' epilogues, the
+    /// first of which also records where the ReLU passed as bits, and the ReLU's backward mask (those
+    /// bits) rides in the epilogue of the product that makes the hidden gradient, so
     /// the [rows, d_mlp] activations and gradients are each written once and read where needed,
     /// with no bias, ReLU or gradient-zeroing passes over them. Only the ReLU (its output carries
     /// its own backward mask) is fused; other activations use the separate ops.
@@ -36,11 +37,16 @@ public static partial class Ops
         int rows = x.Size / Math.Max(dIn, 1);
         var hidden = MemoryScope.Uninitialized(rows * dMlp);
         var output = MemoryScope.Uninitialized(rows * dOut);
+        // Where the ReLU passed, one bit per hidden unit (float storage from the pool, read as
+        // words): the backward's mask reads 1/32 of what re-reading the activations would.
+        int bitWords = GemmEpilogue.BitWordsPerRow(dMlp);
+        var passed = MemoryScope.Zeroed(rows * bitWords);
         fixed (float* pbIn = bIn?.Data)
         fixed (float* pbOut = bOut?.Data)
+        fixed (float* pPassed = passed)
         {
             Gemm.MultiplyWithEpilogue(false, false, rows, dMlp, dIn, x.Data, dIn, wIn.Data, dMlp, hidden, dMlp, accumulate: false,
-                GemmEpilogue.BiasActivation(pbIn, relu: true));
+                GemmEpilogue.BiasReluRecordingBits(pbIn, (uint*)pPassed, bitWords));
             residual?.Data.AsSpan().CopyTo(output);
             Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dMlp, hidden, dMlp, wOut.Data, dOut, output, dOut, accumulate: residual is not null,
                 GemmEpilogue.BiasActivation(pbOut, relu: false));
@@ -75,10 +81,10 @@ public static partial class Ops
             }
             // The pre-activation gradient, (g·W_outᵀ) where the ReLU passed, made in one product.
             var gPre = MemoryScope.Uninitialized(rows * dMlp);
-            fixed (float* pHidden = hidden)
+            fixed (float* pPassed = passed)
             {
                 Gemm.MultiplyWithEpilogue(false, true, rows, dMlp, dOut, g, dOut, wOut.Data, dOut, gPre, dMlp, accumulate: false,
-                    GemmEpilogue.PositiveMask(pHidden, dMlp));
+                    GemmEpilogue.BitMask((uint*)pPassed, bitWords));
             }
             if (wIn.RequiresGrad)
             {

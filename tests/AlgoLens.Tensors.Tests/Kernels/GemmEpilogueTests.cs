@@ -75,6 +75,59 @@ public unsafe class GemmEpilogueTests
         }
     }
 
+    [Theory]
+    [InlineData(5, 13, 3)] // direct path, words shared by columns of one tile
+    [InlineData(130, 97, 128)] // packed, edge tiles, a partial last word
+    [InlineData(301, 515, 300)] // packed, two K blocks, several words per row
+    public void ReluBitsRecordWhereTheReluPassedAndMaskLikeTheActivations(int m, int n, int k)
+    {
+        var a = RandomValues(m * k, 6);
+        var b = RandomValues(k * n, 7);
+        var bias = RandomValues(n, 8);
+        int words = GemmEpilogue.BitWordsPerRow(n);
+        foreach (int threads in new[] { 1, 3 })
+        {
+            int saved = Parallelism.MaxThreads;
+            try
+            {
+                Parallelism.MaxThreads = threads;
+                var expected = new float[m * n];
+                var actual = new float[m * n];
+                var bits = new uint[m * words];
+                fixed (float* pBias = bias)
+                fixed (uint* pBits = bits)
+                {
+                    Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, expected, n, false, GemmEpilogue.BiasActivation(pBias, relu: true));
+                    Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, actual, n, false, GemmEpilogue.BiasReluRecordingBits(pBias, pBits, words));
+                }
+                AssertBitwiseEqual(expected, actual, $"ReLU output with bits, {threads} threads");
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        bool bit = (bits[i * words + j / 32] & (1u << (j % 32))) != 0;
+                        Assert.True(bit == expected[i * n + j] > 0f, $"bit ({i}, {j}) with {threads} threads");
+                    }
+                }
+
+                // The backward mask from the bits is the mask from the activations.
+                var maskedByValues = new float[m * n];
+                var maskedByBits = new float[m * n];
+                fixed (float* pActivations = expected)
+                fixed (uint* pBits = bits)
+                {
+                    Gemm.MultiplyWithEpilogue(false, true, m, n, k, a, k, b, k, maskedByValues, n, false, GemmEpilogue.PositiveMask(pActivations, n));
+                    Gemm.MultiplyWithEpilogue(false, true, m, n, k, a, k, b, k, maskedByBits, n, false, GemmEpilogue.BitMask(pBits, words));
+                }
+                AssertBitwiseEqual(maskedByValues, maskedByBits, $"masked product, {threads} threads");
+            }
+            finally
+            {
+                Parallelism.MaxThreads = saved;
+            }
+        }
+    }
+
     [Fact]
     public void AppliesToEmptySumsToo()
     {
