@@ -146,8 +146,9 @@ public readonly unsafe struct GemmEpilogue
         return v;
     }
 
-    // Eight columns at a time, one byte of bits each: columns j0 + j with (j0 + j) % 8 == 0 form
-    // whole bytes, so writes touch whole bytes of words (still combined with Interlocked.Or).
+    // Eight columns at a time, one byte of bits each. Recorded bits are gathered per 32-bit word and
+    // stored once per word: plainly when this call covers all of the word's columns (a 32-wide
+    // tile, or a whole row), with Interlocked.Or when another tile may share it (16-wide tiles).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyRowWithBits(float* c, int i, int j0, int cols)
     {
@@ -160,6 +161,8 @@ public readonly unsafe struct GemmEpilogue
         {
             c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? 0f : bias[j], true);
         }
+        uint pending = 0;
+        int pendingWord = (j0 + j) >> 5;
         for (; j + 8 <= cols; j += 8)
         {
             int column = j0 + j;
@@ -181,17 +184,41 @@ public readonly unsafe struct GemmEpilogue
             }
             else
             {
-                uint positive = Vector256.ExtractMostSignificantBits(Vector256.GreaterThan(v, Vector256<float>.Zero));
-                if (positive != 0)
+                if (column >> 5 != pendingWord)
                 {
-                    Interlocked.Or(ref row[column >> 5], positive << shift);
+                    StoreBits(row, pendingWord, pending, j0, cols);
+                    pending = 0;
+                    pendingWord = column >> 5;
                 }
+                pending |= Vector256.ExtractMostSignificantBits(Vector256.GreaterThan(v, Vector256<float>.Zero)) << shift;
             }
             v.Store(c + j);
+        }
+        if (!ReadBits)
+        {
+            StoreBits(row, pendingWord, pending, j0, cols);
         }
         for (; j < cols; j++)
         {
             c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? 0f : bias[j], true);
+        }
+    }
+
+    // Sets the bits of word w of a row; the words start zeroed, so setting is or-ing.
+    private static void StoreBits(uint* row, int w, uint bits, int j0, int cols)
+    {
+        if (bits == 0)
+        {
+            return;
+        }
+        bool ownsWord = j0 <= w * 32 && (w + 1) * 32 <= j0 + cols;
+        if (ownsWord)
+        {
+            row[w] |= bits;
+        }
+        else
+        {
+            Interlocked.Or(ref row[w], bits);
         }
     }
 }
