@@ -57,12 +57,9 @@ public static partial class Ops
                 // softmax = exp(x - max - logNormaliser); the max's own term is exp(-logNormaliser).
                 double normaliser = Math.Exp(-logNormaliser);
                 scratch[TensorPrimitives.IndexOfMax(row)] = 1.0;
-                var p = probabilities.AsSpan(r * classes, classes);
-                for (int j = 0; j < classes; j++)
-                {
-                    p[j] = (float)(scratch[j] * normaliser);
-                }
-                labelGradient[r] = scratch[label] * normaliser - 1.0;
+                TensorPrimitives.Multiply(scratch, normaliser, scratch);
+                TensorPrimitives.ConvertChecked<double, float>(scratch, probabilities.AsSpan(r * classes, classes));
+                labelGradient[r] = scratch[label] - 1.0;
             }
         });
         double total = 0;
@@ -103,10 +100,8 @@ public static partial class Ops
         int argMax = TensorPrimitives.IndexOfMax(row);
         double max = row[argMax];
         var s = scratch[..row.Length];
-        for (int j = 0; j < row.Length; j++)
-        {
-            s[j] = row[j] - max;
-        }
+        TensorPrimitives.ConvertChecked<float, double>(row, s);
+        TensorPrimitives.Subtract(s, max, s);
         TensorPrimitives.Exp(s, s);
         s[argMax] = 0;
         return (max, LogOnePlus(TensorPrimitives.Sum<double>(s)));
