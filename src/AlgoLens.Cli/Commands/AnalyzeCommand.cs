@@ -56,6 +56,11 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
         table.AddRow("key frequencies", string.Join(", ", s.KeyFrequencies));
         table.AddRow("embedding norm in key freqs", $"{s.EmbeddingShareInKeyFrequencies:P1}");
         table.AddRow("neurons explained (≥85%)", $"{s.NeuronsExplained} / {s.Neurons} ({s.NeuronsExplainedFraction:P1})");
+        if (s.NeuronsExplained < s.Neurons)
+        {
+            string seconds = string.Join(", ", s.UnexplainedSecondFrequencies.Select(c => $"{c.Frequency} ({c.Neurons})"));
+            table.AddRow("the others: ≥85% in two freqs; commonest 2nd freq", $"{s.UnexplainedInTwoFrequencies}; {seconds}");
+        }
         table.AddRow("logit variance by Σ α cos(w(a+b−c))", $"{s.LogitVarianceExplained:P1}");
         table.AddRow("phases (memorisation end, cleanup start, cleanup end)", $"{s.Phases.MemorisationEnd}, {s.Phases.CleanupStart}, {s.Phases.CleanupEnd}");
         table.AddRow("test accuracy ≥ 99% at", $"{s.Phases.GrokStep}");

@@ -86,6 +86,11 @@ public static class GrokkingReport
         var table = new HtmlTable("fact", "paper", "this run");
         table.AddRow("key frequencies", "{14, 35, 41, 42, 52}; other seeds 3 to 5", $"{{{string.Join(", ", s.KeyFrequencies)}}} ({s.KeyFrequencies.Count})");
         table.AddRow("neurons explained by one frequency (≥85%)", "433 / 512 (84.6%)", $"{s.NeuronsExplained} / {s.Neurons} ({s.NeuronsExplainedFraction:P1})");
+        if (s.NeuronsExplained < s.Neurons)
+        {
+            table.AddRow("the others: ≥85% in two frequencies; commonest second frequencies (neurons)", "-",
+                $"{s.UnexplainedInTwoFrequencies}; {string.Join(", ", s.UnexplainedSecondFrequencies.Select(c => $"{c.Frequency} ({c.Neurons})"))}");
+        }
         table.AddRow("logit variance explained by Σ α cos(w(a+b−c))", "95%", $"{s.LogitVarianceExplained:P1}");
         table.AddRow("embedding norm² in key frequencies", "0.92 at 16k (libtorch run)", $"{s.EmbeddingShareInKeyFrequencies:F2} at {s.FinalStep:N0}");
         table.AddRow("end of memorisation (test-loss peak)", "1.4k (peak 25.9 at 1.5k, libtorch run)", peak is null ? "-" : $"{Step(s.Phases.MemorisationEnd)} (peak {peak.TestLoss:F1})");

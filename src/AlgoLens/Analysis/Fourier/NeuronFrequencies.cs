@@ -20,6 +20,8 @@ public sealed class NeuronFrequencies
     private readonly double[] shares; // [K + 1, n]: share of neuron j's variance in frequency k's block (row 0: energy in no block, unnormalised)
     private readonly int[] frequency; // [n]
     private readonly double[] fraction; // [n]
+    private readonly int[] secondFrequency; // [n]
+    private readonly double[] secondFraction; // [n]
 
     private NeuronFrequencies(int frequencies, int neurons, double[] shares, double threshold)
     {
@@ -29,6 +31,8 @@ public sealed class NeuronFrequencies
         this.shares = shares;
         frequency = new int[neurons];
         fraction = new double[neurons];
+        secondFrequency = new int[neurons];
+        secondFraction = new double[neurons];
         for (int j = 0; j < neurons; j++)
         {
             // A neuron with no variance (dead, or constant over the grid) keeps frequency 0, share 0.
@@ -37,8 +41,14 @@ public sealed class NeuronFrequencies
                 double s = shares[k * neurons + j];
                 if (s > fraction[j])
                 {
+                    (secondFraction[j], secondFrequency[j]) = (fraction[j], frequency[j]);
                     fraction[j] = s;
                     frequency[j] = k;
+                }
+                else if (s > secondFraction[j])
+                {
+                    secondFraction[j] = s;
+                    secondFrequency[j] = k;
                 }
             }
         }
@@ -63,6 +73,16 @@ public sealed class NeuronFrequencies
 
     /// <summary>Each neuron's share of variance in its frequency's block, in [0, 1].</summary>
     public IReadOnlyList<double> Fraction => fraction;
+
+    /// <summary>
+    /// Each neuron's block with the second largest share (0 when no other block holds any): for a
+    /// neuron that is not explained, whether the rest sits in one more frequency, such as a
+    /// ReLU's harmonic 2k of its frequency k, or a second key frequency.
+    /// </summary>
+    public IReadOnlyList<int> SecondFrequency => secondFrequency;
+
+    /// <summary>Each neuron's share of variance in its second frequency's block.</summary>
+    public IReadOnlyList<double> SecondFraction => secondFraction;
 
     /// <summary>Number of neurons whose frequency holds at least <see cref="Threshold"/> of their variance.</summary>
     public int ExplainedCount { get; }

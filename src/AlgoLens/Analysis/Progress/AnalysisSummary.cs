@@ -33,6 +33,15 @@ public sealed record AnalysisSummary
     /// <summary>Explained neurons per key frequency, in the order of <see cref="KeyFrequencies"/>.</summary>
     public IReadOnlyList<int> NeuronsPerKeyFrequency { get; init; } = [];
 
+    /// <summary>
+    /// Of the neurons not explained, those whose two largest frequency blocks together hold at
+    /// least 85% of their variance (a frequency plus its ReLU harmonic, or two key frequencies).
+    /// </summary>
+    public int UnexplainedInTwoFrequencies { get; init; }
+
+    /// <summary>The commonest second frequencies among the neurons not explained, most neurons first (up to 5).</summary>
+    public IReadOnlyList<FrequencyCount> UnexplainedSecondFrequencies { get; init; } = [];
+
     /// <summary>Share of the logits' variance explained by Σ_k α_k cos(w_k(a+b−c)).</summary>
     public double LogitVarianceExplained { get; init; }
 
@@ -89,3 +98,8 @@ public sealed record AnalysisSummary
             ?? throw new FormatException($"{path} is empty.");
     }
 }
+
+/// <summary>A frequency and a number of neurons.</summary>
+/// <param name="Frequency">The frequency k.</param>
+/// <param name="Neurons">How many neurons.</param>
+public sealed record FrequencyCount(int Frequency, int Neurons);

@@ -126,6 +126,7 @@ public static class RunAnalyzer
         var (logits, activations) = GrokkingProgress.LastPosition(model, p, model.Config.NLayers - 1);
         var neurons = NeuronFrequencies.Analyse(basis, activations);
         var perFrequency = neurons.ExplainedPerFrequency();
+        var unexplained = Enumerable.Range(0, neurons.Neurons).Where(j => !neurons.IsExplained(j)).ToArray();
         var fit = LogitCosineFit.Fit(basis, logits, keys);
         var phases = Phases.Detect(rows);
         ProgressRow? At(int? step) => step is null ? null : rows.FirstOrDefault(r => r.Step == step);
@@ -141,6 +142,11 @@ public static class RunAnalyzer
             NeuronsExplained = final.NeuronsExplained,
             Neurons = final.Neurons,
             NeuronsPerKeyFrequency = keys.Select(k => perFrequency[k]).ToArray(),
+            UnexplainedInTwoFrequencies = unexplained.Count(j => neurons.Fraction[j] + neurons.SecondFraction[j] >= neurons.Threshold),
+            UnexplainedSecondFrequencies = unexplained.Where(j => neurons.SecondFrequency[j] > 0)
+                .GroupBy(j => neurons.SecondFrequency[j])
+                .Select(g => new FrequencyCount(g.Key, g.Count()))
+                .OrderByDescending(c => c.Neurons).ThenBy(c => c.Frequency).Take(5).ToArray(),
             LogitVarianceExplained = fit.VarianceExplained,
             LogitCosineAlphas = fit.Alphas.ToArray(),
             Phases = phases,

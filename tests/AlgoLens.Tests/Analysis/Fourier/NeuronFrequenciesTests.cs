@@ -55,6 +55,22 @@ public class NeuronFrequenciesTests
     }
 
     [Fact]
+    public void TheSecondFrequencyIsWhereAMixedNeuronKeepsTheRest()
+    {
+        var result = NeuronFrequencies.Analyse(new FourierBasis(P), Activations());
+        // Neuron 1: 0.8 in block 5, the other 0.2 in block 3.
+        Assert.Equal(3, result.SecondFrequency[1]);
+        Assert.Equal(0.2, result.SecondFraction[1], 1e-5);
+        // Neuron 5: the 0.1·cos(w₂₀a) term.
+        Assert.Equal(20, result.SecondFrequency[5]);
+        Assert.Equal(0.01 / 1.01, result.SecondFraction[5], 1e-5);
+        // Single-frequency and dead neurons have nothing (beyond rounding) elsewhere.
+        Assert.Equal(0, result.SecondFraction[0], 1e-5);
+        Assert.Equal(0, result.SecondFrequency[2]);
+        Assert.Equal(0, result.SecondFraction[2]);
+    }
+
+    [Fact]
     public void DeadAndCrossFrequencyNeuronsAreNotExplained()
     {
         var result = NeuronFrequencies.Analyse(new FourierBasis(P), Activations());

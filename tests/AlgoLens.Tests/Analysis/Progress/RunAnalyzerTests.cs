@@ -33,7 +33,23 @@ public class RunAnalyzerTests
         Assert.Equal(11, summary.P);
         Assert.Equal(200, summary.FinalStep);
         Assert.Equal(5, summary.Checkpoints);
-        Assert.Equal(summary, AnalysisSummary.Load(Path.Combine(dir, RunAnalyzer.AnalysisFolder)) with { KeyFrequencies = summary.KeyFrequencies, NeuronsPerKeyFrequency = summary.NeuronsPerKeyFrequency, LogitCosineAlphas = summary.LogitCosineAlphas });
+        var loaded = AnalysisSummary.Load(Path.Combine(dir, RunAnalyzer.AnalysisFolder));
+        Assert.Equal(summary.UnexplainedSecondFrequencies, loaded.UnexplainedSecondFrequencies);
+        Assert.Equal(summary, loaded with
+        {
+            KeyFrequencies = summary.KeyFrequencies,
+            NeuronsPerKeyFrequency = summary.NeuronsPerKeyFrequency,
+            LogitCosineAlphas = summary.LogitCosineAlphas,
+            UnexplainedSecondFrequencies = summary.UnexplainedSecondFrequencies,
+        });
+        // This barely trained model explains no neuron: the diagnostics cover them, commonest first.
+        int unexplained = summary.Neurons - summary.NeuronsExplained;
+        var seconds = summary.UnexplainedSecondFrequencies;
+        Assert.InRange(seconds.Count, 1, 5);
+        Assert.InRange(seconds.Sum(c => c.Neurons), 1, unexplained);
+        Assert.Equal(seconds.OrderByDescending(c => c.Neurons).Select(c => c.Neurons), seconds.Select(c => c.Neurons));
+        Assert.All(seconds, c => Assert.InRange(c.Frequency, 1, 5)); // p = 11: frequencies 1..5
+        Assert.InRange(summary.UnexplainedInTwoFrequencies, 0, unexplained);
     }
 
     [Fact]
