@@ -180,6 +180,10 @@ public sealed partial class Tensor
         return Grad ??= IsLeaf ? new float[Data.Length] : MemoryScope.Uninitialized(Data.Length);
     }
 
+    /// <summary>Whether an op on these inputs will be recorded for a backward (grad mode on and an
+    /// input needs a gradient): ops skip state only their backward reads when it will not.</summary>
+    internal static bool WillRecord(Tensor[] inputs) => GradMode.IsEnabled && inputs.Any(t => t.requiresGrad);
+
     /// <summary>Builds an op's output and, when grad mode is on and an input needs it, records the op.</summary>
     internal static Tensor FromOp(float[] data, int[] shape, string op, Tensor[] inputs, Action<float[]> backward)
     {
@@ -188,7 +192,7 @@ public sealed partial class Tensor
         {
             OpProfiler.RecordForward(op);
         }
-        if (GradMode.IsEnabled && inputs.Any(t => t.requiresGrad))
+        if (WillRecord(inputs))
         {
             output.Node = new GradNode(op, inputs, backward);
             output.requiresGrad = true;

@@ -7,19 +7,17 @@ namespace AlgoLens.Tensors.Kernels;
 /// <summary>
 /// What a product does to each element of C once its sum is complete, applied to each register
 /// tile while it is still in L1 instead of in separate passes over C: add a bias per column, then
-/// clamp at zero (ReLU), then keep the element only where a mask is positive (the ReLU backward:
-/// the gradient passes where the activation was positive). The ReLU can record where it passed as
-/// bits (one per element, 1/32 of the activations' size), and the mask can be read from such bits.
+/// clamp at zero (ReLU), recording where the ReLU passed as bits (one per element, 1/32 of the
+/// activations' size); or keep the element only where such a bit is set (the ReLU backward: the
+/// gradient passes where the activation was positive).
 /// </summary>
-/// <remarks>In this order: c = mask[i, j] &gt; 0 ? act(c + bias[j]) : 0; then bit (i, j) = c &gt; 0.</remarks>
+/// <remarks>In this order: c = act(c + bias[j]); then bit (i, j) = c &gt; 0, or c = bit (i, j) ? c : 0.</remarks>
 public readonly unsafe struct GemmEpilogue
 {
-    private GemmEpilogue(float* columnBias, bool relu, float* mask, int ldMask, uint* bits, int bitWords, bool readBits)
+    private GemmEpilogue(float* columnBias, bool relu, uint* bits, int bitWords, bool readBits)
     {
         ColumnBias = columnBias;
         Relu = relu;
-        Mask = mask;
-        LdMask = ldMask;
         Bits = bits;
         BitWords = bitWords;
         ReadBits = readBits;
@@ -31,11 +29,6 @@ public readonly unsafe struct GemmEpilogue
     /// <summary>Whether finished elements are clamped at zero.</summary>
     internal bool Relu { get; }
 
-    /// <summary>An [m, n] matrix (row stride <see cref="LdMask"/>): C is zeroed where it is ≤ 0. Null for none.</summary>
-    internal float* Mask { get; }
-
-    internal int LdMask { get; }
-
     /// <summary>Bits, row-major with <see cref="BitWords"/> 32-bit words per row: written (c &gt; 0) or,
     /// with <see cref="ReadBits"/>, read as the mask. Null for none.</summary>
     internal uint* Bits { get; }
@@ -45,7 +38,7 @@ public readonly unsafe struct GemmEpilogue
     internal bool ReadBits { get; }
 
     /// <summary>Whether this epilogue leaves C as the product made it.</summary>
-    internal bool IsNone => ColumnBias == null && !Relu && Mask == null && Bits == null;
+    internal bool IsNone => ColumnBias == null && !Relu && Bits == null;
 
     /// <summary>Nothing after the product.</summary>
     public static GemmEpilogue None => default;
@@ -55,22 +48,18 @@ public readonly unsafe struct GemmEpilogue
 
     /// <summary>c = act(c + bias[j]) with act the identity or ReLU; <paramref name="columnBias"/> may be null.</summary>
     /// <remarks>The pointer must stay valid (pinned) for the product's duration.</remarks>
-    public static GemmEpilogue BiasActivation(float* columnBias, bool relu) => new(columnBias, relu, null, 0, null, 0, false);
+    public static GemmEpilogue BiasActivation(float* columnBias, bool relu) => new(columnBias, relu, null, 0, false);
 
     /// <summary>
     /// c = relu(c + bias[j]), recording bit (i, j) = c &gt; 0 into <paramref name="bits"/>: an [m,
     /// <see cref="BitWordsPerRow"/>(n)] array of words that must be zero beforehand.
     /// </summary>
     /// <remarks>The pointers must stay valid (pinned) for the product's duration.</remarks>
-    public static GemmEpilogue BiasReluRecordingBits(float* columnBias, uint* bits, int bitWords) => new(columnBias, true, null, 0, bits, bitWords, false);
-
-    /// <summary>c = mask[i, j] &gt; 0 ? c : 0, for an [m, n] mask with row stride <paramref name="ldMask"/>.</summary>
-    /// <remarks>The pointer must stay valid (pinned) for the product's duration.</remarks>
-    public static GemmEpilogue PositiveMask(float* mask, int ldMask) => new(null, false, mask, ldMask, null, 0, false);
+    public static GemmEpilogue BiasReluRecordingBits(float* columnBias, uint* bits, int bitWords) => new(columnBias, true, bits, bitWords, false);
 
     /// <summary>c = bit (i, j) set ? c : 0, for bits recorded by <see cref="BiasReluRecordingBits"/>.</summary>
     /// <remarks>The pointer must stay valid (pinned) for the product's duration.</remarks>
-    public static GemmEpilogue BitMask(uint* bits, int bitWords) => new(null, false, null, 0, bits, bitWords, true);
+    public static GemmEpilogue BitMask(uint* bits, int bitWords) => new(null, false, bits, bitWords, true);
 
     /// <summary>Applies the epilogue to rows [i0, i0+rows) × columns [j0, j0+cols) of C, whose element
     /// (i0, j0) is at <paramref name="c"/>.</summary>
@@ -92,7 +81,6 @@ public readonly unsafe struct GemmEpilogue
             return;
         }
         float* bias = ColumnBias == null ? null : ColumnBias + j0;
-        float* mask = Mask == null ? null : Mask + (nint)i * LdMask + j0;
         int width = Vector<float>.Count;
         int j = 0;
         if (Bits == null)
@@ -110,35 +98,38 @@ public readonly unsafe struct GemmEpilogue
                     var keep = Vector.GreaterThan(v, Vector<float>.Zero) | Vector.OnesComplement(Vector.Equals(v, v));
                     v = Vector.ConditionalSelect(keep, v, Vector<float>.Zero);
                 }
-                if (mask != null)
-                {
-                    v = Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(mask + j), Vector<float>.Zero), v, Vector<float>.Zero);
-                }
                 v.Store(c + j);
             }
         }
         for (; j < cols; j++)
         {
-            c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? 0f : bias[j], mask == null || mask[j] > 0f);
+            c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? null : bias + j);
         }
     }
 
     // One element: the scalar definition every vector path must match.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float ApplyOne(float v, int i, int column, float bias, bool maskKeeps)
+    private float ApplyOne(float v, int i, int column, float* bias)
     {
-        v += bias;
+        if (bias != null)
+        {
+            v += *bias;
+        }
         if (Relu && !(v > 0f) && !float.IsNaN(v))
         {
             v = 0f;
         }
-        uint* word = Bits == null ? null : Bits + (nint)i * BitWords + (column >> 5);
+        if (Bits == null)
+        {
+            return v;
+        }
+        uint* word = Bits + (nint)i * BitWords + (column >> 5);
         uint bit = 1u << (column & 31);
-        if (!maskKeeps || (ReadBits && (*word & bit) == 0))
+        if (ReadBits && (*word & bit) == 0)
         {
             v = 0f;
         }
-        if (Bits != null && !ReadBits && v > 0f)
+        else if (!ReadBits && v > 0f)
         {
             // Tiles of different threads can share a word (16-wide tiles): set bits atomically.
             Interlocked.Or(ref *word, bit);
@@ -159,7 +150,7 @@ public readonly unsafe struct GemmEpilogue
         // Scalar up to a byte boundary, then whole bytes, then the tail.
         for (; j < cols && ((j0 + j) & 7) != 0; j++)
         {
-            c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? 0f : bias[j], true);
+            c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? null : bias + j);
         }
         uint pending = 0;
         int pendingWord = (j0 + j) >> 5;
@@ -200,7 +191,7 @@ public readonly unsafe struct GemmEpilogue
         }
         for (; j < cols; j++)
         {
-            c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? 0f : bias[j], true);
+            c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? null : bias + j);
         }
     }
 

@@ -37,22 +37,22 @@ public static partial class Ops
         int rows = x.Size / Math.Max(dIn, 1);
         var hidden = MemoryScope.Uninitialized(rows * dMlp);
         var output = MemoryScope.Uninitialized(rows * dOut);
+        Tensor[] inputs = [x, wIn, wOut, .. new[] { bIn, bOut, residual }.OfType<Tensor>()];
         // Where the ReLU passed, one bit per hidden unit (float storage from the pool, read as
-        // words): the backward's mask reads 1/32 of what re-reading the activations would.
+        // words), for the backward only: its mask reads 1/32 of what re-reading the activations would.
         int bitWords = GemmEpilogue.BitWordsPerRow(dMlp);
-        var passed = MemoryScope.Zeroed(rows * bitWords);
+        var passed = Tensor.WillRecord(inputs) ? MemoryScope.Zeroed(rows * bitWords) : null;
         fixed (float* pbIn = bIn?.Data)
         fixed (float* pbOut = bOut?.Data)
         fixed (float* pPassed = passed)
         {
             Gemm.MultiplyWithEpilogue(false, false, rows, dMlp, dIn, x.Data, dIn, wIn.Data, dMlp, hidden, dMlp, accumulate: false,
-                GemmEpilogue.BiasReluRecordingBits(pbIn, (uint*)pPassed, bitWords));
+                passed is null ? GemmEpilogue.BiasActivation(pbIn, relu: true) : GemmEpilogue.BiasReluRecordingBits(pbIn, (uint*)pPassed, bitWords));
             residual?.Data.AsSpan().CopyTo(output);
             Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dMlp, hidden, dMlp, wOut.Data, dOut, output, dOut, accumulate: residual is not null,
                 GemmEpilogue.BiasActivation(pbOut, relu: false));
         }
 
-        Tensor[] inputs = [x, wIn, wOut, .. new[] { bIn, bOut, residual }.OfType<Tensor>()];
         return Tensor.FromOp(output, outShape, "ReluMlp", inputs, g =>
         {
             if (residual?.RequiresGrad == true)

@@ -76,9 +76,10 @@ public static partial class Ops
         Tensor[] inputs = residual is null ? [q, k, ov] : [q, k, ov, residual];
         return Tensor.FromOp(output, [batch, qLen, dOut], "TableAttention", inputs, g =>
         {
+            plan.BuildReadLists();
             // dS = P ∘ (dP − Σ P∘dP)/√d_head per (b, head, query), with dP_j = g · ov[h, s_j].
-            var dScores = MemoryScope.Zeroed(batch * heads * qLen * positions);
             bool needScores = q.RequiresGrad || k.RequiresGrad;
+            var dScores = needScores ? MemoryScope.Zeroed(batch * heads * qLen * positions) : [];
             if (needScores)
             {
                 Parallelism.ForRanges(batch, TableAttentionGrain, (b0, b1) =>

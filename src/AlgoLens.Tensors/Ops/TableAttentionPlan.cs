@@ -4,25 +4,27 @@ namespace AlgoLens.Tensors;
 /// The checked shapes of one <see cref="Ops.TableAttention"/> call and, for its backward, which
 /// slots read each table row: as a key (slot index b·positions + j) and as a query's own row
 /// (read index b·queries + i), each list in increasing order (a counting sort), so that every row's
-/// gradient is summed in one fixed order.
+/// gradient is summed in one fixed order. The lists are built by <see cref="BuildReadLists"/>, only
+/// when a backward runs.
 /// </summary>
 internal sealed class TableAttentionPlan
 {
-    private readonly int[] keyStart, keyReads, queryStart, queryReads;
+    private readonly int[] slots;
+    private readonly int positions;
+    private readonly int[] queryPositions;
+    private int[] keyStart = [], keyReads = [], queryStart = [], queryReads = [];
 
-    private TableAttentionPlan(int batch, int heads, int dHead, int dOut, int pairs, int queryCount,
-        int[] keyStart, int[] keyReads, int[] queryStart, int[] queryReads)
+    private TableAttentionPlan(int batch, int heads, int dHead, int dOut, int pairs, int[] slots, int positions, int[] queryPositions)
     {
         Batch = batch;
         Heads = heads;
         DHead = dHead;
         DOut = dOut;
         Pairs = pairs;
-        QueryCount = queryCount;
-        this.keyStart = keyStart;
-        this.keyReads = keyReads;
-        this.queryStart = queryStart;
-        this.queryReads = queryReads;
+        QueryCount = queryPositions.Length;
+        this.slots = slots;
+        this.positions = positions;
+        this.queryPositions = queryPositions;
     }
 
     public int Batch { get; }
@@ -70,12 +72,17 @@ internal sealed class TableAttentionPlan
                 throw new ArgumentException($"TableAttention: slot {i} names table row {slots[i]}, outside the {pairs} rows.");
             }
         }
-        int batch = slots.Length / positions, qLen = queryPositions.Length;
+        return new TableAttentionPlan(slots.Length / positions, heads, q.Dims[1] / heads, dOut, pairs, slots, positions, queryPositions);
+    }
+
+    /// <summary>Builds the read lists (call once, before the backward reads them from several threads).</summary>
+    public void BuildReadLists()
+    {
+        int qLen = QueryCount;
         // Keys: every slot at a position some query can see.
         int maxKey = queryPositions.Max();
-        var (keyStart, keyReads) = Group(pairs, batch * positions, slot => slot % positions <= maxKey ? slots[slot] : -1);
-        var (queryStart, queryReads) = Group(pairs, batch * qLen, read => slots[read / qLen * positions + queryPositions[read % qLen]]);
-        return new TableAttentionPlan(batch, heads, q.Dims[1] / heads, dOut, pairs, qLen, keyStart, keyReads, queryStart, queryReads);
+        (keyStart, keyReads) = Group(Pairs, Batch * positions, slot => slot % positions <= maxKey ? slots[slot] : -1);
+        (queryStart, queryReads) = Group(Pairs, Batch * qLen, read => slots[read / qLen * positions + queryPositions[read % qLen]]);
     }
 
     // Counting sort of items 0..count−1 by row (−1: left out); each row's items stay in increasing order.

@@ -11,14 +11,15 @@ namespace AlgoLens.Tensors.Tests.Kernels;
 [Collection("Parallelism")]
 public unsafe class GemmEpilogueTests
 {
-    // The separate pass the epilogue replaces: c = mask > 0 ? act(c + bias) : 0, ReLU keeping NaN.
+    // The separate pass the epilogue replaces: c = act(c + bias), ReLU keeping NaN; then c = 0 where
+    // the mask is not positive (the ReLU backward, the mask being the activations).
     private static void Reference(float[] c, int m, int n, float[]? bias, bool relu, float[]? mask)
     {
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
             {
-                float v = c[i * n + j] + (bias?[j] ?? 0f);
+                float v = bias is null ? c[i * n + j] : c[i * n + j] + bias[j];
                 if (relu)
                 {
                     v = MathF.Max(v, 0f); // IEEE maximum: NaN stays NaN
@@ -43,9 +44,8 @@ public unsafe class GemmEpilogueTests
         var b = RandomValues(k * n, 2);
         var c0 = RandomValues(m * n, 3);
         var bias = RandomValues(n, 4);
-        var mask = RandomValues(m * n, 5);
         c0[0] = float.NaN; // survives ReLU as NaN, as TensorPrimitives.Max (the unfused ReLU) keeps it
-        foreach (var (useBias, relu, useMask) in new[] { (true, true, false), (true, false, false), (false, true, false), (false, false, true) })
+        foreach (var (useBias, relu) in new[] { (true, true), (true, false), (false, true) })
         {
             foreach (int threads in new[] { 1, 3 })
             {
@@ -55,17 +55,15 @@ public unsafe class GemmEpilogueTests
                     Parallelism.MaxThreads = threads;
                     var expected = (float[])c0.Clone();
                     Gemm.Multiply(false, false, m, n, k, a, k, b, n, expected, n, accumulate);
-                    Reference(expected, m, n, useBias ? bias : null, relu, useMask ? mask : null);
+                    Reference(expected, m, n, useBias ? bias : null, relu, null);
 
                     var actual = (float[])c0.Clone();
                     fixed (float* pBias = bias)
-                    fixed (float* pMask = mask)
                     {
-                        var epilogue = useMask ? GemmEpilogue.PositiveMask(pMask, n) : GemmEpilogue.BiasActivation(useBias ? pBias : null, relu);
-                        Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, actual, n, accumulate, epilogue);
+                        Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, actual, n, accumulate, GemmEpilogue.BiasActivation(useBias ? pBias : null, relu));
                     }
 
-                    AssertBitwiseEqual(expected, actual, $"bias {useBias}, relu {relu}, mask {useMask}, {threads} threads");
+                    AssertBitwiseEqual(expected, actual, $"bias {useBias}, relu {relu}, {threads} threads");
                 }
                 finally
                 {
@@ -113,10 +111,10 @@ public unsafe class GemmEpilogueTests
                 // The backward mask from the bits is the mask from the activations.
                 var maskedByValues = new float[m * n];
                 var maskedByBits = new float[m * n];
-                fixed (float* pActivations = expected)
+                Gemm.Multiply(false, true, m, n, k, a, k, b, k, maskedByValues, n, false);
+                Reference(maskedByValues, m, n, null, relu: false, mask: expected);
                 fixed (uint* pBits = bits)
                 {
-                    Gemm.MultiplyWithEpilogue(false, true, m, n, k, a, k, b, k, maskedByValues, n, false, GemmEpilogue.PositiveMask(pActivations, n));
                     Gemm.MultiplyWithEpilogue(false, true, m, n, k, a, k, b, k, maskedByBits, n, false, GemmEpilogue.BitMask(pBits, words));
                 }
                 AssertBitwiseEqual(maskedByValues, maskedByBits, $"masked product, {threads} threads");
