@@ -70,4 +70,55 @@ internal static class Harness
         times.Sort();
         return new Timing(times[samples / 2], times[0], samples, calls, retaken);
     }
+
+    /// <summary>Two variants timed in alternating samples (A, B, A, B, ...), for comparisons on a
+    /// host whose speed drifts by the minute: each pair of samples sees nearly the same machine.</summary>
+    /// <param name="A">The first variant's samples.</param>
+    /// <param name="B">The second variant's samples.</param>
+    /// <param name="MedianRatio">Median over pairs of B's sample time divided by A's.</param>
+    public readonly record struct PairedTiming(Timing A, Timing B, double MedianRatio);
+
+    /// <summary>Warms up both, then takes <paramref name="samples"/> alternating samples of each;
+    /// <paramref name="setA"/> and <paramref name="setB"/> switch the variant before each sample.</summary>
+    public static PairedTiming MeasurePaired(Action action, Action setA, Action setB, int samples = 9,
+        double minSampleSeconds = 0.5, double warmupSeconds = 5)
+    {
+        setA();
+        var a = Measure(action, 1, minSampleSeconds, warmupSeconds);
+        setB();
+        Measure(action, 1, minSampleSeconds, warmupSeconds);
+        int calls = a.CallsPerSample;
+        var timesA = new List<double>();
+        var timesB = new List<double>();
+        var ratios = new List<double>();
+        for (int i = 0; i < samples; i++)
+        {
+            setA();
+            double ta = Sample(action, calls);
+            setB();
+            double tb = Sample(action, calls);
+            timesA.Add(ta);
+            timesB.Add(tb);
+            ratios.Add(tb / ta);
+        }
+        return new PairedTiming(Summarise(timesA, calls), Summarise(timesB, calls), Median(ratios));
+    }
+
+    private static double Sample(Action action, int calls)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int c = 0; c < calls; c++)
+        {
+            action();
+        }
+        return Stopwatch.GetElapsedTime(start).TotalSeconds / calls;
+    }
+
+    private static Timing Summarise(List<double> times, int calls) => new(Median(times), times.Min(), times.Count, calls, 0);
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted[sorted.Count / 2];
+    }
 }

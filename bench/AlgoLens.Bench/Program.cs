@@ -13,6 +13,10 @@ switch (suite)
         MachineInfo.Print();
         GemmBenchmark.Run(options);
         return 0;
+    case "mlp":
+        MachineInfo.Print();
+        MlpBenchmark.Run(options);
+        return 0;
     case "train-step":
         MachineInfo.Print();
         TrainStepBenchmark.Run(options);
@@ -25,9 +29,13 @@ switch (suite)
               peak   FMA peak of this machine (Vector512 and Vector256, 1 thread and all threads)
               gemm   GEMM GFLOP/s for the grokking-model shapes, square 512/1024 and tiny batched
                      products, next to the measured peak (options: --samples N, --quick)
+              mlp    the grokking model's ReLU MLP alone, forward and forward + backward, chunked
+                     against whole-matrix products, 1 thread and all (options: --quick)
               train-step  ms per full-batch training step of the grokking preset, full and pruned
                      forward, 1 thread and all (options: --quick; --pruned: the pruned
-                     forward with all threads only; --profile: per-op ms per step)
+                     forward with all threads only; --profile: per-op ms per step;
+                     --whole-mlp: the MLP as six whole-matrix products; --compare-mlp:
+                     chunked against whole-matrix MLP in alternating samples)
             """);
         return suite is "" or "-h" or "--help" ? 0 : 1;
 }

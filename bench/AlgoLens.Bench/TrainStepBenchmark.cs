@@ -21,6 +21,10 @@ internal static class TrainStepBenchmark
         int samples = options.Contains("--quick") ? 3 : 9;
         bool prunedOnly = options.Contains("--pruned");
         bool profile = options.Contains("--profile");
+        bool compareMlp = options.Contains("--compare-mlp");
+        prunedOnly |= compareMlp;
+        // The MLP as six whole-matrix products instead of the chunked kernel (same bits).
+        ReluMlpKernel.Enabled = !options.Contains("--whole-mlp");
         var preset = Presets.Grokking;
         var task = TaskRegistry.Create(preset.Task, preset.TaskOptions);
         var data = task.Generate();
@@ -52,6 +56,15 @@ internal static class TrainStepBenchmark
                         : CacheExport.LastPositionLoss(model.Forward(train.Inputs), train.Inputs, train.Labels, out _);
                     loss.Backward();
                     optimizer.Step();
+                }
+                if (compareMlp)
+                {
+                    // The chunked MLP against the whole-matrix products, in alternating samples.
+                    var paired = Harness.MeasurePaired(Step, () => ReluMlpKernel.Enabled = false, () => ReluMlpKernel.Enabled = true, 2 * samples);
+                    ReluMlpKernel.Enabled = true;
+                    Console.WriteLine($"{"pruned",-10} {threads,7} whole-matrix MLP {paired.A.MedianSeconds * 1e3:F1} ms (best {paired.A.BestSeconds * 1e3:F1}), "
+                        + $"chunked MLP {paired.B.MedianSeconds * 1e3:F1} ms (best {paired.B.BestSeconds * 1e3:F1}); median ratio chunked/whole {paired.MedianRatio:F3} over {paired.A.Samples} pairs");
+                    continue;
                 }
                 var timing = Harness.Measure(Step, samples, minSampleSeconds: 0.5, warmupSeconds: 5);
                 long before = GC.GetTotalAllocatedBytes(precise: true);

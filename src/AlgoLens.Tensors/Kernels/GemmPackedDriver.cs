@@ -255,59 +255,15 @@ internal static unsafe class GemmPackedDriver<TK>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ComputeTile(int tile, int jc, int nc, int pc, int s0, int s1, float* panel)
         {
-            int mr = TK.MR;
-            int nr = TK.NR;
             int kc = Math.Min(Gemm.KC, problem.K - pc);
             int i0 = tile / groups * mBlockRows;
             int mc = Math.Min(mBlockRows, problem.M - i0);
             bool add = problem.Accumulate || pc > 0;
             float* packedA = (packedABuffer ??= new GemmBuffer()).Get((nint)mBlockRows * Gemm.KC);
             GemmPacking<TK>.PackA(in problem, i0, mc, pc, kc, packedA);
-
-            float* edge = stackalloc float[mr * nr];
             bool finish = pc + kc == problem.K && !problem.Epilogue.IsNone;
-            nint ldc = problem.Ldc;
-            for (int s = s0; s < s1; s++)
-            {
-                int j = s * nr;
-                int cols = Math.Min(nr, nc - j);
-                float* bSliver = panel + (nint)s * nr * kc;
-                float* cColumn = problem.C + (nint)i0 * ldc + jc + j;
-                // The B sliver stays in L1 while the A slivers of the block stream from L2.
-                for (int i = 0; i < mc; i += mr)
-                {
-                    int rows = Math.Min(mr, mc - i);
-                    float* aSliver = packedA + (nint)i * kc;
-                    float* cTile = cColumn + i * ldc;
-                    if (rows == mr && cols == nr)
-                    {
-                        TK.Run(kc, aSliver, bSliver, cTile, ldc, add);
-                    }
-                    else
-                    {
-                        TK.Run(kc, aSliver, bSliver, edge, nr, false);
-                        MergeEdge(edge, nr, cTile, ldc, rows, cols, add);
-                    }
-                    if (finish)
-                    {
-                        // The tile's sums are complete and it is still in L1.
-                        problem.Epilogue.Apply(cTile, ldc, i0 + i, rows, jc + j, cols);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Writes the valid part of an edge tile with the same store-or-add as the kernel.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MergeEdge(float* tile, int nr, float* c, nint ldc, int rows, int cols, bool add)
-        {
-            for (int r = 0; r < rows; r++, tile += nr, c += ldc)
-            {
-                for (int j = 0; j < cols; j++)
-                {
-                    c[j] = add ? c[j] + tile[j] : tile[j];
-                }
-            }
+            GemmMacroKernel<TK>.Run(packedA, mc, kc, panel, nc, s0, s1, problem.C + (nint)i0 * problem.Ldc + jc, problem.Ldc,
+                add, finish, problem.Epilogue, i0, jc);
         }
     }
 }

@@ -42,15 +42,34 @@ public static partial class Ops
         // words), for the backward only: its mask reads 1/32 of what re-reading the activations would.
         int bitWords = GemmEpilogue.BitWordsPerRow(dMlp);
         var passed = Tensor.WillRecord(inputs) ? MemoryScope.Zeroed(rows * bitWords) : null;
+        bool chunked = ReluMlpKernel.Applies(rows, dIn, dMlp, dOut);
+        fixed (float* px = x.Data)
+        fixed (float* pwIn = wIn.Data)
+        fixed (float* pwOut = wOut.Data)
         fixed (float* pbIn = bIn?.Data)
         fixed (float* pbOut = bOut?.Data)
+        fixed (float* pResidual = residual?.Data)
+        fixed (float* pHidden = hidden)
+        fixed (float* pOutput = output)
         fixed (float* pPassed = passed)
         {
-            Gemm.MultiplyWithEpilogue(false, false, rows, dMlp, dIn, x.Data, dIn, wIn.Data, dMlp, hidden, dMlp, accumulate: false,
-                passed is null ? GemmEpilogue.BiasActivation(pbIn, relu: true) : GemmEpilogue.BiasReluRecordingBits(pbIn, (uint*)pPassed, bitWords));
-            residual?.Data.AsSpan().CopyTo(output);
-            Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dMlp, hidden, dMlp, wOut.Data, dOut, output, dOut, accumulate: residual is not null,
-                GemmEpilogue.BiasActivation(pbOut, relu: false));
+            if (chunked)
+            {
+                var operands = new ReluMlpOperands
+                {
+                    Rows = rows, DIn = dIn, DMlp = dMlp, DOut = dOut, X = px, WIn = pwIn, BIn = pbIn, WOut = pwOut, BOut = pbOut,
+                    Residual = pResidual, Hidden = pHidden, Bits = (uint*)pPassed, Output = pOutput,
+                };
+                ReluMlpKernel.Forward(in operands);
+            }
+            else
+            {
+                Gemm.MultiplyWithEpilogue(false, false, rows, dMlp, dIn, x.Data, dIn, wIn.Data, dMlp, hidden, dMlp, accumulate: false,
+                    passed is null ? GemmEpilogue.BiasActivation(pbIn, relu: true) : GemmEpilogue.BiasReluRecordingBits(pbIn, (uint*)pPassed, bitWords));
+                residual?.Data.AsSpan().CopyTo(output);
+                Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dMlp, hidden, dMlp, wOut.Data, dOut, output, dOut, accumulate: residual is not null,
+                    GemmEpilogue.BiasActivation(pbOut, relu: false));
+            }
         }
 
         return Tensor.FromOp(output, outShape, "ReluMlp", inputs, g =>
@@ -67,38 +86,79 @@ public static partial class Ops
                     g.AsSpan().CopyTo(gr);
                 }
             }
-            if (wOut.RequiresGrad)
-            {
-                Gemm.Multiply(true, false, dMlp, dOut, rows, hidden, dMlp, g, dOut, wOut.GradBuffer(), dOut, accumulate: true);
-            }
             if (bOut?.RequiresGrad == true)
             {
                 ColumnSums(g, rows, dOut, bOut.GradBuffer());
             }
-            if (!x.RequiresGrad && !wIn.RequiresGrad && bIn?.RequiresGrad != true)
+            if (ReluMlpKernel.Applies(rows, dIn, dMlp, dOut))
             {
-                return;
+                ChunkedReluMlpBackward(g, x, wIn, bIn, wOut, hidden, passed!, rows, dIn, dMlp, dOut);
             }
-            // The pre-activation gradient, (g·W_outᵀ) where the ReLU passed, made in one product.
-            var gPre = MemoryScope.Uninitialized(rows * dMlp);
-            fixed (float* pPassed = passed)
+            else
             {
-                Gemm.MultiplyWithEpilogue(false, true, rows, dMlp, dOut, g, dOut, wOut.Data, dOut, gPre, dMlp, accumulate: false,
-                    GemmEpilogue.BitMask((uint*)pPassed, bitWords));
-            }
-            if (wIn.RequiresGrad)
-            {
-                Gemm.Multiply(true, false, dIn, dMlp, rows, x.Data, dIn, gPre, dMlp, wIn.GradBuffer(), dMlp, accumulate: true);
-            }
-            if (bIn?.RequiresGrad == true)
-            {
-                ColumnSums(gPre, rows, dMlp, bIn.GradBuffer());
-            }
-            if (x.RequiresGrad)
-            {
-                var gx = x.GradBufferToOverwrite(out bool accumulate);
-                Gemm.Multiply(false, true, rows, dIn, dMlp, gPre, dMlp, wIn.Data, dMlp, gx, dIn, accumulate);
+                ReluMlpBackward(g, x, wIn, bIn, wOut, hidden, passed!, rows, dIn, dMlp, dOut);
             }
         });
+    }
+
+    // The backward as whole-matrix products (everything but the residual and b_out gradients).
+    private static unsafe void ReluMlpBackward(float[] g, Tensor x, Tensor wIn, Tensor? bIn, Tensor wOut,
+        float[] hidden, float[] passed, int rows, int dIn, int dMlp, int dOut)
+    {
+        if (wOut.RequiresGrad)
+        {
+            Gemm.Multiply(true, false, dMlp, dOut, rows, hidden, dMlp, g, dOut, wOut.GradBuffer(), dOut, accumulate: true);
+        }
+        if (!x.RequiresGrad && !wIn.RequiresGrad && bIn?.RequiresGrad != true)
+        {
+            return;
+        }
+        // The pre-activation gradient, (g·W_outᵀ) where the ReLU passed, made in one product.
+        var gPre = MemoryScope.Uninitialized(rows * dMlp);
+        fixed (float* pPassed = passed)
+        {
+            Gemm.MultiplyWithEpilogue(false, true, rows, dMlp, dOut, g, dOut, wOut.Data, dOut, gPre, dMlp, accumulate: false,
+                GemmEpilogue.BitMask((uint*)pPassed, GemmEpilogue.BitWordsPerRow(dMlp)));
+        }
+        if (wIn.RequiresGrad)
+        {
+            Gemm.Multiply(true, false, dIn, dMlp, rows, x.Data, dIn, gPre, dMlp, wIn.GradBuffer(), dMlp, accumulate: true);
+        }
+        if (bIn?.RequiresGrad == true)
+        {
+            ColumnSums(gPre, rows, dMlp, bIn.GradBuffer());
+        }
+        if (x.RequiresGrad)
+        {
+            var gx = x.GradBufferToOverwrite(out bool accumulate);
+            Gemm.Multiply(false, true, rows, dIn, dMlp, gPre, dMlp, wIn.Data, dMlp, gx, dIn, accumulate);
+        }
+    }
+
+    // The same backward, chunked (ReluMlpKernel): the same bits, the hidden gradient kept in cache.
+    private static unsafe void ChunkedReluMlpBackward(float[] g, Tensor x, Tensor wIn, Tensor? bIn, Tensor wOut,
+        float[] hidden, float[] passed, int rows, int dIn, int dMlp, int dOut)
+    {
+        bool accumulateX = false;
+        float[]? gx = x.RequiresGrad ? x.GradBufferToOverwrite(out accumulateX) : null;
+        fixed (float* pg = g)
+        fixed (float* px = x.Data)
+        fixed (float* pwIn = wIn.Data)
+        fixed (float* pwOut = wOut.Data)
+        fixed (float* pHidden = hidden)
+        fixed (float* pPassed = passed)
+        fixed (float* pgx = gx)
+        fixed (float* pgwIn = wIn.RequiresGrad ? wIn.GradBuffer() : null)
+        fixed (float* pgbIn = bIn?.RequiresGrad == true ? bIn.GradBuffer() : null)
+        fixed (float* pgwOut = wOut.RequiresGrad ? wOut.GradBuffer() : null)
+        {
+            var operands = new ReluMlpOperands
+            {
+                Rows = rows, DIn = dIn, DMlp = dMlp, DOut = dOut, X = px, WIn = pwIn, WOut = pwOut, Hidden = pHidden,
+                Bits = (uint*)pPassed, GradOutput = pg, GradX = pgx, AccumulateGradX = accumulateX, GradWIn = pgwIn,
+                GradBIn = pgbIn, GradWOut = pgwOut,
+            };
+            ReluMlpKernel.Backward(in operands);
+        }
     }
 }

@@ -1,0 +1,282 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace AlgoLens.Tensors.Kernels;
+
+/// <summary>
+/// One forward or backward pass of <see cref="ReluMlpKernel"/> for one micro-kernel family. A
+/// lane is the set of hidden groups one thread owns (groups g ≡ lane mod lanes); threads of a
+/// <see cref="Parallelism.Cooperate"/> team claim lanes, so a late helper only means the caller
+/// runs more lanes.
+/// </summary>
+internal sealed unsafe class ReluMlpJob<TK>
+    where TK : struct, IGemmMicroKernel
+{
+    /// <summary>Rows per block of the b_in gradient's column sums, as <c>Ops.ColumnSums</c> has them.</summary>
+    private const int ColumnSumRows = 64;
+
+    private const int Block = ReluMlpKernel.Block;
+
+    [ThreadStatic]
+    private static ReluMlpJob<TK>? cachedJob;
+
+    private readonly Action worker;
+    private readonly GemmBuffer partialBuffer = new();
+    private LaneBuffers[] laneBuffers = [];
+    private ReluMlpOperands o;
+    private bool backward;
+    private int chunks, groups, lanes, nextLane, partialWidth;
+    private float* partials; // [groups, rows, partialWidth]: each group's K-block sum of the output (or input gradient)
+    private int[] groupsDone = []; // per chunk: groups whose partial is written
+
+    private ReluMlpJob()
+    {
+        worker = Work;
+    }
+
+    private bool Busy { get; set; }
+
+    public static void Run(in ReluMlpOperands o, bool backward)
+    {
+        // A re-entrant call (from inside a team) gets its own job, as the GEMM driver's does.
+        var job = cachedJob is { Busy: false } cached ? cached : new ReluMlpJob<TK>();
+        cachedJob ??= job;
+        job.Busy = true;
+        try
+        {
+            job.Execute(in o, backward);
+        }
+        finally
+        {
+            job.Busy = false;
+        }
+    }
+
+    private void Execute(in ReluMlpOperands operands, bool isBackward)
+    {
+        o = operands;
+        backward = isBackward;
+        chunks = (o.Rows + Block - 1) / Block;
+        groups = (o.DMlp + Block - 1) / Block;
+        lanes = Math.Min(groups, Parallelism.MaxThreads);
+        partialWidth = backward ? o.DIn : o.DOut;
+        bool needsPartials = !backward || o.GradX != null;
+        partials = needsPartials ? partialBuffer.Get((nint)groups * o.Rows * partialWidth) : null;
+        if (groupsDone.Length < chunks)
+        {
+            groupsDone = new int[chunks];
+        }
+        groupsDone.AsSpan(0, chunks).Clear();
+        if (laneBuffers.Length < lanes)
+        {
+            Array.Resize(ref laneBuffers, lanes);
+        }
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            laneBuffers[lane] ??= new LaneBuffers();
+        }
+        nextLane = 0;
+        Parallelism.Cooperate(lanes, worker);
+    }
+
+    private void Work()
+    {
+        int lane;
+        while ((lane = Interlocked.Increment(ref nextLane) - 1) < lanes)
+        {
+            RunLane(lane);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunLane(int lane)
+    {
+        var buffers = laneBuffers[lane];
+        int laneGroups = (groups - lane + lanes - 1) / lanes;
+        // Both weights of each owned group, packed once for all chunks.
+        nint firstPack = GemmSerial<TK>.PackedBFloats(backward ? o.DOut : o.DIn, Block);
+        nint secondPack = GemmSerial<TK>.PackedBFloats(Block, backward ? o.DIn : o.DOut);
+        float* packed = buffers.Weights.Get(laneGroups * (firstPack + secondPack));
+        float* scratchA = buffers.ScratchA.Get(GemmSerial<TK>.ScratchAFloats);
+        float* scratchB = buffers.ScratchB.Get(GemmSerial<TK>.ScratchBFloats(Math.Max(Block, Math.Max(o.DIn, o.DOut))));
+        float* hiddenGradient = backward ? buffers.HiddenGradient.Get((nint)Block * Block) : null;
+        float* columnSum = backward ? buffers.ColumnSum.Get(Block) : null;
+        for (int i = 0; i < laneGroups; i++)
+        {
+            int g = lane + i * lanes;
+            float* first = packed + i * (firstPack + secondPack);
+            float* second = first + firstPack;
+            if (backward)
+            {
+                GemmSerial<TK>.PackB(HiddenGradientProduct(0, g, null), first);
+                GemmSerial<TK>.PackB(InputGradientProduct(0, g, null), second);
+            }
+            else
+            {
+                GemmSerial<TK>.PackB(HiddenProduct(0, g), first);
+                GemmSerial<TK>.PackB(OutputProduct(0, g), second);
+            }
+        }
+        for (int c = 0; c < chunks; c++)
+        {
+            for (int i = 0; i < laneGroups; i++)
+            {
+                int g = lane + i * lanes;
+                float* first = packed + i * (firstPack + secondPack);
+                float* second = first + firstPack;
+                if (backward)
+                {
+                    BackwardChunk(c, g, first, second, hiddenGradient, columnSum, scratchA, scratchB);
+                }
+                else
+                {
+                    GemmSerial<TK>.Run(HiddenProduct(c, g), first, scratchA, scratchB);
+                    GemmSerial<TK>.Run(OutputProduct(c, g), second, scratchA, scratchB);
+                }
+                if (partials != null && Interlocked.Increment(ref groupsDone[c]) == groups)
+                {
+                    // This thread wrote the chunk's last partial: add them all, in group order.
+                    CombinePartials(c);
+                }
+            }
+        }
+    }
+
+    private (int R0, int Rows, int H0, int Width) Cut(int chunk, int group)
+    {
+        int r0 = chunk * Block;
+        int h0 = group * Block;
+        return (r0, Math.Min(Block, o.Rows - r0), h0, Math.Min(Block, o.DMlp - h0));
+    }
+
+    // hidden[R, G] = relu(x[R]·W_in[:, G] + b_in[G]), recording the ReLU bits.
+    private GemmProblem HiddenProduct(int chunk, int group)
+    {
+        var (r0, rows, h0, width) = Cut(chunk, group);
+        float* bias = o.BIn == null ? null : o.BIn + h0;
+        var epilogue = o.Bits == null
+            ? GemmEpilogue.BiasActivation(bias, relu: true)
+            : GemmEpilogue.BiasReluRecordingBits(bias, o.Bits + (nint)r0 * o.BitWords + h0 / 32, o.BitWords);
+        return new GemmProblem(false, false, rows, width, o.DIn, o.X + (nint)r0 * o.DIn, o.DIn, o.WIn + h0, o.DMlp,
+            o.Hidden + (nint)r0 * o.DMlp + h0, o.DMlp, accumulate: false).WithEpilogue(epilogue);
+    }
+
+    // partial_G[R] = hidden[R, G]·W_out[G, :]: group G's K block of the output.
+    private GemmProblem OutputProduct(int chunk, int group)
+    {
+        var (r0, rows, h0, width) = Cut(chunk, group);
+        return new GemmProblem(false, false, rows, o.DOut, width, o.Hidden + (nint)r0 * o.DMlp + h0, o.DMlp,
+            o.WOut + (nint)h0 * o.DOut, o.DOut, Partial(group, r0), o.DOut, accumulate: false);
+    }
+
+    // dHidden[R, G] = (dOutput[R]·W_out[G, :]ᵀ) where the ReLU passed, into the lane's chunk buffer.
+    private GemmProblem HiddenGradientProduct(int chunk, int group, float* hiddenGradient)
+    {
+        var (r0, rows, h0, width) = Cut(chunk, group);
+        return new GemmProblem(false, true, rows, width, o.DOut, o.GradOutput + (nint)r0 * o.DOut, o.DOut,
+            o.WOut + (nint)h0 * o.DOut, o.DOut, hiddenGradient, width, accumulate: false)
+            .WithEpilogue(GemmEpilogue.BitMask(o.Bits + (nint)r0 * o.BitWords + h0 / 32, o.BitWords));
+    }
+
+    // partial_G[R] = dHidden[R, G]·W_in[:, G]ᵀ: group G's K block of the input gradient.
+    private GemmProblem InputGradientProduct(int chunk, int group, float* hiddenGradient)
+    {
+        var (r0, rows, h0, width) = Cut(chunk, group);
+        return new GemmProblem(false, true, rows, o.DIn, width, hiddenGradient, width, o.WIn + h0, o.DMlp,
+            Partial(group, r0), o.DIn, accumulate: false);
+    }
+
+    private float* Partial(int group, int r0) =>
+        partials == null ? null : partials + ((nint)group * o.Rows + r0) * partialWidth;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void BackwardChunk(int c, int g, float* packedWOutT, float* packedWInT, float* hiddenGradient,
+        float* columnSum, float* scratchA, float* scratchB)
+    {
+        var (r0, rows, h0, width) = Cut(c, g);
+        if (o.GradWOut != null)
+        {
+            // dW_out[G, :] += hidden[R, G]ᵀ·dOutput[R]: this chunk is the product's K block c.
+            GemmSerial<TK>.Run(new GemmProblem(true, false, width, o.DOut, rows, o.Hidden + (nint)r0 * o.DMlp + h0, o.DMlp,
+                o.GradOutput + (nint)r0 * o.DOut, o.DOut, o.GradWOut + (nint)h0 * o.DOut, o.DOut, accumulate: true), null, scratchA, scratchB);
+        }
+        if (o.GradX == null && o.GradWIn == null && o.GradBIn == null)
+        {
+            return;
+        }
+        GemmSerial<TK>.Run(HiddenGradientProduct(c, g, hiddenGradient), packedWOutT, scratchA, scratchB);
+        if (o.GradWIn != null)
+        {
+            // dW_in[:, G] += x[R]ᵀ·dHidden[R, G].
+            GemmSerial<TK>.Run(new GemmProblem(true, false, o.DIn, width, rows, o.X + (nint)r0 * o.DIn, o.DIn,
+                hiddenGradient, width, o.GradWIn + h0, o.DMlp, accumulate: true), null, scratchA, scratchB);
+        }
+        if (o.GradBIn != null)
+        {
+            AddColumnSums(hiddenGradient, rows, width, columnSum, o.GradBIn + h0);
+        }
+        if (o.GradX != null)
+        {
+            GemmSerial<TK>.Run(InputGradientProduct(c, g, hiddenGradient), packedWInT, scratchA, scratchB);
+        }
+    }
+
+    // target += column sums of [rows, width], in blocks of 64 rows each summed from +0 and added in
+    // order: the order of Ops.ColumnSums (chunks start at multiples of 64).
+    private static void AddColumnSums(float* source, int rows, int width, float* sum, float* target)
+    {
+        var total = new Span<float>(target, width);
+        var partial = new Span<float>(sum, width);
+        for (int b0 = 0; b0 < rows; b0 += ColumnSumRows)
+        {
+            partial.Clear();
+            for (int r = b0; r < Math.Min(rows, b0 + ColumnSumRows); r++)
+            {
+                TensorPrimitives.Add(partial, new ReadOnlySpan<float>(source + (nint)r * width, width), partial);
+            }
+            TensorPrimitives.Add(total, partial, total);
+        }
+    }
+
+    // The chunk's rows of the output (or input gradient): what the whole-matrix product makes,
+    // (start + partial_0) + partial_1 + ... then the epilogue, where start is the residual (or the
+    // gradient already there) and absent otherwise.
+    private void CombinePartials(int c)
+    {
+        var (r0, rows, _, _) = Cut(c, 0);
+        int width = partialWidth;
+        float* start = backward ? (o.AccumulateGradX ? o.GradX : null) : o.Residual;
+        float* target = backward ? o.GradX : o.Output;
+        for (int r = r0; r < r0 + rows; r++)
+        {
+            var row = new Span<float>(target + (nint)r * width, width);
+            var first = new ReadOnlySpan<float>(Partial(0, r), width);
+            if (start != null)
+            {
+                TensorPrimitives.Add(new ReadOnlySpan<float>(start + (nint)r * width, width), first, row);
+            }
+            else
+            {
+                first.CopyTo(row);
+            }
+            for (int g = 1; g < groups; g++)
+            {
+                TensorPrimitives.Add(row, new ReadOnlySpan<float>(Partial(g, r), width), row);
+            }
+            if (!backward && o.BOut != null)
+            {
+                TensorPrimitives.Add(row, new ReadOnlySpan<float>(o.BOut, width), row);
+            }
+        }
+    }
+
+    /// <summary>One lane's packed weights and scratch, kept between calls.</summary>
+    private sealed class LaneBuffers
+    {
+        public GemmBuffer Weights { get; } = new();
+        public GemmBuffer ScratchA { get; } = new();
+        public GemmBuffer ScratchB { get; } = new();
+        public GemmBuffer HiddenGradient { get; } = new();
+        public GemmBuffer ColumnSum { get; } = new();
+    }
+}

@@ -1,0 +1,115 @@
+using AlgoLens.Tensors.Kernels;
+
+namespace AlgoLens.Tensors.Tests.Kernels;
+
+using Ops = AlgoLens.Tensors.Ops;
+
+/// <summary>
+/// The chunked ReLU MLP (<see cref="ReluMlpKernel"/>) gives exactly the bits of the whole-matrix
+/// products it replaces, forward and backward, for any thread count: its cuts are the GEMM's own K
+/// blocks, so any difference is a bug, not rounding.
+/// </summary>
+[Collection("Parallelism")]
+public class ReluMlpKernelTests
+{
+    private sealed record Result(float[] Output, float[][] Gradients);
+
+    private static Result Run(int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, bool[] trains, bool chunked, int threads)
+    {
+        var rng = new System.Random(rows + dIn + dMlp + dOut);
+        var x = GradCheck.Random(rng, [rows, dIn], requiresGrad: trains[0]);
+        var wIn = GradCheck.Random(rng, [dIn, dMlp], requiresGrad: trains[1]);
+        var wOut = GradCheck.Random(rng, [dMlp, dOut], requiresGrad: trains[2]);
+        var bIn = biases ? GradCheck.Random(rng, [dMlp], requiresGrad: trains[3]) : null;
+        var bOut = biases ? GradCheck.Random(rng, [dOut]) : null;
+        var weights = GradCheck.Random(rng, [rows, dOut], requiresGrad: false);
+        bool savedEnabled = ReluMlpKernel.Enabled;
+        int savedThreads = Parallelism.MaxThreads;
+        try
+        {
+            ReluMlpKernel.Enabled = chunked;
+            Parallelism.MaxThreads = threads;
+            Assert.Equal(chunked, ReluMlpKernel.Applies(rows, dIn, dMlp, dOut));
+            var output = Ops.ReluMlp(x, wIn, bIn, wOut, bOut, residualIsInput ? x : null);
+            Ops.SumAll(output * weights).Backward();
+            Tensor[] inputs = [x, wIn, wOut, .. new[] { bIn }.OfType<Tensor>()];
+            return new Result(output.Data[..output.Size],
+                inputs.Select(t => t.Grad is null ? [] : t.Grad[..t.Size]).ToArray());
+        }
+        finally
+        {
+            ReluMlpKernel.Enabled = savedEnabled;
+            Parallelism.MaxThreads = savedThreads;
+        }
+    }
+
+    private static void AssertBitwiseEqual(Result expected, Result actual)
+    {
+        Assert.Equal(expected.Output.Select(BitConverter.SingleToInt32Bits), actual.Output.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(expected.Gradients.Length, actual.Gradients.Length);
+        for (int t = 0; t < expected.Gradients.Length; t++)
+        {
+            Assert.Equal(expected.Gradients[t].Select(BitConverter.SingleToInt32Bits), actual.Gradients[t].Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Theory]
+    // The grokking model's shape: two groups, 15 chunks (the last of 246 rows).
+    [InlineData(3830, 128, 512, 128, true, true, 1)]
+    [InlineData(3830, 128, 512, 128, true, true, 2)]
+    // Three groups, the last 8 hidden units wide (a partial word of ReLU bits); edge tiles everywhere.
+    [InlineData(1000, 24, 520, 40, true, false, 3)]
+    [InlineData(1000, 24, 520, 40, true, false, 2)]
+    // d_in over one K block (two blocks in the first product, two A blocks in dW_in), no biases.
+    [InlineData(600, 300, 512, 300, false, true, 2)]
+    // A single chunk and group on one thread.
+    [InlineData(256, 16, 200, 16, true, true, 1)]
+    public void MatchesTheWholeMatrixProductsBitwise(int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, int threads)
+    {
+        bool[] all = [true, true, true, true];
+        var expected = Run(rows, dIn, dMlp, dOut, biases, residualIsInput, all, chunked: false, threads);
+        var actual = Run(rows, dIn, dMlp, dOut, biases, residualIsInput, all, chunked: true, threads);
+        AssertBitwiseEqual(expected, actual);
+        Assert.All(actual.Gradients, g => Assert.NotEmpty(g));
+    }
+
+    [Theory]
+    [InlineData(false, true, true, true)] // a frozen input: no input gradient, no partials
+    [InlineData(true, false, true, false)] // frozen W_in and b_in
+    [InlineData(false, false, true, false)] // only W_out trains: the hidden gradient is never made
+    public void LeavesFrozenInputsAloneAndMatchesTheRest(bool trainsX, bool trainsWIn, bool trainsWOut, bool trainsBIn)
+    {
+        bool[] trains = [trainsX, trainsWIn, trainsWOut, trainsBIn];
+        var expected = Run(700, 32, 512, 32, true, false, trains, chunked: false, 2);
+        var actual = Run(700, 32, 512, 32, true, false, trains, chunked: true, 2);
+        AssertBitwiseEqual(expected, actual);
+        for (int t = 0; t < trains.Length; t++)
+        {
+            Assert.Equal(trains[t], actual.Gradients[t].Length > 0);
+        }
+    }
+
+    [Fact]
+    public void ForwardWithoutGradientMatches()
+    {
+        var rng = new System.Random(5);
+        var x = GradCheck.Random(rng, [900, 64], requiresGrad: false);
+        var wIn = GradCheck.Random(rng, [64, 512], requiresGrad: false);
+        var wOut = GradCheck.Random(rng, [512, 64], requiresGrad: false);
+        var bIn = GradCheck.Random(rng, [512], requiresGrad: false);
+        bool saved = ReluMlpKernel.Enabled;
+        try
+        {
+            ReluMlpKernel.Enabled = false;
+            var expected = Ops.ReluMlp(x, wIn, bIn, wOut, null, x).Data[..(900 * 64)];
+            ReluMlpKernel.Enabled = true;
+            Assert.True(ReluMlpKernel.Applies(900, 64, 512, 64) || Parallelism.MaxThreads > 2);
+            var actual = Ops.ReluMlp(x, wIn, bIn, wOut, null, x).Data[..(900 * 64)];
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        }
+        finally
+        {
+            ReluMlpKernel.Enabled = saved;
+        }
+    }
+}
