@@ -24,6 +24,8 @@ public static class Parallelism
     /// Runs <paramref name="body"/> for every chunk index in [0, <paramref name="chunkCount"/>),
     /// in parallel when more than one thread is allowed and the chunk count is above one.
     /// </summary>
+    /// <remarks>Threads claim chunks in order on a <see cref="Cooperate"/> team; an exception from
+    /// a chunk is rethrown (unwrapped) once every started thread has stopped.</remarks>
     public static void For(int chunkCount, Action<int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -36,7 +38,15 @@ public static class Parallelism
             }
             return;
         }
-        Parallel.For(0, chunkCount, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        int next = 0;
+        Cooperate(threads, () =>
+        {
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref next) - 1) < chunkCount)
+            {
+                body(chunk);
+            }
+        });
     }
 
     /// <summary>
@@ -62,14 +72,15 @@ public static class Parallelism
 
     /// <summary>
     /// Runs <paramref name="worker"/> on the calling thread and on up to
-    /// min(<paramref name="threads"/>, <see cref="MaxThreads"/>) − 1 pool threads at once, and
-    /// returns when the calling thread's call and every pool call that started have returned.
+    /// min(<paramref name="threads"/>, <see cref="MaxThreads"/>) − 1 idle helper threads at once
+    /// (<see cref="HelperThreads"/>), and returns when the calling thread's call and every helper
+    /// call that started have returned.
     /// The worker must claim its own work (an <see cref="Interlocked"/> counter, say) and return
-    /// when none is left. Unlike <see cref="For"/>, the caller never waits for a pool thread that
-    /// is still waking up once the work is gone (on a VM that wake-up can take 100 µs), and the
-    /// workers can wait on each other's items between phases instead of paying a fork-join per phase.
+    /// when none is left. The caller never waits for a helper that is still waking up once the
+    /// work is gone, and the workers can wait on each other's items between phases instead of
+    /// paying a fork-join per phase.
     /// </summary>
-    /// <remarks>A pool thread that starts after the caller's call has returned does not run the
+    /// <remarks>A helper that starts after the caller's call has returned does not run the
     /// worker, so its state may be reused as soon as this method returns. An exception from any call
     /// is rethrown here after all started calls have returned.</remarks>
     public static void Cooperate(int threads, Action worker)
@@ -82,10 +93,7 @@ public static class Parallelism
             return;
         }
         var team = new Team(worker);
-        for (int i = 0; i < helpers; i++)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static t => t.Help(), team, preferLocal: false);
-        }
+        HelperThreads.Post(team.Help, helpers);
         try
         {
             worker();
