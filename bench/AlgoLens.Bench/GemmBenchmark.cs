@@ -25,6 +25,8 @@ internal static class GemmBenchmark
         new("dh[3830,512]·W_inᵀ[512,128]", false, true, 3830, 128, 512),
         new("dy[3830,128]·W_outᵀ[128,512]", false, true, 3830, 512, 128),
         new("x[3830,128]·W_U[128,113]", false, false, 3830, 113, 128),
+        new("g[3830,113]·W_Uᵀ[113,128]", false, true, 3830, 128, 113),
+        new("xᵀ[128,3830]·g[3830,113]", true, false, 128, 113, 3830),
         new("square 512", false, false, 512, 512, 512),
         new("square 1024", false, false, 1024, 1024, 1024),
         new("batched q·kᵀ 15320×[3,32]·[32,3]", false, true, 3, 3, 32, 15320),

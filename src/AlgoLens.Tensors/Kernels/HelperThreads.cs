@@ -19,8 +19,10 @@ internal static class HelperThreads
     private static volatile Helper[] helpers = [];
 
     /// <summary>Offers <paramref name="help"/> to up to <paramref name="count"/> idle helpers,
-    /// starting helper threads the first time that many are asked for.</summary>
-    public static void Post(Action help, int count)
+    /// starting helper threads the first time that many are asked for. A helper calls it with a
+    /// callback that marks the helper idle, which the job must call before it signals its caller
+    /// that this helper is done: a caller that forks again at once then finds the helper free.</summary>
+    public static void Post(Action<Action> help, int count)
     {
         var pool = helpers;
         if (pool.Length < count)
@@ -61,17 +63,19 @@ internal static class HelperThreads
     {
         private static readonly long SpinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
         private readonly ManualResetEventSlim wake = new(false, spinCount: 0);
-        private Action? job;
+        private readonly Action markIdle;
+        private Action<Action>? job;
         private int sleeping;
         private int busy;
 
         public Helper(int index)
         {
+            markIdle = () => Volatile.Write(ref busy, 0);
             new Thread(Loop) { IsBackground = true, Name = $"AlgoLens helper {index + 1}" }.Start();
         }
 
         /// <summary>Hands the job over if this helper is idle; false if it is running another.</summary>
-        public bool TryPost(Action help)
+        public bool TryPost(Action<Action> help)
         {
             if (Interlocked.CompareExchange(ref busy, 1, 0) != 0)
             {
@@ -94,7 +98,7 @@ internal static class HelperThreads
                 var help = WaitForJob();
                 try
                 {
-                    help();
+                    help(markIdle);
                 }
                 catch
                 {
@@ -102,12 +106,12 @@ internal static class HelperThreads
                 }
                 finally
                 {
-                    Volatile.Write(ref busy, 0);
+                    markIdle();
                 }
             }
         }
 
-        private Action WaitForJob()
+        private Action<Action> WaitForJob()
         {
             long deadline = Stopwatch.GetTimestamp() + SpinTicks;
             while (true)

@@ -112,7 +112,7 @@ public static class Parallelism
         private int closed;
         private Exception? error;
 
-        public void Help()
+        public void Help(Action markHelperIdle)
         {
             // Announce first, then look: with full fences on both sides either Close sees this
             // helper as active, or this helper sees the team closed (or both), never neither.
@@ -130,6 +130,8 @@ public static class Parallelism
             }
             finally
             {
+                // Idle first: the caller may fork again the moment it sees this helper gone.
+                markHelperIdle();
                 Interlocked.Decrement(ref active);
             }
         }
