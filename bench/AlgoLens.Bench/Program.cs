@@ -17,6 +17,10 @@ switch (suite)
         MachineInfo.Print();
         MlpBenchmark.Run(options);
         return 0;
+    case "attention":
+        MachineInfo.Print();
+        AttentionBenchmark.Run(options);
+        return 0;
     case "train-step":
         MachineInfo.Print();
         TrainStepBenchmark.Run(options);
@@ -31,6 +35,8 @@ switch (suite)
                      products, next to the measured peak (options: --samples N, --quick)
               mlp    the grokking model's ReLU MLP alone, forward and forward + backward, chunked
                      against whole-matrix products, 1 thread and all (options: --quick)
+              attention  the first block's table attention of the grokking step, forward and
+                     forward + backward, 1 thread and all (options: --quick)
               train-step  ms per full-batch training step of the grokking preset, full and pruned
                      forward, 1 thread and all (options: --quick; --pruned: the pruned
                      forward with all threads only; --profile: per-op ms per step;

@@ -114,11 +114,14 @@ public static partial class Ops
             var gk = k.RequiresGrad ? k.GradBuffer() : null;
             var gov = ov.RequiresGrad ? ov.GradBuffer() : null;
             var gres = residual?.RequiresGrad == true ? residual.GradBuffer() : null;
-            Parallelism.ForRanges(heads * pairs, TableRowGrain, (u0, u1) =>
+            // One table row (all heads) per claim, heaviest rows first. A row's heads stay on one
+            // thread: their key and query gradients share cache lines.
+            var rowsByReads = plan.RowsByReads.ToArray();
+            Parallelism.ForRanges(heads * pairs, heads, (u0, u1) =>
             {
                 for (int u = u0; u < u1; u++)
                 {
-                    int h = u / pairs, s = u % pairs;
+                    int h = u % heads, s = rowsByReads[u / heads];
                     if (gov is not null || gk is not null)
                     {
                         var govRow = gov is null ? default : gov.AsSpan((h * pairs + s) * dOut, dOut);
@@ -194,7 +197,4 @@ public static partial class Ops
     // Batch entries per parallel chunk of the per-slot passes.
     private const int TableAttentionGrain = 256;
 
-    // (head, table row) units per parallel chunk of the gradient gather: rows differ a lot in how
-    // many slots read them (a constant "=" row is read by every entry), so chunks stay small.
-    private const int TableRowGrain = 8;
 }

@@ -75,6 +75,8 @@ internal sealed class TableAttentionPlan
         return new TableAttentionPlan(slots.Length / positions, heads, q.Dims[1] / heads, dOut, pairs, slots, positions, queryPositions);
     }
 
+    private int[] rowsByReads = [];
+
     /// <summary>Builds the read lists (call once, before the backward reads them from several threads).</summary>
     public void BuildReadLists()
     {
@@ -83,7 +85,20 @@ internal sealed class TableAttentionPlan
         int maxKey = queryPositions.Max();
         (keyStart, keyReads) = Group(Pairs, Batch * positions, slot => slot % positions <= maxKey ? slots[slot] : -1);
         (queryStart, queryReads) = Group(Pairs, Batch * qLen, read => slots[read / qLen * positions + queryPositions[read % qLen]]);
+        var reads = new int[Pairs];
+        for (int row = 0; row < Pairs; row++)
+        {
+            reads[row] = keyStart[row + 1] - keyStart[row] + queryStart[row + 1] - queryStart[row];
+        }
+        rowsByReads = Enumerable.Range(0, Pairs).OrderByDescending(row => reads[row]).ThenBy(row => row).ToArray();
     }
+
+    /// <summary>
+    /// Table rows, most read first (after <see cref="BuildReadLists"/>). A row read by every
+    /// sequence (the "=" of "a b =") costs as much as hundreds of others; handing the heavy rows
+    /// out first keeps one thread from finishing alone on them.
+    /// </summary>
+    public ReadOnlySpan<int> RowsByReads => rowsByReads;
 
     // Counting sort of items 0..count−1 by row (−1: left out); each row's items stay in increasing order.
     private static (int[] Start, int[] Items) Group(int rows, int count, Func<int, int> rowOf)

@@ -1,0 +1,76 @@
+using AlgoLens.Tensors;
+using AlgoLens.Tensors.Kernels;
+using AlgoLens.Tensors.Random;
+
+namespace AlgoLens.Bench;
+
+/// <summary>
+/// The first block's table attention (<see cref="Ops.TableAttention"/>) as the grokking step runs
+/// it: 3830 sequences "a b =", 229 (token, position) pairs, 4 heads of 32, d_model 128, one query
+/// (position 2); forward, and forward + backward, 1 thread and all threads.
+/// </summary>
+internal static class AttentionBenchmark
+{
+    private const int Batch = 3830, P = 113, Heads = 4, DHead = 32, DModel = 128;
+
+    public static void Run(string[] options)
+    {
+        int samples = options.Contains("--quick") ? 3 : 9;
+        var rng = new Rng(3);
+        int pairs = 2 * P + 1;
+        var q = rng.Randn(pairs, Heads * DHead);
+        var k = rng.Randn(pairs, Heads * DHead);
+        var ov = rng.Randn(Heads, pairs, DModel);
+        var residual = rng.Randn(pairs, DModel);
+        foreach (var t in new[] { q, k, ov, residual })
+        {
+            t.RequiresGrad = true;
+        }
+        var slots = new int[Batch * 3];
+        var pick = new System.Random(4);
+        for (int b = 0; b < Batch; b++)
+        {
+            slots[3 * b] = pick.Next(P);
+            slots[3 * b + 1] = P + pick.Next(P);
+            slots[3 * b + 2] = 2 * P;
+        }
+        var weights = rng.Randn(Batch, 1, DModel);
+        int[] queries = [2];
+
+        void Forward()
+        {
+            using var scope = MemoryScope.Begin();
+            using var _ = Tensor.NoGrad();
+            Ops.TableAttention(q, k, ov, residual, slots, 3, queries);
+        }
+
+        void ForwardBackward()
+        {
+            using var scope = MemoryScope.Begin();
+            foreach (var t in new[] { q, k, ov, residual })
+            {
+                t.ZeroGrad();
+            }
+            Ops.SumAll(Ops.TableAttention(q, k, ov, residual, slots, 3, queries) * weights).Backward();
+        }
+
+        Console.WriteLine($"table attention, {Batch} sequences of 3, {pairs} pairs, {Heads} heads of {DHead}, d_model {DModel}: median (best) of {samples} samples");
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            foreach (var (name, action) in new[] { ("forward", (Action)Forward), ("forward+backward", ForwardBackward) })
+            {
+                foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
+                {
+                    Parallelism.MaxThreads = threads;
+                    var timing = Harness.Measure(action, samples, warmupSeconds: 2);
+                    Console.WriteLine($"{name,-18} {threads} thr {timing.MedianSeconds * 1e3,8:F3} ms (best {timing.BestSeconds * 1e3:F3})");
+                }
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+}
