@@ -37,6 +37,12 @@ internal static class MlpBenchmark
             Ops.ReluMlp(x, wIn, bIn, wOut, bOut, x);
         }
 
+        void ForwardRecording()
+        {
+            using var scope = MemoryScope.Begin();
+            Ops.ReluMlp(x, wIn, bIn, wOut, bOut, x);
+        }
+
         void ForwardBackward()
         {
             using var scope = MemoryScope.Begin();
@@ -53,7 +59,7 @@ internal static class MlpBenchmark
         bool savedEnabled = ReluMlpKernel.Enabled;
         try
         {
-            foreach (var (name, action, flops) in new[] { ("forward", (Action)Forward, forwardFlops), ("forward+backward", ForwardBackward, 3 * forwardFlops) })
+            foreach (var (name, action, flops) in new[] { ("forward", (Action)Forward, forwardFlops), ("forward+record", ForwardRecording, forwardFlops), ("forward+backward", ForwardBackward, 3 * forwardFlops) })
             {
                 foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
                 {

@@ -38,40 +38,9 @@ public static partial class Ops
         var pattern = MemoryScope.Zeroed(batch * heads * qLen * positions); // [batch, head, q, pos]
         var output = MemoryScope.Uninitialized(batch * qLen * dOut);
 
-        Parallelism.ForRanges(batch, TableAttentionGrain, (b0, b1) =>
-        {
-            for (int b = b0; b < b1; b++)
-            {
-                for (int i = 0; i < qLen; i++)
-                {
-                    int valid = queryPositions[i] + 1;
-                    int own = slots[b * positions + queryPositions[i]];
-                    var outRow = output.AsSpan((b * qLen + i) * dOut, dOut);
-                    if (residual is null)
-                    {
-                        outRow.Clear();
-                    }
-                    else
-                    {
-                        residual.Data.AsSpan(own * dOut, dOut).CopyTo(outRow);
-                    }
-                    for (int h = 0; h < heads; h++)
-                    {
-                        var p = pattern.AsSpan(((b * heads + h) * qLen + i) * positions, valid);
-                        var qi = q.Data.AsSpan(own * width + h * dh, dh);
-                        for (int j = 0; j < valid; j++)
-                        {
-                            p[j] = SmallVector.Dot(qi, k.Data.AsSpan(slots[b * positions + j] * width + h * dh, dh)) * scale;
-                        }
-                        SoftmaxInPlace(p);
-                        for (int j = 0; j < valid; j++)
-                        {
-                            SmallVector.Axpy(p[j], ov.Data.AsSpan((h * pairs + slots[b * positions + j]) * dOut, dOut), outRow);
-                        }
-                    }
-                }
-            }
-        });
+        var scores = TableAttentionKernels.ScoreTable(q.Data, k.Data, heads, dh, pairs, slots, positions, queryPositions, scale, out int[] ownIndex);
+        Parallelism.ForRanges(batch, TableAttentionGrain, (b0, b1) => TableAttentionRows(b0, b1, plan, q, k, ov, residual, slots,
+            queryPositions, scale, scores, ownIndex, pattern, output));
 
         Tensor[] inputs = residual is null ? [q, k, ov] : [q, k, ov, residual];
         return Tensor.FromOp(output, [batch, qLen, dOut], "TableAttention", inputs, g =>
@@ -171,6 +140,55 @@ public static partial class Ops
                 }
             });
         });
+    }
+
+    // The forward for batch entries [b0, b1): scores (from the table when there is one), softmax
+    // into the pattern, then every head's weighted values added to the residual in one pass.
+    private static unsafe void TableAttentionRows(int b0, int b1, TableAttentionPlan plan, Tensor q, Tensor k, Tensor ov, Tensor? residual,
+        int[] slots, int[] queryPositions, float scale, float[]? scores, int[] ownIndex, float[] pattern, float[] output)
+    {
+        int heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, pairs = plan.Pairs;
+        int positions = slots.Length / plan.Batch;
+        fixed (float* pPattern = pattern)
+        fixed (float* pOutput = output)
+        fixed (float* pOv = ov.Data)
+        fixed (float* pResidual = residual?.Data)
+        fixed (int* pSlots = slots)
+        {
+            for (int b = b0; b < b1; b++)
+            {
+                int* keys = pSlots + (nint)b * positions;
+                for (int i = 0; i < qLen; i++)
+                {
+                    int valid = queryPositions[i] + 1;
+                    int own = keys[queryPositions[i]];
+                    float* p0 = pPattern + ((nint)b * heads * qLen + i) * positions; // head h at p0 + h·qLen·positions
+                    for (int h = 0; h < heads; h++)
+                    {
+                        var p = new Span<float>(p0 + (nint)h * qLen * positions, valid);
+                        if (scores is not null)
+                        {
+                            int row = (ownIndex[own] * heads + h) * pairs;
+                            for (int j = 0; j < valid; j++)
+                            {
+                                p[j] = scores[row + keys[j]];
+                            }
+                        }
+                        else
+                        {
+                            var qi = q.Data.AsSpan(own * width + h * dh, dh);
+                            for (int j = 0; j < valid; j++)
+                            {
+                                p[j] = SmallVector.Dot(qi, k.Data.AsSpan(keys[j] * width + h * dh, dh)) * scale;
+                            }
+                        }
+                        SoftmaxInPlace(p);
+                    }
+                    TableAttentionKernels.AccumulateHeads(pOutput + ((nint)b * qLen + i) * dOut, pResidual == null ? null : pResidual + (nint)own * dOut,
+                        pOv, pairs, dOut, heads, p0, qLen * positions, keys, valid);
+                }
+            }
+        }
     }
 
     // Softmax of a row of a few scores (scalar loops beat vector calls at this length).

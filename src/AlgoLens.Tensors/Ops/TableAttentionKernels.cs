@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using AlgoLens.Tensors.Kernels;
+
+namespace AlgoLens.Tensors;
+
+/// <summary>
+/// Inner loops of <see cref="Ops.TableAttention"/>'s forward, each computing exactly what the plain
+/// per-slot loops compute (same products, same order, same rounding), only with less repeated work.
+/// </summary>
+internal static unsafe class TableAttentionKernels
+{
+    /// <summary>
+    /// Scores q[own, h]·k[key, h]·scale for every distinct query row and every table row, when that is
+    /// fewer dot products than one per (slot, head) — as in "a b =" sequences queried at "=" only,
+    /// where one query row meets the 200-odd key rows 3830 × 3 times. [ownCount, heads, pairs], with
+    /// <paramref name="ownIndex"/>[row] the query row's index (−1 for rows no query reads); null when
+    /// the per-slot products are fewer.
+    /// </summary>
+    public static float[]? ScoreTable(float[] q, float[] k, int heads, int dh, int pairs, int[] slots, int positions,
+        int[] queryPositions, float scale, out int[] ownIndex)
+    {
+        ownIndex = new int[pairs];
+        Array.Fill(ownIndex, -1);
+        int owns = 0;
+        long perSlotDots = 0;
+        int batch = slots.Length / positions;
+        for (int b = 0; b < batch; b++)
+        {
+            foreach (int qp in queryPositions)
+            {
+                int own = slots[b * positions + qp];
+                if (ownIndex[own] < 0)
+                {
+                    ownIndex[own] = owns++;
+                }
+                perSlotDots += qp + 1;
+            }
+        }
+        if ((long)owns * pairs >= perSlotDots)
+        {
+            return null;
+        }
+        int width = heads * dh;
+        var table = new float[owns * heads * pairs];
+        var qs = new ReadOnlySpan<float>(q);
+        var ks = new ReadOnlySpan<float>(k);
+        for (int own = 0; own < pairs; own++)
+        {
+            int index = ownIndex[own];
+            if (index < 0)
+            {
+                continue;
+            }
+            for (int h = 0; h < heads; h++)
+            {
+                var qi = qs.Slice(own * width + h * dh, dh);
+                var row = table.AsSpan((index * heads + h) * pairs, pairs);
+                for (int key = 0; key < pairs; key++)
+                {
+                    // The same expression as the per-slot loop: the same bits.
+                    row[key] = SmallVector.Dot(qi, ks.Slice(key * width + h * dh, dh)) * scale;
+                }
+            }
+        }
+        return table;
+    }
+
+    /// <summary>
+    /// outRow = start (or 0) + Σ_h Σ_j p[h, j]·ov[h, keys[j]], element by element in the order of
+    /// repeated axpys (h, then j, each a fused multiply-add), with the row held in registers instead
+    /// of loaded and stored per axpy. <paramref name="p"/> holds each head's weights at h·stride.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AccumulateHeads(float* outRow, float* start, float* ov, int pairs, int dOut, int heads,
+        float* p, int stride, int* keys, int valid)
+    {
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; c + 64 <= dOut; c += 64)
+            {
+                Vector512<float> a0, a1, a2, a3;
+                if (start == null)
+                {
+                    a0 = a1 = a2 = a3 = Vector512<float>.Zero;
+                }
+                else
+                {
+                    a0 = Vector512.Load(start + c);
+                    a1 = Vector512.Load(start + c + 16);
+                    a2 = Vector512.Load(start + c + 32);
+                    a3 = Vector512.Load(start + c + 48);
+                }
+                for (int h = 0; h < heads; h++)
+                {
+                    for (int j = 0; j < valid; j++)
+                    {
+                        var w = Vector512.Create(p[h * stride + j]);
+                        float* row = ov + ((nint)h * pairs + keys[j]) * dOut + c;
+                        a0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row), a0);
+                        a1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 16), a1);
+                        a2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 32), a2);
+                        a3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 48), a3);
+                    }
+                }
+                a0.Store(outRow + c);
+                a1.Store(outRow + c + 16);
+                a2.Store(outRow + c + 32);
+                a3.Store(outRow + c + 48);
+            }
+        }
+        for (; c < dOut; c++)
+        {
+            float acc = start == null ? 0f : start[c];
+            for (int h = 0; h < heads; h++)
+            {
+                for (int j = 0; j < valid; j++)
+                {
+                    acc = MathF.FusedMultiplyAdd(p[h * stride + j], ov[((nint)h * pairs + keys[j]) * dOut + c], acc);
+                }
+            }
+            outRow[c] = acc;
+        }
+    }
+}
