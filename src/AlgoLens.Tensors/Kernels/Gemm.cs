@@ -77,14 +77,27 @@ public static unsafe partial class Gemm
         switch (Isa)
         {
             case GemmIsa.Avx512:
-                GemmPackedDriver<GemmKernelAvx512>.Run(in p, threads);
+                RunPacked<GemmKernelAvx512>(in p, threads);
                 break;
             case GemmIsa.Avx2:
-                GemmPackedDriver<GemmKernelAvx2>.Run(in p, threads);
+                RunPacked<GemmKernelAvx2>(in p, threads);
                 break;
             default:
-                GemmPackedDriver<GemmKernelPortable>.Run(in p, threads);
+                RunPacked<GemmKernelPortable>(in p, threads);
                 break;
+        }
+    }
+
+    private static void RunPacked<TK>(in GemmProblem p, int threads)
+        where TK : struct, IGemmMicroKernel
+    {
+        if (GemmKSplit<TK>.Suits(in p, threads))
+        {
+            GemmKSplit<TK>.Run(in p, threads);
+        }
+        else
+        {
+            GemmPackedDriver<TK>.Run(in p, threads);
         }
     }
 }
