@@ -137,53 +137,67 @@ public readonly unsafe struct GemmEpilogue
         return v;
     }
 
-    // Eight columns at a time, one byte of bits each. Recorded bits are gathered per 32-bit word and
-    // stored once per word: plainly when this call covers all of the word's columns (a 32-wide
-    // tile, or a whole row), with Interlocked.Or when another tile may share it (16-wide tiles).
+    // Sixteen (Vector512) or eight columns at a time, that many bits each. Recorded bits are
+    // gathered per 32-bit word and stored once per word: plainly when this call covers all of the
+    // word's columns (a 32-wide tile, or a whole row), with Interlocked.Or when another tile may
+    // share it (16-wide tiles).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyRowWithBits(float* c, int i, int j0, int cols)
     {
         float* bias = ColumnBias == null ? null : ColumnBias + j0;
         uint* row = Bits + (nint)i * BitWords;
-        var laneBits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
         int j = 0;
-        // Scalar up to a byte boundary, then whole bytes, then the tail.
+        // Scalar up to a byte boundary, then whole groups, then the tail.
         for (; j < cols && ((j0 + j) & 7) != 0; j++)
         {
             c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? null : bias + j);
         }
         uint pending = 0;
         int pendingWord = (j0 + j) >> 5;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (((j0 + j) & 15) != 0 && j + 8 <= cols)
+            {
+                // To a 16-column boundary, so no group of 16 straddles two words.
+                Apply8(c, j, j0, bias, row, ref pending, ref pendingWord, cols);
+                j += 8;
+            }
+            var laneBits = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
+            for (; j + 16 <= cols; j += 16)
+            {
+                int column = j0 + j;
+                var v = Vector512.Load(c + j);
+                if (bias != null)
+                {
+                    v += Vector512.Load(bias + j);
+                }
+                if (Relu)
+                {
+                    var keep = Vector512.GreaterThan(v, Vector512<float>.Zero) | ~Vector512.Equals(v, v);
+                    v = Vector512.ConditionalSelect(keep, v, Vector512<float>.Zero);
+                }
+                int shift = column & 31;
+                if (ReadBits)
+                {
+                    var set = Vector512.Create((int)((row[column >> 5] >> shift) & 0xFFFF)) & laneBits;
+                    v = Vector512.ConditionalSelect(~Vector512.Equals(set, Vector512<int>.Zero).AsSingle(), v, Vector512<float>.Zero);
+                }
+                else
+                {
+                    if (column >> 5 != pendingWord)
+                    {
+                        StoreBits(row, pendingWord, pending, j0, cols);
+                        pending = 0;
+                        pendingWord = column >> 5;
+                    }
+                    pending |= (uint)Vector512.ExtractMostSignificantBits(Vector512.GreaterThan(v, Vector512<float>.Zero)) << shift;
+                }
+                v.Store(c + j);
+            }
+        }
         for (; j + 8 <= cols; j += 8)
         {
-            int column = j0 + j;
-            var v = Vector256.Load(c + j);
-            if (bias != null)
-            {
-                v += Vector256.Load(bias + j);
-            }
-            if (Relu)
-            {
-                var keep = Vector256.GreaterThan(v, Vector256<float>.Zero) | ~Vector256.Equals(v, v);
-                v = Vector256.ConditionalSelect(keep, v, Vector256<float>.Zero);
-            }
-            int shift = column & 31;
-            if (ReadBits)
-            {
-                var set = Vector256.Create((int)((row[column >> 5] >> shift) & 0xFF)) & laneBits;
-                v = Vector256.ConditionalSelect(~Vector256.Equals(set, Vector256<int>.Zero).AsSingle(), v, Vector256<float>.Zero);
-            }
-            else
-            {
-                if (column >> 5 != pendingWord)
-                {
-                    StoreBits(row, pendingWord, pending, j0, cols);
-                    pending = 0;
-                    pendingWord = column >> 5;
-                }
-                pending |= Vector256.ExtractMostSignificantBits(Vector256.GreaterThan(v, Vector256<float>.Zero)) << shift;
-            }
-            v.Store(c + j);
+            Apply8(c, j, j0, bias, row, ref pending, ref pendingWord, cols);
         }
         if (!ReadBits)
         {
@@ -193,6 +207,41 @@ public readonly unsafe struct GemmEpilogue
         {
             c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? null : bias + j);
         }
+    }
+
+    // Columns j..j+7 (j0 + j a multiple of 8) with Vector256: the same operations as ApplyOne.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Apply8(float* c, int j, int j0, float* bias, uint* row, ref uint pending, ref int pendingWord, int cols)
+    {
+        int column = j0 + j;
+        var v = Vector256.Load(c + j);
+        if (bias != null)
+        {
+            v += Vector256.Load(bias + j);
+        }
+        if (Relu)
+        {
+            var keep = Vector256.GreaterThan(v, Vector256<float>.Zero) | ~Vector256.Equals(v, v);
+            v = Vector256.ConditionalSelect(keep, v, Vector256<float>.Zero);
+        }
+        int shift = column & 31;
+        if (ReadBits)
+        {
+            var laneBits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
+            var set = Vector256.Create((int)((row[column >> 5] >> shift) & 0xFF)) & laneBits;
+            v = Vector256.ConditionalSelect(~Vector256.Equals(set, Vector256<int>.Zero).AsSingle(), v, Vector256<float>.Zero);
+        }
+        else
+        {
+            if (column >> 5 != pendingWord)
+            {
+                StoreBits(row, pendingWord, pending, j0, cols);
+                pending = 0;
+                pendingWord = column >> 5;
+            }
+            pending |= Vector256.ExtractMostSignificantBits(Vector256.GreaterThan(v, Vector256<float>.Zero)) << shift;
+        }
+        v.Store(c + j);
     }
 
     // Sets the bits of word w of a row; the words start zeroed, so setting is or-ing.

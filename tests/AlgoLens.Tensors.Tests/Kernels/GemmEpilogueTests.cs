@@ -83,11 +83,15 @@ public unsafe class GemmEpilogueTests
         var b = RandomValues(k * n, 7);
         var bias = RandomValues(n, 8);
         int words = GemmEpilogue.BitWordsPerRow(n);
-        foreach (int threads in new[] { 1, 3 })
+        // Every kernel family: tiles 32, 16 and 8 columns wide start bits at different offsets in a word.
+        foreach (var (isa, threads) in new[] { GemmIsa.Avx512, GemmIsa.Avx2, GemmIsa.Portable }.Where(Gemm.IsSupported)
+            .SelectMany(isa => new[] { (isa, 1), (isa, 3) }))
         {
             int saved = Parallelism.MaxThreads;
+            var savedIsa = Gemm.Isa;
             try
             {
+                Gemm.Isa = isa;
                 Parallelism.MaxThreads = threads;
                 var expected = new float[m * n];
                 var actual = new float[m * n];
@@ -117,11 +121,12 @@ public unsafe class GemmEpilogueTests
                 {
                     Gemm.MultiplyWithEpilogue(false, true, m, n, k, a, k, b, k, maskedByBits, n, false, GemmEpilogue.BitMask(pBits, words));
                 }
-                AssertBitwiseEqual(maskedByValues, maskedByBits, $"masked product, {threads} threads");
+                AssertBitwiseEqual(maskedByValues, maskedByBits, $"masked product, {isa}, {threads} threads");
             }
             finally
             {
                 Parallelism.MaxThreads = saved;
+                Gemm.Isa = savedIsa;
             }
         }
     }
