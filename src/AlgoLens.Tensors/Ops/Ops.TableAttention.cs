@@ -83,62 +83,9 @@ public static partial class Ops
             var gk = k.RequiresGrad ? k.GradBuffer() : null;
             var gov = ov.RequiresGrad ? ov.GradBuffer() : null;
             var gres = residual?.RequiresGrad == true ? residual.GradBuffer() : null;
-            // One table row (all heads) per claim, heaviest rows first. A row's heads stay on one
-            // thread: their key and query gradients share cache lines.
-            var rowsByReads = plan.RowsByReads.ToArray();
-            Parallelism.ForRanges(heads * pairs, heads, (u0, u1) =>
-            {
-                for (int u = u0; u < u1; u++)
-                {
-                    int h = u % heads, s = rowsByReads[u / heads];
-                    if (gov is not null || gk is not null)
-                    {
-                        var govRow = gov is null ? default : gov.AsSpan((h * pairs + s) * dOut, dOut);
-                        var gkRow = gk is null ? default : gk.AsSpan(s * width + h * dh, dh);
-                        foreach (int slot in plan.KeyReads(s))
-                        {
-                            int b = slot / positions, j = slot % positions;
-                            for (int i = 0; i < qLen; i++)
-                            {
-                                if (queryPositions[i] < j)
-                                {
-                                    continue;
-                                }
-                                int at = ((b * heads + h) * qLen + i) * positions + j;
-                                if (gov is not null)
-                                {
-                                    SmallVector.Axpy(pattern[at], g.AsSpan((b * qLen + i) * dOut, dOut), govRow);
-                                }
-                                if (gk is not null)
-                                {
-                                    int own = slots[b * positions + queryPositions[i]];
-                                    SmallVector.Axpy(dScores[at], q.Data.AsSpan(own * width + h * dh, dh), gkRow);
-                                }
-                            }
-                        }
-                    }
-                    if (gq is not null || (gres is not null && h == 0))
-                    {
-                        foreach (int read in plan.QueryReads(s))
-                        {
-                            int b = read / qLen, i = read % qLen;
-                            if (gres is not null && h == 0)
-                            {
-                                SmallVector.Axpy(1f, g.AsSpan((b * qLen + i) * dOut, dOut), gres.AsSpan(s * dOut, dOut));
-                            }
-                            if (gq is not null)
-                            {
-                                var gqRow = gq.AsSpan(s * width + h * dh, dh);
-                                int at = ((b * heads + h) * qLen + i) * positions;
-                                for (int j = 0; j <= queryPositions[i]; j++)
-                                {
-                                    SmallVector.Axpy(dScores[at + j], k.Data.AsSpan(slots[b * positions + j] * width + h * dh, dh), gqRow);
-                                }
-                            }
-                        }
-                    }
-                }
-            });
+            var gather = new TableAttentionGather(plan, slots, positions, queryPositions,
+                valueOutput: gov is not null, key: gk is not null, query: gq is not null, residual: gres is not null);
+            Parallelism.For(gather.ChunkCount, chunk => gather.RunChunk(chunk, g, pattern, dScores, q.Data, k.Data, gq, gk, gov, gres));
         });
     }
 

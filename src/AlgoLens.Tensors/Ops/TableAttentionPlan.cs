@@ -14,6 +14,10 @@ internal sealed class TableAttentionPlan
     private readonly int[] queryPositions;
     private int[] keyStart = [], keyReads = [], queryStart = [], queryReads = [];
 
+    // Each read's batch entry and position (key reads) or query index (query reads), aligned with
+    // the read lists: the gather's inner loops then do no integer divisions.
+    private int[] keyBatch = [], keyPosition = [], queryBatch = [], queryIndex = [];
+
     private TableAttentionPlan(int batch, int heads, int dHead, int dOut, int pairs, int[] slots, int positions, int[] queryPositions)
     {
         Batch = batch;
@@ -44,6 +48,18 @@ internal sealed class TableAttentionPlan
 
     /// <summary>Queries (b·queries + i) whose own slot is table row <paramref name="row"/>.</summary>
     public ReadOnlySpan<int> QueryReads(int row) => queryReads.AsSpan(queryStart[row], queryStart[row + 1] - queryStart[row]);
+
+    /// <summary>Batch entry of each of <see cref="KeyReads"/>(row).</summary>
+    public ReadOnlySpan<int> KeyReadBatches(int row) => keyBatch.AsSpan(keyStart[row], keyStart[row + 1] - keyStart[row]);
+
+    /// <summary>Position of each of <see cref="KeyReads"/>(row).</summary>
+    public ReadOnlySpan<int> KeyReadPositions(int row) => keyPosition.AsSpan(keyStart[row], keyStart[row + 1] - keyStart[row]);
+
+    /// <summary>Batch entry of each of <see cref="QueryReads"/>(row).</summary>
+    public ReadOnlySpan<int> QueryReadBatches(int row) => queryBatch.AsSpan(queryStart[row], queryStart[row + 1] - queryStart[row]);
+
+    /// <summary>Query index (into the query positions) of each of <see cref="QueryReads"/>(row).</summary>
+    public ReadOnlySpan<int> QueryReadQueries(int row) => queryIndex.AsSpan(queryStart[row], queryStart[row + 1] - queryStart[row]);
 
     public static TableAttentionPlan Create(Tensor q, Tensor k, Tensor ov, Tensor? residual, int[] slots, int positions, int[] queryPositions)
     {
@@ -85,6 +101,10 @@ internal sealed class TableAttentionPlan
         int maxKey = queryPositions.Max();
         (keyStart, keyReads) = Group(Pairs, Batch * positions, slot => slot % positions <= maxKey ? slots[slot] : -1);
         (queryStart, queryReads) = Group(Pairs, Batch * qLen, read => slots[read / qLen * positions + queryPositions[read % qLen]]);
+        keyBatch = Array.ConvertAll(keyReads, slot => slot / positions);
+        keyPosition = Array.ConvertAll(keyReads, slot => slot % positions);
+        queryBatch = Array.ConvertAll(queryReads, read => read / qLen);
+        queryIndex = Array.ConvertAll(queryReads, read => read % qLen);
         var reads = new int[Pairs];
         for (int row = 0; row < Pairs; row++)
         {

@@ -1,0 +1,243 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AlgoLens.Tensors;
+
+/// <summary>
+/// The gradient gather of <see cref="Ops.TableAttention"/>'s backward: every table row collects
+/// the contributions of the slots that read it. Work is cut into units of one (row, kind, head),
+/// the kinds being the value-output gradient, the key gradient, the query gradient (per head) and
+/// the residual gradient (per row), so that the row every sequence reads (the "=" of "a b =")
+/// spreads over all threads instead of falling on one. Each unit lists its terms (weight, source
+/// row) in the order of the per-slot axpys and adds them with the destination held in registers:
+/// the same fused multiply-adds in the same order per element, so the same bits.
+/// </summary>
+internal sealed unsafe class TableAttentionGather
+{
+    private enum Kind
+    {
+        ValueOutput,
+        Key,
+        Query,
+        Residual,
+    }
+
+    [ThreadStatic]
+    private static float[]? weightScratch;
+
+    [ThreadStatic]
+    private static int[]? offsetScratch;
+
+    private readonly TableAttentionPlan plan;
+    private readonly int[] slots;
+    private readonly int[] queryPositions;
+    private readonly int positions;
+    private readonly (int Row, Kind Kind, int Head)[] units;
+
+    public TableAttentionGather(TableAttentionPlan plan, int[] slots, int positions, int[] queryPositions,
+        bool valueOutput, bool key, bool query, bool residual)
+    {
+        this.plan = plan;
+        this.slots = slots;
+        this.positions = positions;
+        this.queryPositions = queryPositions;
+        var list = new List<(int, Kind, int)>();
+        // Heaviest rows first, so that no thread is left alone with a long unit at the end.
+        foreach (int row in plan.RowsByReads)
+        {
+            for (int h = 0; h < plan.Heads; h++)
+            {
+                if (valueOutput)
+                {
+                    list.Add((row, Kind.ValueOutput, h));
+                }
+                if (key)
+                {
+                    list.Add((row, Kind.Key, h));
+                }
+                if (query)
+                {
+                    list.Add((row, Kind.Query, h));
+                }
+            }
+            if (residual)
+            {
+                list.Add((row, Kind.Residual, 0));
+            }
+        }
+        units = [.. list];
+        chunkStarts = CutIntoChunks();
+    }
+
+    /// <summary>Consecutive units per claim: about 1/64 of the work each, so a thread claims few
+    /// times (a shared counter costs more than a light row's unit) and the heavy row's units,
+    /// which come first, still go to different threads.</summary>
+    public int ChunkCount => chunkStarts.Length - 1;
+
+    private readonly int[] chunkStarts;
+
+    private int[] CutIntoChunks()
+    {
+        var cost = new long[units.Length];
+        long total = 0;
+        for (int u = 0; u < units.Length; u++)
+        {
+            var (row, kind, _) = units[u];
+            long reads = kind is Kind.ValueOutput or Kind.Key ? plan.KeyReads(row).Length : plan.QueryReads(row).Length;
+            cost[u] = 16 + reads * (kind is Kind.ValueOutput or Kind.Residual ? plan.DOut : plan.DHead);
+            total += cost[u];
+        }
+        long target = Math.Max(1, total / 64);
+        var starts = new List<int> { 0 };
+        long running = 0;
+        for (int u = 0; u < units.Length; u++)
+        {
+            running += cost[u];
+            if (running >= target && u + 1 < units.Length)
+            {
+                starts.Add(u + 1);
+                running = 0;
+            }
+        }
+        starts.Add(units.Length);
+        return [.. starts];
+    }
+
+    /// <summary>Runs the units of chunk <paramref name="chunk"/> in order.</summary>
+    public void RunChunk(int chunk, float[] g, float[] pattern, float[] dScores, float[] q, float[] k,
+        float[]? gq, float[]? gk, float[]? gov, float[]? gres)
+    {
+        for (int unit = chunkStarts[chunk]; unit < chunkStarts[chunk + 1]; unit++)
+        {
+            Run(unit, g, pattern, dScores, q, k, gq, gk, gov, gres);
+        }
+    }
+
+    // Runs one unit: adds its terms into its gradient row.
+    private void Run(int unit, float[] g, float[] pattern, float[] dScores, float[] q, float[] k,
+        float[]? gq, float[]? gk, float[]? gov, float[]? gres)
+    {
+        var (s, kind, h) = units[unit];
+        int heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, pairs = plan.Pairs;
+        int capacity = Math.Max(plan.KeyReads(s).Length * qLen, plan.QueryReads(s).Length * positions);
+        if (weightScratch is null || weightScratch.Length < capacity)
+        {
+            weightScratch = new float[Math.Max(capacity, 1024)];
+            offsetScratch = new int[weightScratch.Length];
+        }
+        var weights = weightScratch;
+        var offsets = offsetScratch!;
+        int count = 0;
+        float[] destination;
+        int at0, length;
+        float[] source;
+        switch (kind)
+        {
+            case Kind.ValueOutput or Kind.Key:
+                // Key reads in slot order, then queries in order: the slots that saw row s as a key.
+                var keyBatches = plan.KeyReadBatches(s);
+                var keyPositions = plan.KeyReadPositions(s);
+                for (int r = 0; r < keyBatches.Length; r++)
+                {
+                    int b = keyBatches[r], j = keyPositions[r];
+                    for (int i = 0; i < qLen; i++)
+                    {
+                        if (queryPositions[i] < j)
+                        {
+                            continue;
+                        }
+                        int at = ((b * heads + h) * qLen + i) * positions + j;
+                        if (kind == Kind.ValueOutput)
+                        {
+                            weights[count] = pattern[at];
+                            offsets[count++] = (b * qLen + i) * dOut;
+                        }
+                        else
+                        {
+                            weights[count] = dScores[at];
+                            offsets[count++] = slots[b * positions + queryPositions[i]] * width + h * dh;
+                        }
+                    }
+                }
+                (destination, at0, length, source) = kind == Kind.ValueOutput
+                    ? (gov!, (h * pairs + s) * dOut, dOut, g)
+                    : (gk!, s * width + h * dh, dh, q);
+                break;
+            case Kind.Query:
+                var queryBatches = plan.QueryReadBatches(s);
+                var queryIndices = plan.QueryReadQueries(s);
+                for (int r = 0; r < queryBatches.Length; r++)
+                {
+                    int b = queryBatches[r], i = queryIndices[r];
+                    int at = ((b * heads + h) * qLen + i) * positions;
+                    for (int j = 0; j <= queryPositions[i]; j++)
+                    {
+                        weights[count] = dScores[at + j];
+                        offsets[count++] = slots[b * positions + j] * width + h * dh;
+                    }
+                }
+                (destination, at0, length, source) = (gq!, s * width + h * dh, dh, k);
+                break;
+            default:
+                foreach (int read in plan.QueryReads(s))
+                {
+                    weights[count] = 1f;
+                    offsets[count++] = read * dOut; // read = b·qLen + i
+                }
+                (destination, at0, length, source) = (gres!, s * dOut, dOut, g);
+                break;
+        }
+        fixed (float* pd = destination)
+        fixed (float* ps = source)
+        fixed (float* pw = weights)
+        fixed (int* po = offsets)
+        {
+            FmaSequence(pd + at0, length, ps, pw, po, count);
+        }
+    }
+
+    /// <summary>
+    /// dst[c] = fma(w[t], src[offsets[t] + c], dst[c]) for t = 0..count−1 in order, for every c in
+    /// [0, length): a run of axpys onto one row, with the row in registers between them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FmaSequence(float* dst, int length, float* src, float* w, int* offsets, int count)
+    {
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; c + 32 <= length; c += 32)
+            {
+                var a0 = Vector512.Load(dst + c);
+                var a1 = Vector512.Load(dst + c + 16);
+                for (int t = 0; t < count; t++)
+                {
+                    var weight = Vector512.Create(w[t]);
+                    float* row = src + offsets[t] + c;
+                    a0 = Vector512.FusedMultiplyAdd(weight, Vector512.Load(row), a0);
+                    a1 = Vector512.FusedMultiplyAdd(weight, Vector512.Load(row + 16), a1);
+                }
+                a0.Store(dst + c);
+                a1.Store(dst + c + 16);
+            }
+            for (; c + 16 <= length; c += 16)
+            {
+                var a0 = Vector512.Load(dst + c);
+                for (int t = 0; t < count; t++)
+                {
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(w[t]), Vector512.Load(src + offsets[t] + c), a0);
+                }
+                a0.Store(dst + c);
+            }
+        }
+        for (; c < length; c++)
+        {
+            float acc = dst[c];
+            for (int t = 0; t < count; t++)
+            {
+                acc = MathF.FusedMultiplyAdd(w[t], src[offsets[t] + c], acc);
+            }
+            dst[c] = acc;
+        }
+    }
+}
