@@ -2,20 +2,21 @@ namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
 /// The ReLU MLP and its backward in chunks that stay in one core's caches, instead of six
-/// whole-matrix products. Rows are cut into chunks of <see cref="Gemm.KC"/> and the hidden units
-/// into groups of <see cref="Gemm.KC"/>; each thread owns whole groups and, chunk after chunk,
-/// runs every product of its groups while the chunk's hidden activations (forward) or hidden
-/// gradient (backward) are still in its L2. The hidden gradient never goes to memory at all.
+/// whole-matrix products. Forward (<see cref="ReluMlpForwardJob{TK}"/>): threads claim chunks of
+/// rows and run both products on each while its hidden rows are in L2. Backward
+/// (<see cref="ReluMlpBackwardJob{TK}"/>): rows are cut into chunks of <see cref="Gemm.KC"/> and
+/// the hidden units into groups of <see cref="Gemm.KC"/>; each thread owns whole groups and, chunk
+/// after chunk, runs the four products of its groups; the hidden gradient never goes to memory.
 /// </summary>
 /// <remarks>
-/// <para>Bitwise the same as the whole-matrix products, because the cuts are the GEMM's own K
-/// blocks: a group is one K block of the products that sum over hidden units (the output and the
-/// input gradient), whose per-group partial sums are added in group order, by whichever thread
-/// finishes a chunk's last group; a chunk is one K block of the weight gradients, which sum over
-/// rows, and the thread that owns a group adds its chunks in order; the b_in gradient keeps the
-/// row blocks of 64 of <c>ColumnSums</c>. Threads never wait on each other.</para>
-/// <para>Pays when there are at least as many groups as threads (d_mlp ≥ 512 on two cores);
-/// otherwise the whole-matrix products, which split any shape across threads, run instead.</para>
+/// <para>Bitwise the same as the whole-matrix products. The forward cuts only rows, which no
+/// product sums over. In the backward the cuts are the GEMM's own K blocks: a group is one K block
+/// of the input gradient (a sum over hidden units), whose per-group partial sums are added in group
+/// order by whichever thread finishes a chunk's last group; a chunk is one K block of the weight
+/// gradients (sums over rows), and the thread that owns a group adds its chunks in order; the b_in
+/// gradient keeps the row blocks of 64 of <c>ColumnSums</c>. Threads never wait on each other.</para>
+/// <para>The backward pays when there are at least as many groups as threads (d_mlp ≥ 512 on two
+/// cores); otherwise the whole-matrix products, which split any shape across threads, run instead.</para>
 /// </remarks>
 internal static unsafe class ReluMlpKernel
 {
@@ -37,23 +38,35 @@ internal static unsafe class ReluMlpKernel
     private const int MaxOuterWidth = 4096;
 
     /// <summary>Output, hidden activations and (if <see cref="ReluMlpOperands.Bits"/>) the ReLU bits.</summary>
-    public static void Forward(in ReluMlpOperands o) => Run(in o, backward: false);
-
-    /// <summary>Adds the weight and b_in gradients, writes (or adds) the input gradient.</summary>
-    public static void Backward(in ReluMlpOperands o) => Run(in o, backward: true);
-
-    private static void Run(in ReluMlpOperands o, bool backward)
+    public static void Forward(in ReluMlpOperands o)
     {
         switch (Gemm.Isa)
         {
             case GemmIsa.Avx512:
-                ReluMlpJob<GemmKernelAvx512>.Run(in o, backward);
+                ReluMlpForwardJob<GemmKernelAvx512>.Run(in o);
                 break;
             case GemmIsa.Avx2:
-                ReluMlpJob<GemmKernelAvx2>.Run(in o, backward);
+                ReluMlpForwardJob<GemmKernelAvx2>.Run(in o);
                 break;
             default:
-                ReluMlpJob<GemmKernelPortable>.Run(in o, backward);
+                ReluMlpForwardJob<GemmKernelPortable>.Run(in o);
+                break;
+        }
+    }
+
+    /// <summary>Adds the weight and b_in gradients, writes (or adds) the input gradient.</summary>
+    public static void Backward(in ReluMlpOperands o)
+    {
+        switch (Gemm.Isa)
+        {
+            case GemmIsa.Avx512:
+                ReluMlpBackwardJob<GemmKernelAvx512>.Run(in o);
+                break;
+            case GemmIsa.Avx2:
+                ReluMlpBackwardJob<GemmKernelAvx2>.Run(in o);
+                break;
+            default:
+                ReluMlpBackwardJob<GemmKernelPortable>.Run(in o);
                 break;
         }
     }

@@ -4,12 +4,13 @@ using System.Runtime.CompilerServices;
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// One forward or backward pass of <see cref="ReluMlpKernel"/> for one micro-kernel family. A
-/// lane is the set of hidden groups one thread owns (groups g ≡ lane mod lanes); threads of a
+/// The backward of <see cref="ReluMlpKernel"/> for one micro-kernel family. A lane is the set of
+/// hidden groups one thread owns (groups g ≡ lane mod lanes); threads of a
 /// <see cref="Parallelism.Cooperate"/> team claim lanes, so a late helper only means the caller
-/// runs more lanes.
+/// runs more lanes. A lane takes its chunks in order, which keeps the weight gradients' K blocks
+/// (chunks) in order.
 /// </summary>
-internal sealed unsafe class ReluMlpJob<TK>
+internal sealed unsafe class ReluMlpBackwardJob<TK>
     where TK : struct, IGemmMicroKernel
 {
     /// <summary>Rows per block of the b_in gradient's column sums, as <c>Ops.ColumnSums</c> has them.</summary>
@@ -18,33 +19,32 @@ internal sealed unsafe class ReluMlpJob<TK>
     private const int Block = ReluMlpKernel.Block;
 
     [ThreadStatic]
-    private static ReluMlpJob<TK>? cachedJob;
+    private static ReluMlpBackwardJob<TK>? cachedJob;
 
     private readonly Action worker;
     private readonly GemmBuffer partialBuffer = new();
     private LaneBuffers[] laneBuffers = [];
     private ReluMlpOperands o;
-    private bool backward;
-    private int chunks, groups, lanes, nextLane, partialWidth;
-    private float* partials; // [groups, rows, partialWidth]: each group's K-block sum of the output (or input gradient)
+    private int chunks, groups, lanes, nextLane;
+    private float* partials; // [groups, rows, d_in]: each group's K-block sum of the input gradient
     private int[] groupsDone = []; // per chunk: groups whose partial is written
 
-    private ReluMlpJob()
+    private ReluMlpBackwardJob()
     {
         worker = Work;
     }
 
     private bool Busy { get; set; }
 
-    public static void Run(in ReluMlpOperands o, bool backward)
+    public static void Run(in ReluMlpOperands o)
     {
         // A re-entrant call (from inside a team) gets its own job, as the GEMM driver's does.
-        var job = cachedJob is { Busy: false } cached ? cached : new ReluMlpJob<TK>();
+        var job = cachedJob is { Busy: false } cached ? cached : new ReluMlpBackwardJob<TK>();
         cachedJob ??= job;
         job.Busy = true;
         try
         {
-            job.Execute(in o, backward);
+            job.Execute(in o);
         }
         finally
         {
@@ -52,16 +52,13 @@ internal sealed unsafe class ReluMlpJob<TK>
         }
     }
 
-    private void Execute(in ReluMlpOperands operands, bool isBackward)
+    private void Execute(in ReluMlpOperands operands)
     {
         o = operands;
-        backward = isBackward;
         chunks = (o.Rows + Block - 1) / Block;
         groups = (o.DMlp + Block - 1) / Block;
         lanes = Math.Min(groups, Parallelism.MaxThreads);
-        partialWidth = backward ? o.DIn : o.DOut;
-        bool needsPartials = !backward || o.GradX != null;
-        partials = needsPartials ? partialBuffer.Get((nint)groups * o.Rows * partialWidth) : null;
+        partials = o.GradX != null ? partialBuffer.Get((nint)groups * o.Rows * o.DIn) : null;
         if (groupsDone.Length < chunks)
         {
             groupsDone = new int[chunks];
@@ -94,28 +91,20 @@ internal sealed unsafe class ReluMlpJob<TK>
         var buffers = laneBuffers[lane];
         int laneGroups = (groups - lane + lanes - 1) / lanes;
         // Both weights of each owned group, packed once for all chunks.
-        nint firstPack = GemmSerial<TK>.PackedBFloats(backward ? o.DOut : o.DIn, Block);
-        nint secondPack = GemmSerial<TK>.PackedBFloats(Block, backward ? o.DIn : o.DOut);
+        nint firstPack = GemmSerial<TK>.PackedBFloats(o.DOut, Block);
+        nint secondPack = GemmSerial<TK>.PackedBFloats(Block, o.DIn);
         float* packed = buffers.Weights.Get(laneGroups * (firstPack + secondPack));
         float* scratchA = buffers.ScratchA.Get(GemmSerial<TK>.ScratchAFloats);
         float* scratchB = buffers.ScratchB.Get(GemmSerial<TK>.ScratchBFloats(Math.Max(Block, Math.Max(o.DIn, o.DOut))));
-        float* hiddenGradient = backward ? buffers.HiddenGradient.Get((nint)Block * Block) : null;
-        float* columnSum = backward ? buffers.ColumnSum.Get(Block) : null;
+        float* hiddenGradient = buffers.HiddenGradient.Get((nint)Block * Block);
+        float* columnSum = buffers.ColumnSum.Get(Block);
         for (int i = 0; i < laneGroups; i++)
         {
             int g = lane + i * lanes;
             float* first = packed + i * (firstPack + secondPack);
             float* second = first + firstPack;
-            if (backward)
-            {
-                GemmSerial<TK>.PackB(HiddenGradientProduct(0, g, null), first);
-                GemmSerial<TK>.PackB(InputGradientProduct(0, g, null), second);
-            }
-            else
-            {
-                GemmSerial<TK>.PackB(HiddenProduct(0, g), first);
-                GemmSerial<TK>.PackB(OutputProduct(0, g), second);
-            }
+            GemmSerial<TK>.PackB(HiddenGradientProduct(0, g, null), first);
+            GemmSerial<TK>.PackB(InputGradientProduct(0, g, null), second);
         }
         for (int c = 0; c < chunks; c++)
         {
@@ -124,15 +113,7 @@ internal sealed unsafe class ReluMlpJob<TK>
                 int g = lane + i * lanes;
                 float* first = packed + i * (firstPack + secondPack);
                 float* second = first + firstPack;
-                if (backward)
-                {
-                    BackwardChunk(c, g, first, second, hiddenGradient, columnSum, scratchA, scratchB);
-                }
-                else
-                {
-                    GemmSerial<TK>.Run(HiddenProduct(c, g), first, scratchA, scratchB);
-                    GemmSerial<TK>.Run(OutputProduct(c, g), second, scratchA, scratchB);
-                }
+                BackwardChunk(c, g, first, second, hiddenGradient, columnSum, scratchA, scratchB);
                 if (partials != null && Interlocked.Increment(ref groupsDone[c]) == groups)
                 {
                     // This thread wrote the chunk's last partial: add them all, in group order.
@@ -147,26 +128,6 @@ internal sealed unsafe class ReluMlpJob<TK>
         int r0 = chunk * Block;
         int h0 = group * Block;
         return (r0, Math.Min(Block, o.Rows - r0), h0, Math.Min(Block, o.DMlp - h0));
-    }
-
-    // hidden[R, G] = relu(x[R]·W_in[:, G] + b_in[G]), recording the ReLU bits.
-    private GemmProblem HiddenProduct(int chunk, int group)
-    {
-        var (r0, rows, h0, width) = Cut(chunk, group);
-        float* bias = o.BIn == null ? null : o.BIn + h0;
-        var epilogue = o.Bits == null
-            ? GemmEpilogue.BiasActivation(bias, relu: true)
-            : GemmEpilogue.BiasReluRecordingBits(bias, o.Bits + (nint)r0 * o.BitWords + h0 / 32, o.BitWords);
-        return new GemmProblem(false, false, rows, width, o.DIn, o.X + (nint)r0 * o.DIn, o.DIn, o.WIn + h0, o.DMlp,
-            o.Hidden + (nint)r0 * o.DMlp + h0, o.DMlp, accumulate: false).WithEpilogue(epilogue);
-    }
-
-    // partial_G[R] = hidden[R, G]·W_out[G, :]: group G's K block of the output.
-    private GemmProblem OutputProduct(int chunk, int group)
-    {
-        var (r0, rows, h0, width) = Cut(chunk, group);
-        return new GemmProblem(false, false, rows, o.DOut, width, o.Hidden + (nint)r0 * o.DMlp + h0, o.DMlp,
-            o.WOut + (nint)h0 * o.DOut, o.DOut, Partial(group, r0), o.DOut, accumulate: false);
     }
 
     // dHidden[R, G] = (dOutput[R]·W_out[G, :]ᵀ) where the ReLU passed, into the lane's chunk buffer.
@@ -187,7 +148,7 @@ internal sealed unsafe class ReluMlpJob<TK>
     }
 
     private float* Partial(int group, int r0) =>
-        partials == null ? null : partials + ((nint)group * o.Rows + r0) * partialWidth;
+        partials == null ? null : partials + ((nint)group * o.Rows + r0) * o.DIn;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardChunk(int c, int g, float* packedWOutT, float* packedWInT, float* hiddenGradient,
@@ -238,15 +199,14 @@ internal sealed unsafe class ReluMlpJob<TK>
         }
     }
 
-    // The chunk's rows of the output (or input gradient): what the whole-matrix product makes,
-    // (start + partial_0) + partial_1 + ... then the epilogue, where start is the residual (or the
-    // gradient already there) and absent otherwise.
+    // The chunk's rows of the input gradient, as the whole-matrix product makes them:
+    // (start + partial_0) + partial_1 + ..., where start is the gradient already there, if any.
     private void CombinePartials(int c)
     {
         var (r0, rows, _, _) = Cut(c, 0);
-        int width = partialWidth;
-        float* start = backward ? (o.AccumulateGradX ? o.GradX : null) : o.Residual;
-        float* target = backward ? o.GradX : o.Output;
+        int width = o.DIn;
+        float* start = o.AccumulateGradX ? o.GradX : null;
+        float* target = o.GradX;
         for (int r = r0; r < r0 + rows; r++)
         {
             var row = new Span<float>(target + (nint)r * width, width);
@@ -262,10 +222,6 @@ internal sealed unsafe class ReluMlpJob<TK>
             for (int g = 1; g < groups; g++)
             {
                 TensorPrimitives.Add(row, new ReadOnlySpan<float>(Partial(g, r), width), row);
-            }
-            if (!backward && o.BOut != null)
-            {
-                TensorPrimitives.Add(row, new ReadOnlySpan<float>(o.BOut, width), row);
             }
         }
     }

@@ -1,0 +1,96 @@
+namespace AlgoLens.Tensors.Kernels;
+
+/// <summary>
+/// The forward of <see cref="ReluMlpKernel"/> for one micro-kernel family: threads claim chunks of
+/// rows and run both products on each, hidden = relu(x·W_in + b_in) then output = residual +
+/// hidden·W_out + b_out, while the chunk's hidden rows are still in the core's L2. Both weights are
+/// packed once, before the threads start, and shared. The forward sums over no rows, so chunks
+/// can go to any thread in any order.
+/// </summary>
+internal sealed unsafe class ReluMlpForwardJob<TK>
+    where TK : struct, IGemmMicroKernel
+{
+    [ThreadStatic]
+    private static ReluMlpForwardJob<TK>? cachedJob;
+
+    [ThreadStatic]
+    private static GemmBuffer? scratchA;
+
+    private readonly Action worker;
+    private readonly GemmBuffer packedWeights = new();
+    private ReluMlpOperands o;
+    private float* packedWIn, packedWOut;
+    private int chunkRows, chunks, nextChunk;
+
+    private ReluMlpForwardJob()
+    {
+        worker = Work;
+    }
+
+    private bool Busy { get; set; }
+
+    public static void Run(in ReluMlpOperands o)
+    {
+        var job = cachedJob is { Busy: false } cached ? cached : new ReluMlpForwardJob<TK>();
+        cachedJob ??= job;
+        job.Busy = true;
+        try
+        {
+            job.Execute(in o);
+        }
+        finally
+        {
+            job.Busy = false;
+        }
+    }
+
+    private void Execute(in ReluMlpOperands operands)
+    {
+        o = operands;
+        // One packed A block of rows per chunk: whole register tiles, no second A block.
+        chunkRows = TK.MC / TK.MR * TK.MR;
+        chunks = (o.Rows + chunkRows - 1) / chunkRows;
+        nint wInFloats = GemmSerial<TK>.PackedBFloats(o.DIn, o.DMlp);
+        packedWIn = packedWeights.Get(wInFloats + GemmSerial<TK>.PackedBFloats(o.DMlp, o.DOut));
+        packedWOut = packedWIn + wInFloats;
+        GemmSerial<TK>.PackB(HiddenProduct(0), packedWIn);
+        GemmSerial<TK>.PackB(OutputProduct(0), packedWOut);
+        nextChunk = 0;
+        Parallelism.Cooperate(Parallelism.MaxThreads, worker);
+    }
+
+    private void Work()
+    {
+        float* a = (scratchA ??= new GemmBuffer()).Get(GemmSerial<TK>.ScratchAFloats);
+        int chunk;
+        while ((chunk = Interlocked.Increment(ref nextChunk) - 1) < chunks)
+        {
+            GemmSerial<TK>.Run(HiddenProduct(chunk), packedWIn, a, null);
+            int r0 = chunk * chunkRows, rows = Math.Min(chunkRows, o.Rows - r0);
+            if (o.Residual != null)
+            {
+                new ReadOnlySpan<float>(o.Residual + (nint)r0 * o.DOut, rows * o.DOut).CopyTo(new Span<float>(o.Output + (nint)r0 * o.DOut, rows * o.DOut));
+            }
+            GemmSerial<TK>.Run(OutputProduct(chunk), packedWOut, a, null);
+        }
+    }
+
+    // hidden[R] = relu(x[R]·W_in + b_in), recording the ReLU bits when a backward will follow.
+    private GemmProblem HiddenProduct(int chunk)
+    {
+        int r0 = chunk * chunkRows, rows = Math.Min(chunkRows, o.Rows - r0);
+        var epilogue = o.Bits == null
+            ? GemmEpilogue.BiasActivation(o.BIn, relu: true)
+            : GemmEpilogue.BiasReluRecordingBits(o.BIn, o.Bits + (nint)r0 * o.BitWords, o.BitWords);
+        return new GemmProblem(false, false, rows, o.DMlp, o.DIn, o.X + (nint)r0 * o.DIn, o.DIn, o.WIn, o.DMlp,
+            o.Hidden + (nint)r0 * o.DMlp, o.DMlp, accumulate: false).WithEpilogue(epilogue);
+    }
+
+    // output[R] = (residual[R], already there) + hidden[R]·W_out, then + b_out.
+    private GemmProblem OutputProduct(int chunk)
+    {
+        int r0 = chunk * chunkRows, rows = Math.Min(chunkRows, o.Rows - r0);
+        return new GemmProblem(false, false, rows, o.DOut, o.DMlp, o.Hidden + (nint)r0 * o.DMlp, o.DMlp, o.WOut, o.DOut,
+            o.Output + (nint)r0 * o.DOut, o.DOut, accumulate: o.Residual != null).WithEpilogue(GemmEpilogue.BiasActivation(o.BOut, relu: false));
+    }
+}
