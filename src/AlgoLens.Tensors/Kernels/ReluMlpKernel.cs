@@ -31,11 +31,12 @@ internal static unsafe class ReluMlpKernel
     {
         int groups = (dMlp + Block - 1) / Block;
         return Enabled && rows >= Block && groups >= Parallelism.MaxThreads
-            && dIn <= MaxOuterWidth && dOut <= MaxOuterWidth;
+            && dIn <= MaxPackedWidth && dMlp <= MaxPackedWidth && dOut <= MaxPackedWidth;
     }
 
-    /// <summary>Widest d_in and d_out handled (one packed panel of every kernel family).</summary>
-    private const int MaxOuterWidth = 4096;
+    /// <summary>Widest d_in, d_mlp and d_out handled: the forward packs whole weights, the backward
+    /// whole rows of them, as one panel (NC columns) of every kernel family.</summary>
+    private const int MaxPackedWidth = 4096;
 
     /// <summary>Output, hidden activations and (if <see cref="ReluMlpOperands.Bits"/>) the ReLU bits.</summary>
     public static void Forward(in ReluMlpOperands o)

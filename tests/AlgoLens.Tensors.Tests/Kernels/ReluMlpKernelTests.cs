@@ -112,4 +112,15 @@ public class ReluMlpKernelTests
             ReluMlpKernel.Enabled = saved;
         }
     }
+
+    [Fact]
+    public void HiddenLayersWiderThanOnePackedPanelTakeTheWholeMatrixProducts()
+    {
+        Assert.False(ReluMlpKernel.Applies(256, 8, 4200, 8));
+        var rng = new System.Random(6);
+        var x = GradCheck.Random(rng, [256, 8], requiresGrad: false);
+        var output = Ops.ReluMlp(x, GradCheck.Random(rng, [8, 4200], requiresGrad: false), null,
+            GradCheck.Random(rng, [4200, 8], requiresGrad: false), null, x);
+        Assert.All(output.Data[..output.Size], v => Assert.True(float.IsFinite(v)));
+    }
 }
