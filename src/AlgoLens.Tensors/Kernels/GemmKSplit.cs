@@ -17,8 +17,9 @@ internal static unsafe class GemmKSplit<TK>
     [ThreadStatic]
     private static GemmBuffer? scratchB;
 
-    private static readonly GemmBuffer BlockSumsBuffer = new();
-    private static readonly object BlockSumsLock = new();
+    // The calling thread's: its workers run only single-thread products, which never come back here.
+    [ThreadStatic]
+    private static GemmBuffer? blockSums;
 
     /// <summary>Whether <paramref name="p"/> is such a product for <paramref name="threads"/> threads:
     /// C fits one packed A block and a few slivers, and there are at least two K blocks per thread.</summary>
@@ -29,37 +30,24 @@ internal static unsafe class GemmKSplit<TK>
     {
         int kBlocks = (p.K + Gemm.KC - 1) / Gemm.KC;
         nint blockFloats = (nint)p.M * p.N;
-        // One product at a time uses the shared buffer; a concurrent one gets its own.
-        bool shared = Monitor.TryEnter(BlockSumsLock);
-        var buffer = shared ? BlockSumsBuffer : new GemmBuffer();
-        try
+        float* sums = (blockSums ??= new GemmBuffer()).Get(kBlocks * blockFloats);
+        var problem = p;
+        int next = 0;
+        Parallelism.Cooperate(threads, () =>
         {
-            float* sums = buffer.Get(kBlocks * blockFloats);
-            var problem = p;
-            int next = 0;
-            Parallelism.Cooperate(threads, () =>
+            float* a = (scratchA ??= new GemmBuffer()).Get(GemmSerial<TK>.ScratchAFloats);
+            float* b = (scratchB ??= new GemmBuffer()).Get(GemmSerial<TK>.ScratchBFloats(problem.N));
+            int block;
+            while ((block = Interlocked.Increment(ref next) - 1) < kBlocks)
             {
-                float* a = (scratchA ??= new GemmBuffer()).Get(GemmSerial<TK>.ScratchAFloats);
-                float* b = (scratchB ??= new GemmBuffer()).Get(GemmSerial<TK>.ScratchBFloats(problem.N));
-                int block;
-                while ((block = Interlocked.Increment(ref next) - 1) < kBlocks)
-                {
-                    int pc = block * Gemm.KC;
-                    var part = new GemmProblem(problem.TransA, problem.TransB, problem.M, problem.N, Math.Min(Gemm.KC, problem.K - pc),
-                        problem.A + pc * problem.ACol, problem.Lda, problem.B + pc * problem.BRow, problem.Ldb,
-                        sums + block * blockFloats, problem.N, accumulate: false);
-                    GemmSerial<TK>.Run(in part, null, a, b);
-                }
-            });
-            AddInOrder(in p, sums, kBlocks);
-        }
-        finally
-        {
-            if (shared)
-            {
-                Monitor.Exit(BlockSumsLock);
+                int pc = block * Gemm.KC;
+                var part = new GemmProblem(problem.TransA, problem.TransB, problem.M, problem.N, Math.Min(Gemm.KC, problem.K - pc),
+                    problem.A + pc * problem.ACol, problem.Lda, problem.B + pc * problem.BRow, problem.Ldb,
+                    sums + block * blockFloats, problem.N, accumulate: false);
+                GemmSerial<TK>.Run(in part, null, a, b);
             }
-        }
+        });
+        AddInOrder(in p, sums, kBlocks);
     }
 
     // C = (accumulate ? C : 0) + sum_0 + sum_1 + ... in block order (the first stored when not

@@ -16,28 +16,10 @@ internal static unsafe class GemmPackedDriver<TK>
     private const long ParallelPackFloats = 32 * 1024;
 
     [ThreadStatic]
-    private static Job? cachedJob;
-
-    [ThreadStatic]
     private static GemmBuffer? packedABuffer;
 
     /// <summary>Computes the product with up to <paramref name="threads"/> threads.</summary>
-    public static void Run(in GemmProblem problem, int threads)
-    {
-        // A re-entrant call on this thread (a caller's callback inside our parallel loop) must not
-        // reuse the job that is running, so it gets a fresh one.
-        Job job = cachedJob is { Busy: false } cached ? cached : new Job();
-        cachedJob ??= job;
-        job.Busy = true;
-        try
-        {
-            job.Execute(in problem, threads);
-        }
-        finally
-        {
-            job.Busy = false;
-        }
-    }
+    public static void Run(in GemmProblem problem, int threads) => Job.Run(in problem, threads);
 
     /// <summary>
     /// Packing one element costs about as much as this many multiply-adds of the micro-kernel
@@ -94,7 +76,7 @@ internal static unsafe class GemmPackedDriver<TK>
     /// item is being run by a live thread, so the earliest unfinished item can always proceed.
     /// Threads pack the next step while others finish tiles, with one fork per product.
     /// </summary>
-    private sealed class Job
+    private sealed class Job : ThreadCachedJob<Job>
     {
         private readonly GemmBuffer[] packedBBuffers = [new GemmBuffer(), new GemmBuffer()];
         private readonly float*[] packedB = new float*[2];
@@ -108,14 +90,25 @@ internal static unsafe class GemmPackedDriver<TK>
         private int[] tilesDone = [];
         private int[] tileDone = []; // [step, tile]: 1 once that tile's step is summed into C
 
-        public Job()
+        private Job()
         {
             worker = Work;
         }
 
-        public bool Busy { get; set; }
+        public static void Run(in GemmProblem problem, int threads)
+        {
+            var job = Rent(static () => new Job());
+            try
+            {
+                job.Execute(in problem, threads);
+            }
+            finally
+            {
+                job.Return();
+            }
+        }
 
-        public void Execute(in GemmProblem p, int threads)
+        private void Execute(in GemmProblem p, int threads)
         {
             problem = p;
             int mr = TK.MR;

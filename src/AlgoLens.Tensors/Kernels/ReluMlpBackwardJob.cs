@@ -10,16 +10,13 @@ namespace AlgoLens.Tensors.Kernels;
 /// runs more lanes. A lane takes its chunks in order, which keeps the weight gradients' K blocks
 /// (chunks) in order.
 /// </summary>
-internal sealed unsafe class ReluMlpBackwardJob<TK>
+internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBackwardJob<TK>>
     where TK : struct, IGemmMicroKernel
 {
     /// <summary>Rows per block of the b_in gradient's column sums, as <c>Ops.ColumnSums</c> has them.</summary>
     private const int ColumnSumRows = 64;
 
     private const int Block = ReluMlpKernel.Block;
-
-    [ThreadStatic]
-    private static ReluMlpBackwardJob<TK>? cachedJob;
 
     private readonly Action worker;
     private readonly GemmBuffer partialBuffer = new();
@@ -34,21 +31,16 @@ internal sealed unsafe class ReluMlpBackwardJob<TK>
         worker = Work;
     }
 
-    private bool Busy { get; set; }
-
     public static void Run(in ReluMlpOperands o)
     {
-        // A re-entrant call (from inside a team) gets its own job, as the GEMM driver's does.
-        var job = cachedJob is { Busy: false } cached ? cached : new ReluMlpBackwardJob<TK>();
-        cachedJob ??= job;
-        job.Busy = true;
+        var job = Rent(static () => new ReluMlpBackwardJob<TK>());
         try
         {
             job.Execute(in o);
         }
         finally
         {
-            job.Busy = false;
+            job.Return();
         }
     }
 

@@ -7,12 +7,9 @@ namespace AlgoLens.Tensors.Kernels;
 /// packed once, before the threads start, and shared. The forward sums over no rows, so chunks
 /// can go to any thread in any order.
 /// </summary>
-internal sealed unsafe class ReluMlpForwardJob<TK>
+internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForwardJob<TK>>
     where TK : struct, IGemmMicroKernel
 {
-    [ThreadStatic]
-    private static ReluMlpForwardJob<TK>? cachedJob;
-
     [ThreadStatic]
     private static GemmBuffer? scratchA;
 
@@ -27,20 +24,16 @@ internal sealed unsafe class ReluMlpForwardJob<TK>
         worker = Work;
     }
 
-    private bool Busy { get; set; }
-
     public static void Run(in ReluMlpOperands o)
     {
-        var job = cachedJob is { Busy: false } cached ? cached : new ReluMlpForwardJob<TK>();
-        cachedJob ??= job;
-        job.Busy = true;
+        var job = Rent(static () => new ReluMlpForwardJob<TK>());
         try
         {
             job.Execute(in o);
         }
         finally
         {
-            job.Busy = false;
+            job.Return();
         }
     }
 
