@@ -7,15 +7,19 @@ namespace AlgoLens.Bench;
 /// <summary>
 /// The first block's table attention (<see cref="Ops.TableAttention"/>) as the grokking step runs
 /// it: 3830 sequences "a b =", 229 (token, position) pairs, 4 heads of 32, d_model 128, one query
-/// (position 2); forward, and forward + backward, 1 thread and all threads.
+/// (position 2); forward, and forward + backward, 1 thread and all threads. <c>--d-out 512</c>
+/// measures the MLP-wide tables the first MLP's folded input projection reads (the
+/// attention's output then being the MLP's pre-activations).
 /// </summary>
 internal static class AttentionBenchmark
 {
-    private const int Batch = 3830, P = 113, Heads = 4, DHead = 32, DModel = 128;
+    private const int Batch = 3830, P = 113, Heads = 4, DHead = 32;
 
     public static void Run(string[] options)
     {
         int samples = options.Contains("--quick") ? 3 : 9;
+        int at = Array.IndexOf(options, "--d-out");
+        int DModel = at >= 0 && at + 1 < options.Length ? int.Parse(options[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 128;
         var rng = new Rng(3);
         int pairs = 2 * P + 1;
         var q = rng.Randn(pairs, Heads * DHead);
@@ -54,7 +58,7 @@ internal static class AttentionBenchmark
             Ops.SumAll(Ops.TableAttention(q, k, ov, residual, slots, 3, queries) * weights).Backward();
         }
 
-        Console.WriteLine($"table attention, {Batch} sequences of 3, {pairs} pairs, {Heads} heads of {DHead}, d_model {DModel}: median (best) of {samples} samples");
+        Console.WriteLine($"table attention, {Batch} sequences of 3, {pairs} pairs, {Heads} heads of {DHead}, d_out {DModel}: median (best) of {samples} samples");
         int saved = Parallelism.MaxThreads;
         try
         {

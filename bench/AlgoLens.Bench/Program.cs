@@ -36,12 +36,15 @@ switch (suite)
               mlp    the grokking model's ReLU MLP alone, forward and forward + backward, chunked
                      against whole-matrix products, 1 thread and all (options: --quick)
               attention  the first block's table attention of the grokking step, forward and
-                     forward + backward, 1 thread and all (options: --quick)
+                     forward + backward, 1 thread and all (options: --quick; --d-out N: tables
+                     N wide, 512 for the MLP-wide tables of the folded first MLP)
               train-step  ms per full-batch training step of the grokking preset, full and pruned
                      forward, 1 thread and all (options: --quick; --pruned: the pruned
                      forward with all threads only; --profile: per-op ms per step;
                      --whole-mlp: the MLP as six whole-matrix products; --compare-mlp:
-                     chunked against whole-matrix MLP in alternating samples)
+                     chunked against whole-matrix MLP in alternating samples; --compare-fold:
+                     the first MLP's input projection folded into the attention's tables
+                     against projecting every row, in alternating samples)
             """);
         return suite is "" or "-h" or "--help" ? 0 : 1;
 }

@@ -22,7 +22,8 @@ internal static class TrainStepBenchmark
         bool prunedOnly = options.Contains("--pruned");
         bool profile = options.Contains("--profile");
         bool compareMlp = options.Contains("--compare-mlp");
-        prunedOnly |= compareMlp;
+        bool compareFold = options.Contains("--compare-fold");
+        prunedOnly |= compareMlp || compareFold;
         // The MLP as six whole-matrix products instead of the chunked kernel (same bits).
         ReluMlpKernel.Enabled = !options.Contains("--whole-mlp");
         var preset = Presets.Grokking;
@@ -64,6 +65,16 @@ internal static class TrainStepBenchmark
                     ReluMlpKernel.Enabled = true;
                     Console.WriteLine($"{"pruned",-10} {threads,7} whole-matrix MLP {paired.A.MedianSeconds * 1e3:F1} ms (best {paired.A.BestSeconds * 1e3:F1}), "
                         + $"chunked MLP {paired.B.MedianSeconds * 1e3:F1} ms (best {paired.B.BestSeconds * 1e3:F1}); median ratio chunked/whole {paired.MedianRatio:F3} over {paired.A.Samples} pairs");
+                    continue;
+                }
+                if (compareFold)
+                {
+                    // The first MLP's input projection folded into the attention's tables, against
+                    // the projection of every row, in alternating samples.
+                    var paired = Harness.MeasurePaired(Step, () => HookedTransformer.FoldMlpInput = false, () => HookedTransformer.FoldMlpInput = true, 2 * samples);
+                    HookedTransformer.FoldMlpInput = true;
+                    Console.WriteLine($"{"pruned",-10} {threads,7} unfolded {paired.A.MedianSeconds * 1e3:F1} ms (best {paired.A.BestSeconds * 1e3:F1}), "
+                        + $"folded {paired.B.MedianSeconds * 1e3:F1} ms (best {paired.B.BestSeconds * 1e3:F1}); median ratio folded/unfolded {paired.MedianRatio:F3} over {paired.A.Samples} pairs");
                     continue;
                 }
                 var timing = Harness.Measure(Step, samples, minSampleSeconds: 0.5, warmupSeconds: 5);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Tensors;
 
@@ -206,6 +207,12 @@ internal sealed unsafe class TableAttentionGather
         int c = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            // Wide rows (an MLP-wide table) in strips of 256: each strip is one pass over the source
+            // rows, so fewer strips means fewer passes over sources that do not fit in cache.
+            for (; c + 256 <= length; c += 256)
+            {
+                FmaRows.Strip256(dst + c, dst + c, src + c, w, offsets, count);
+            }
             for (; c + 32 <= length; c += 32)
             {
                 var a0 = Vector512.Load(dst + c);

@@ -76,6 +76,25 @@ internal static unsafe class TableAttentionKernels
         float* p, int stride, int* keys, int valid)
     {
         int c = 0;
+        if (Vector512.IsHardwareAccelerated && dOut >= 256)
+        {
+            // Wide rows (an MLP-wide table): the terms listed once, then strips of 256 columns.
+            int count = heads * valid;
+            float* w = stackalloc float[count];
+            int* offsets = stackalloc int[count];
+            for (int h = 0, t = 0; h < heads; h++)
+            {
+                for (int j = 0; j < valid; j++, t++)
+                {
+                    w[t] = p[h * stride + j];
+                    offsets[t] = (h * pairs + keys[j]) * dOut;
+                }
+            }
+            for (; c + 256 <= dOut; c += 256)
+            {
+                FmaRows.Strip256(outRow + c, start == null ? null : start + c, ov + c, w, offsets, count);
+            }
+        }
         if (Vector512.IsHardwareAccelerated)
         {
             for (; c + 64 <= dOut; c += 64)

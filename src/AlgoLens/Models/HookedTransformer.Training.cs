@@ -37,7 +37,13 @@ public sealed partial class HookedTransformer
             Tensor residMid;
             if (layer == 0)
             {
-                residMid = FirstBlockAttention(residTable, pairs, queries, pos);
+                var tables = FirstBlockTables(residTable, pairs);
+                residMid = Ops.TableAttention(tables.Q, tables.K, tables.Ov, tables.Residual, pairs.Slots, pos, queries);
+                if (FoldsMlpInputIntoTables(pairs.Count, batch * queries.Length))
+                {
+                    resid = FirstMlpFromTables(tables, residMid, pairs, queries, pos);
+                    continue;
+                }
             }
             else
             {
@@ -76,13 +82,14 @@ public sealed partial class HookedTransformer
     }
 
     /// <summary>
-    /// The first block's attention added to the residual stream, at the query positions:
-    /// [batch, queries, d_model]. Everything before the attention mixes slots depends only on the
-    /// slot's (token, position) pair, so q, k, v and each head's value through W_O (the "OV" rows) are
-    /// computed once per pair, and the attention reads those tables per slot: no [batch·pos] copies
-    /// of q, k or v and no per-slot W_O product.
+    /// The tables the first block's attention reads: q, k, each head's value through W_O (the "OV"
+    /// rows) and the stream before the block plus b_O, one row per distinct (token, position) pair.
+    /// Everything before the attention mixes slots depends only on the slot's pair, so these are
+    /// computed once per pair (a few hundred rows) instead of once per slot (thousands), and
+    /// <see cref="Ops.TableAttention"/> reads them per slot: no [batch·pos] copies of q, k or v and
+    /// no per-slot W_O product.
     /// </summary>
-    private Tensor FirstBlockAttention(Tensor residTable, TokenPositionPairs pairs, int[] queries, int positions)
+    private FirstBlockTableSet FirstBlockTables(Tensor residTable, TokenPositionPairs pairs)
     {
         const string b = "blocks.0.";
         int heads = Config.NHeads, dh = Config.DHead;
@@ -93,8 +100,82 @@ public sealed partial class HookedTransformer
         var vHeads = Ops.Permute(Ops.Reshape(vTable, pairs.Count, heads, dh), 1, 0, 2); // [head, pairs, d_head]
         var ovTable = Ops.MatMul(vHeads, this[b + "attn.W_O"]); // [head, pairs, d_model]
         var residual = residTable + this[b + "attn.b_O"]; // the stream before the block, plus b_O, per pair
-        return Ops.TableAttention(qTable, kTable, ovTable, residual, pairs.Slots, positions, queries);
+        return new FirstBlockTableSet(qTable, kTable, vHeads, ovTable, residual);
     }
+
+    /// <summary>
+    /// Whether the first MLP's input projection can be taken through the attention's tables: the
+    /// MLP reads resid_mid directly (no LayerNorm, which is not linear) and the tables' rows, one per
+    /// (head, pair) plus one per pair, are fewer than the rows the projection would otherwise see.
+    /// </summary>
+    private bool FoldsMlpInputIntoTables(int pairCount, int rows) =>
+        FoldMlpInput && !Config.AttnOnly && !Config.UsesLayerNorm && (Config.NHeads + 1) * pairCount < rows;
+
+    /// <summary>Whether <see cref="ForwardAtPositions"/> on these tokens and positions folds the first
+    /// MLP's input projection into the attention's tables (for tests).</summary>
+    internal bool FoldsFirstMlpInput(TokenBatch tokens, int[] positions) =>
+        FoldsMlpInputIntoTables(TokenPositionPairs.Of(tokens).Count, tokens.Batch * (Config.NLayers == 1 ? positions.Length : tokens.Positions));
+
+    /// <summary>Off only to measure or test the unfolded path against the folded one.</summary>
+    internal static bool FoldMlpInput { get; set; } = true;
+
+    /// <summary>
+    /// The first block's MLP added to resid_mid, with its input projection folded into the tables:
+    /// resid_mid is linear in the tables' rows (the residual row plus each head's OV rows weighted by
+    /// the attention), so resid_mid·W_in + b_in is the same attention over the tables' rows times
+    /// W_in. Each head's OV rows times W_in are its value rows times W_O[h]·W_in ([d_head, d_mlp]), and
+    /// only the residual rows some query reads are projected: for the grokking preset 4·229 rows of
+    /// 32 and one row of 128 through W_in's 512 columns, instead of 3,830 rows of 128. The backward
+    /// follows: no [rows, d_model] gradient through W_in is ever formed, the attention's backward
+    /// takes the hidden gradient straight to the tables.
+    /// </summary>
+    private Tensor FirstMlpFromTables(FirstBlockTableSet tables, Tensor residMid, TokenPositionPairs pairs, int[] queries, int positions)
+    {
+        const string b = "blocks.0.";
+        var wIn = this[b + "mlp.W_in"];
+        var ovIn = Ops.MatMul(tables.VHeads, Ops.MatMul(this[b + "attn.W_O"], wIn)); // [head, pairs, d_mlp]
+        var pre = Ops.TableAttention(tables.Q, tables.K, ovIn, ResidualThroughWIn(tables.Residual, pairs, queries, positions),
+            pairs.Slots, positions, queries);
+        if (Config.ActFn == "relu")
+        {
+            return Ops.ReluLinear(pre, this[b + "mlp.W_out"], this[b + "mlp.b_out"], residual: residMid);
+        }
+        var hidden = Ops.Activation(pre, Config.ActFn);
+        return residMid + Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"]);
+    }
+
+    /// <summary>
+    /// residual·W_in + b_in as a [pairs, d_mlp] table, projecting only the rows a query reads as its
+    /// own (with one query position, the few pairs found there): the other rows are copies of the
+    /// first projected row, which the attention never reads, so they get no gradient.
+    /// </summary>
+    private Tensor ResidualThroughWIn(Tensor residual, TokenPositionPairs pairs, int[] queries, int positions)
+    {
+        const string b = "blocks.0.";
+        var projectedIndex = new int[pairs.Count];
+        Array.Fill(projectedIndex, -1);
+        var projected = new List<int>();
+        for (int at = 0; at < pairs.Slots.Length; at += positions)
+        {
+            foreach (int query in queries)
+            {
+                int pair = pairs.Slots[at + query];
+                if (projectedIndex[pair] < 0)
+                {
+                    projectedIndex[pair] = projected.Count;
+                    projected.Add(pair);
+                }
+            }
+        }
+        if (projected.Count == pairs.Count)
+        {
+            return Ops.Linear(residual, this[b + "mlp.W_in"], this[b + "mlp.b_in"]);
+        }
+        var rows = Ops.Linear(Ops.IndexSelect(residual, 0, [.. projected]), this[b + "mlp.W_in"], this[b + "mlp.b_in"]);
+        return Ops.Embedding(rows, Array.ConvertAll(projectedIndex, i => Math.Max(i, 0)), pairs.Count);
+    }
+
+    private sealed record FirstBlockTableSet(Tensor Q, Tensor K, Tensor VHeads, Tensor Ov, Tensor Residual);
 
     private static void CheckOutputPositions(int[] positions, int sequenceLength)
     {

@@ -66,12 +66,13 @@ public class TableAttentionTests
     }
 
     [Theory]
-    [InlineData(new[] { 2 })]
-    [InlineData(new[] { 0, 1, 2 })]
-    [InlineData(new[] { 1, 2 })]
-    public void MatchesGathersAttentionAndProjection(int[] queries)
+    [InlineData(new[] { 2 }, 5)]
+    [InlineData(new[] { 0, 1, 2 }, 5)]
+    [InlineData(new[] { 1, 2 }, 5)]
+    [InlineData(new[] { 2 }, 300)] // MLP-wide tables: 256-column strips, then 32, then single columns
+    public void MatchesGathersAttentionAndProjection(int[] queries, int dOut)
     {
-        var (q, k, ov, residual, slots) = Case(rng, batch: 300, pos: 3, pairs: 6, heads: 2, dOut: 5);
+        var (q, k, ov, residual, slots) = Case(rng, batch: 300, pos: 3, pairs: 6, heads: 2, dOut: dOut);
 
         var fused = Ops.TableAttention(q, k, ov, residual, slots, 3, queries);
         var reference = Reference(q, k, ov, residual, slots, 3, queries);

@@ -1,0 +1,96 @@
+using AlgoLens.Tensors.Kernels;
+
+namespace AlgoLens.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// residual + relu(pre)·W_out + b_out, for pre [..., d_mlp], W_out [d_mlp, d_out]: the second half
+    /// of a ReLU MLP whose pre-activations were made elsewhere (the first block's, when its input
+    /// projection is folded into the attention's tables). b_out and the residual ([..., d_out]) may be
+    /// null.
+    /// </summary>
+    /// <remarks>
+    /// As in <see cref="ReluMlp"/>, the ReLU records where it passed as bits, and the backward's
+    /// product g·W_outᵀ applies them in its epilogue, so the pre-activation gradient is made in one
+    /// product with no separate mask pass.
+    /// </remarks>
+    public static unsafe Tensor ReluLinear(Tensor pre, Tensor wOut, Tensor? bOut, Tensor? residual)
+    {
+        ArgumentNullException.ThrowIfNull(pre);
+        ArgumentNullException.ThrowIfNull(wOut);
+        int dMlp = wOut.Rank == 2 ? wOut.Dims[0] : -1, dOut = wOut.Rank == 2 ? wOut.Dims[1] : -1;
+        int[] outShape = pre.Rank >= 1 ? [.. pre.Dims[..^1], dOut] : [];
+        bool fits = pre.Rank >= 1 && pre.Dims[^1] == dMlp && (bOut is null || (bOut.Rank == 1 && bOut.Dims[0] == dOut))
+            && (residual is null || Shape.Equal(residual.Dims, outShape));
+        if (!fits)
+        {
+            throw new ArgumentException($"ReluLinear: pre {pre.ShapeString}, W_out {wOut.ShapeString}"
+                + $"{(bOut is null ? "" : $", b_out {bOut.ShapeString}")}{(residual is null ? "" : $", residual {residual.ShapeString}")}"
+                + " do not fit; need pre [..., d_mlp], W_out [d_mlp, d_out], b_out [d_out], residual [..., d_out].");
+        }
+        int rows = pre.Size / Math.Max(dMlp, 1);
+        var hidden = MemoryScope.Uninitialized(rows * dMlp);
+        var output = MemoryScope.Uninitialized(rows * dOut);
+        Tensor[] inputs = [pre, wOut, .. new[] { bOut, residual }.OfType<Tensor>()];
+        int bitWords = GemmEpilogue.BitWordsPerRow(dMlp);
+        var passed = Tensor.WillRecord(inputs) ? MemoryScope.Zeroed(rows * bitWords) : null;
+        fixed (float* pPre = pre.Data)
+        fixed (float* pHidden = hidden)
+        fixed (float* pPassed = passed)
+        fixed (float* pbOut = bOut?.Data)
+        {
+            nint source = (nint)pPre, target = (nint)pHidden;
+            var relu = passed is null ? GemmEpilogue.BiasActivation(null, relu: true) : GemmEpilogue.BiasReluRecordingBits(null, (uint*)pPassed, bitWords);
+            Parallelism.ForRanges(rows, 64, (r0, r1) =>
+            {
+                long offset = (long)r0 * dMlp, count = (long)(r1 - r0) * dMlp;
+                Buffer.MemoryCopy((float*)source + offset, (float*)target + offset, count * sizeof(float), count * sizeof(float));
+                relu.Apply((float*)target + offset, dMlp, r0, r1 - r0, 0, dMlp);
+            });
+            residual?.Data.AsSpan().CopyTo(output);
+            Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dMlp, hidden, dMlp, wOut.Data, dOut, output, dOut, accumulate: residual is not null,
+                GemmEpilogue.BiasActivation(pbOut, relu: false));
+        }
+
+        return Tensor.FromOp(output, outShape, "ReluLinear", inputs, g =>
+        {
+            if (residual?.RequiresGrad == true)
+            {
+                var gr = residual.GradBufferToOverwrite(out bool accumulate);
+                if (accumulate)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(gr, g, gr);
+                }
+                else
+                {
+                    g.AsSpan().CopyTo(gr);
+                }
+            }
+            if (bOut?.RequiresGrad == true)
+            {
+                ColumnSums(g, rows, dOut, bOut.GradBuffer());
+            }
+            if (wOut.RequiresGrad)
+            {
+                Gemm.Multiply(true, false, dMlp, dOut, rows, hidden, dMlp, g, dOut, wOut.GradBuffer(), dOut, accumulate: true);
+            }
+            if (pre.RequiresGrad)
+            {
+                // (g·W_outᵀ) where the ReLU passed. The mask must see the product alone, so an
+                // accumulating gradient takes it through a scratch buffer.
+                var gPre = pre.GradBufferToOverwrite(out bool accumulate);
+                var target = accumulate ? MemoryScope.Uninitialized(rows * dMlp) : gPre;
+                fixed (float* pPassed = passed)
+                {
+                    Gemm.MultiplyWithEpilogue(false, true, rows, dMlp, dOut, g, dOut, wOut.Data, dOut, target, dMlp, accumulate: false,
+                        GemmEpilogue.BitMask((uint*)pPassed, bitWords));
+                }
+                if (accumulate)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(gPre, target, gPre);
+                }
+            }
+        });
+    }
+}
