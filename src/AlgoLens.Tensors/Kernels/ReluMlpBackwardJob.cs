@@ -84,7 +84,7 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
         int laneGroups = (groups - lane + lanes - 1) / lanes;
         // Both weights of each owned group, packed once for all chunks.
         nint firstPack = GemmSerial<TK>.PackedBFloats(o.DOut, Block);
-        nint secondPack = GemmSerial<TK>.PackedBFloats(Block, o.DIn);
+        nint secondPack = o.WIn == null ? 0 : GemmSerial<TK>.PackedBFloats(Block, o.DIn);
         float* packed = buffers.Weights.Get(laneGroups * (firstPack + secondPack));
         float* scratchA = buffers.ScratchA.Get(GemmSerial<TK>.ScratchAFloats);
         float* scratchB = buffers.ScratchB.Get(GemmSerial<TK>.ScratchBFloats(Math.Max(Block, Math.Max(o.DIn, o.DOut))));
@@ -96,7 +96,10 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
             float* first = packed + i * (firstPack + secondPack);
             float* second = first + firstPack;
             GemmSerial<TK>.PackB(HiddenGradientProduct(0, g, null), first);
-            GemmSerial<TK>.PackB(InputGradientProduct(0, g, null), second);
+            if (o.WIn != null)
+            {
+                GemmSerial<TK>.PackB(InputGradientProduct(0, g, null), second);
+            }
         }
         for (int c = 0; c < chunks; c++)
         {
@@ -122,12 +125,15 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
         return (r0, Math.Min(Block, o.Rows - r0), h0, Math.Min(Block, o.DMlp - h0));
     }
 
-    // dHidden[R, G] = (dOutput[R]·W_out[G, :]ᵀ) where the ReLU passed, into the lane's chunk buffer.
+    // dHidden[R, G] = (dOutput[R]·W_out[G, :]ᵀ) where the ReLU passed, into the lane's chunk buffer
+    // (or, for given pre-activations, into their gradient).
     private GemmProblem HiddenGradientProduct(int chunk, int group, float* hiddenGradient)
     {
         var (r0, rows, h0, width) = Cut(chunk, group);
+        float* target = o.GradHidden != null ? o.GradHidden + (nint)r0 * o.DMlp + h0 : hiddenGradient;
+        int ld = o.GradHidden != null ? o.DMlp : width;
         return new GemmProblem(false, true, rows, width, o.DOut, o.GradOutput + (nint)r0 * o.DOut, o.DOut,
-            o.WOut + (nint)h0 * o.DOut, o.DOut, hiddenGradient, width, accumulate: false)
+            o.WOut + (nint)h0 * o.DOut, o.DOut, target, ld, accumulate: false)
             .WithEpilogue(GemmEpilogue.BitMask(o.Bits + (nint)r0 * o.BitWords + h0 / 32, o.BitWords));
     }
 
@@ -153,11 +159,15 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
             GemmSerial<TK>.Run(new GemmProblem(true, false, width, o.DOut, rows, o.Hidden + (nint)r0 * o.DMlp + h0, o.DMlp,
                 o.GradOutput + (nint)r0 * o.DOut, o.DOut, o.GradWOut + (nint)h0 * o.DOut, o.DOut, accumulate: true), null, scratchA, scratchB);
         }
-        if (o.GradX == null && o.GradWIn == null && o.GradBIn == null)
+        if (o.GradX == null && o.GradWIn == null && o.GradBIn == null && o.GradHidden == null)
         {
             return;
         }
         GemmSerial<TK>.Run(HiddenGradientProduct(c, g, hiddenGradient), packedWOutT, scratchA, scratchB);
+        if (o.GradHidden != null)
+        {
+            return; // pre-activations given: their gradient is all this backward makes besides dW_out
+        }
         if (o.GradWIn != null)
         {
             // dW_in[:, G] += x[R]ᵀ·dHidden[R, G].

@@ -43,10 +43,13 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
         // One packed A block of rows per chunk: whole register tiles, no second A block.
         chunkRows = TK.MC / TK.MR * TK.MR;
         chunks = (o.Rows + chunkRows - 1) / chunkRows;
-        nint wInFloats = GemmSerial<TK>.PackedBFloats(o.DIn, o.DMlp);
+        nint wInFloats = o.WIn == null ? 0 : GemmSerial<TK>.PackedBFloats(o.DIn, o.DMlp);
         packedWIn = packedWeights.Get(wInFloats + GemmSerial<TK>.PackedBFloats(o.DMlp, o.DOut));
         packedWOut = packedWIn + wInFloats;
-        GemmSerial<TK>.PackB(HiddenProduct(0), packedWIn);
+        if (o.WIn != null)
+        {
+            GemmSerial<TK>.PackB(HiddenProduct(0), packedWIn);
+        }
         GemmSerial<TK>.PackB(OutputProduct(0), packedWOut);
         nextChunk = 0;
         Parallelism.Cooperate(Parallelism.MaxThreads, worker);
@@ -58,8 +61,15 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
         int chunk;
         while ((chunk = Interlocked.Increment(ref nextChunk) - 1) < chunks)
         {
-            GemmSerial<TK>.Run(HiddenProduct(chunk), packedWIn, a, null);
             int r0 = chunk * chunkRows, rows = Math.Min(chunkRows, o.Rows - r0);
+            if (o.WIn != null)
+            {
+                GemmSerial<TK>.Run(HiddenProduct(chunk), packedWIn, a, null);
+            }
+            else
+            {
+                ReluOfGivenRows(r0, rows);
+            }
             if (o.Residual != null)
             {
                 new ReadOnlySpan<float>(o.Residual + (nint)r0 * o.DOut, rows * o.DOut).CopyTo(new Span<float>(o.Output + (nint)r0 * o.DOut, rows * o.DOut));
@@ -77,6 +87,18 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
             : GemmEpilogue.BiasReluRecordingBits(o.BIn, o.Bits + (nint)r0 * o.BitWords, o.BitWords);
         return new GemmProblem(false, false, rows, o.DMlp, o.DIn, o.X + (nint)r0 * o.DIn, o.DIn, o.WIn, o.DMlp,
             o.Hidden + (nint)r0 * o.DMlp, o.DMlp, accumulate: false).WithEpilogue(epilogue);
+    }
+
+    // hidden[R] = relu(x[R]) for pre-activations given in x, recording the bits as the product's
+    // epilogue would.
+    private void ReluOfGivenRows(int r0, int rows)
+    {
+        long offset = (long)r0 * o.DMlp, bytes = (long)rows * o.DMlp * sizeof(float);
+        Buffer.MemoryCopy(o.X + offset, o.Hidden + offset, bytes, bytes);
+        var epilogue = o.Bits == null
+            ? GemmEpilogue.BiasActivation(null, relu: true)
+            : GemmEpilogue.BiasReluRecordingBits(null, o.Bits + (nint)r0 * o.BitWords, o.BitWords);
+        epilogue.Apply(o.Hidden + offset, o.DMlp, 0, rows, 0, o.DMlp);
     }
 
     // output[R] = (residual[R], already there) + hidden[R]·W_out, then + b_out.

@@ -3,7 +3,9 @@ namespace AlgoLens.Tensors.Kernels;
 /// <summary>
 /// The row-major, pinned operands of one ReLU MLP call for <see cref="ReluMlpKernel"/>:
 /// output = residual + relu(x·W_in + b_in)·W_out + b_out, and the gradients of its backward.
-/// Optional pointers are null when absent or not wanted.
+/// Optional pointers are null when absent or not wanted. With <see cref="WIn"/> null, x holds the
+/// pre-activations themselves (d_in = d_mlp; <c>Ops.ReluLinear</c>): output = residual +
+/// relu(x)·W_out + b_out, and the backward's hidden gradient goes to <see cref="GradHidden"/>.
 /// </summary>
 internal unsafe struct ReluMlpOperands
 {
@@ -15,7 +17,7 @@ internal unsafe struct ReluMlpOperands
     /// <summary>[rows, d_in].</summary>
     public float* X;
 
-    /// <summary>[d_in, d_mlp].</summary>
+    /// <summary>[d_in, d_mlp], or null when x holds the pre-activations.</summary>
     public float* WIn;
 
     /// <summary>[d_mlp] or null.</summary>
@@ -56,6 +58,10 @@ internal unsafe struct ReluMlpOperands
 
     /// <summary>Added to: [d_mlp, d_out].</summary>
     public float* GradWOut;
+
+    /// <summary>[rows, d_mlp]: the pre-activation gradient, written, when x holds the
+    /// pre-activations (then <see cref="GradX"/>, <see cref="GradWIn"/> and <see cref="GradBIn"/> are null).</summary>
+    public float* GradHidden;
 
     public readonly int BitWords => GemmEpilogue.BitWordsPerRow(DMlp);
 }

@@ -13,7 +13,8 @@ public static partial class Ops
     /// <remarks>
     /// As in <see cref="ReluMlp"/>, the ReLU records where it passed as bits, and the backward's
     /// product g·W_outᵀ applies them in its epilogue, so the pre-activation gradient is made in one
-    /// product with no separate mask pass.
+    /// product with no separate mask pass; and where <see cref="Kernels.ReluMlpKernel"/> applies, both
+    /// directions run chunk by chunk in cache (bitwise the same as the whole-matrix products).
     /// </remarks>
     public static unsafe Tensor ReluLinear(Tensor pre, Tensor wOut, Tensor? bOut, Tensor? residual)
     {
@@ -35,30 +36,47 @@ public static partial class Ops
         Tensor[] inputs = [pre, wOut, .. new[] { bOut, residual }.OfType<Tensor>()];
         int bitWords = GemmEpilogue.BitWordsPerRow(dMlp);
         var passed = Tensor.WillRecord(inputs) ? MemoryScope.Zeroed(rows * bitWords) : null;
+        bool chunked = ReluMlpKernel.Applies(rows, dMlp, dMlp, dOut);
         fixed (float* pPre = pre.Data)
         fixed (float* pHidden = hidden)
         fixed (float* pPassed = passed)
         fixed (float* pbOut = bOut?.Data)
+        fixed (float* pwOut = wOut.Data)
+        fixed (float* pResidual = residual?.Data)
+        fixed (float* pOutput = output)
         {
-            nint source = (nint)pPre, target = (nint)pHidden;
-            var relu = passed is null ? GemmEpilogue.BiasActivation(null, relu: true) : GemmEpilogue.BiasReluRecordingBits(null, (uint*)pPassed, bitWords);
-            Parallelism.ForRanges(rows, 64, (r0, r1) =>
+            if (chunked)
             {
-                long offset = (long)r0 * dMlp, count = (long)(r1 - r0) * dMlp;
-                Buffer.MemoryCopy((float*)source + offset, (float*)target + offset, count * sizeof(float), count * sizeof(float));
-                relu.Apply((float*)target + offset, dMlp, r0, r1 - r0, 0, dMlp);
-            });
-            residual?.Data.AsSpan().CopyTo(output);
-            Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dMlp, hidden, dMlp, wOut.Data, dOut, output, dOut, accumulate: residual is not null,
-                GemmEpilogue.BiasActivation(pbOut, relu: false));
+                // Chunk by chunk: each chunk's hidden rows are still in L2 when the product reads them.
+                var operands = new ReluMlpOperands
+                {
+                    Rows = rows, DIn = dMlp, DMlp = dMlp, DOut = dOut, X = pPre, WOut = pwOut, BOut = pbOut,
+                    Residual = pResidual, Hidden = pHidden, Bits = (uint*)pPassed, Output = pOutput,
+                };
+                ReluMlpKernel.Forward(in operands);
+            }
+            else
+            {
+                nint source = (nint)pPre, target = (nint)pHidden;
+                var relu = passed is null ? GemmEpilogue.BiasActivation(null, relu: true) : GemmEpilogue.BiasReluRecordingBits(null, (uint*)pPassed, bitWords);
+                Parallelism.ForRanges(rows, 64, (r0, r1) =>
+                {
+                    long offset = (long)r0 * dMlp, count = (long)(r1 - r0) * dMlp;
+                    Buffer.MemoryCopy((float*)source + offset, (float*)target + offset, count * sizeof(float), count * sizeof(float));
+                    relu.Apply((float*)target + offset, dMlp, r0, r1 - r0, 0, dMlp);
+                });
+                residual?.Data.AsSpan().CopyTo(output);
+                Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dMlp, hidden, dMlp, wOut.Data, dOut, output, dOut, accumulate: residual is not null,
+                    GemmEpilogue.BiasActivation(pbOut, relu: false));
+            }
         }
 
         return Tensor.FromOp(output, outShape, "ReluLinear", inputs, g =>
         {
             if (residual?.RequiresGrad == true)
             {
-                var gr = residual.GradBufferToOverwrite(out bool accumulate);
-                if (accumulate)
+                var gr = residual.GradBufferToOverwrite(out bool accumulateResidual);
+                if (accumulateResidual)
                 {
                     System.Numerics.Tensors.TensorPrimitives.Add(gr, g, gr);
                 }
@@ -71,25 +89,50 @@ public static partial class Ops
             {
                 ColumnSums(g, rows, dOut, bOut.GradBuffer());
             }
-            if (wOut.RequiresGrad)
+            if (!pre.RequiresGrad)
             {
-                Gemm.Multiply(true, false, dMlp, dOut, rows, hidden, dMlp, g, dOut, wOut.GradBuffer(), dOut, accumulate: true);
+                if (wOut.RequiresGrad)
+                {
+                    Gemm.Multiply(true, false, dMlp, dOut, rows, hidden, dMlp, g, dOut, wOut.GradBuffer(), dOut, accumulate: true);
+                }
+                return;
             }
-            if (pre.RequiresGrad)
+            // (g·W_outᵀ) where the ReLU passed. The mask must see the product alone, so an
+            // accumulating gradient takes it through a scratch buffer.
+            var gPre = pre.GradBufferToOverwrite(out bool accumulate);
+            var target = accumulate ? MemoryScope.Uninitialized(rows * dMlp) : gPre;
+            if (ReluMlpKernel.Applies(rows, dMlp, dMlp, dOut))
             {
-                // (g·W_outᵀ) where the ReLU passed. The mask must see the product alone, so an
-                // accumulating gradient takes it through a scratch buffer.
-                var gPre = pre.GradBufferToOverwrite(out bool accumulate);
-                var target = accumulate ? MemoryScope.Uninitialized(rows * dMlp) : gPre;
+                fixed (float* pg = g)
+                fixed (float* pwOut = wOut.Data)
+                fixed (float* pHidden = hidden)
+                fixed (float* pPassed = passed)
+                fixed (float* pTarget = target)
+                fixed (float* pgwOut = wOut.RequiresGrad ? wOut.GradBuffer() : null)
+                {
+                    var operands = new ReluMlpOperands
+                    {
+                        Rows = rows, DIn = dMlp, DMlp = dMlp, DOut = dOut, WOut = pwOut, Hidden = pHidden, Bits = (uint*)pPassed,
+                        GradOutput = pg, GradWOut = pgwOut, GradHidden = pTarget,
+                    };
+                    ReluMlpKernel.Backward(in operands);
+                }
+            }
+            else
+            {
+                if (wOut.RequiresGrad)
+                {
+                    Gemm.Multiply(true, false, dMlp, dOut, rows, hidden, dMlp, g, dOut, wOut.GradBuffer(), dOut, accumulate: true);
+                }
                 fixed (float* pPassed = passed)
                 {
                     Gemm.MultiplyWithEpilogue(false, true, rows, dMlp, dOut, g, dOut, wOut.Data, dOut, target, dMlp, accumulate: false,
                         GemmEpilogue.BitMask((uint*)pPassed, bitWords));
                 }
-                if (accumulate)
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Add(gPre, target, gPre);
-                }
+            }
+            if (accumulate)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(gPre, target, gPre);
             }
         });
     }

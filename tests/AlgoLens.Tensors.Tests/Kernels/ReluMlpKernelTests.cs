@@ -123,4 +123,40 @@ public class ReluMlpKernelTests
             GradCheck.Random(rng, [4200, 8], requiresGrad: false), null, x);
         Assert.All(output.Data[..output.Size], v => Assert.True(float.IsFinite(v)));
     }
+
+    // Ops.ReluLinear (pre-activations given): chunked against whole-matrix, output and gradients.
+    private static Result RunGivenPreActivations(int rows, int dMlp, int dOut, bool chunked, int threads)
+    {
+        var rng = new System.Random(rows + dMlp + dOut);
+        var pre = GradCheck.Random(rng, [rows, dMlp]);
+        var wOut = GradCheck.Random(rng, [dMlp, dOut]);
+        var bOut = GradCheck.Random(rng, [dOut]);
+        var residual = GradCheck.Random(rng, [rows, dOut]);
+        var weights = GradCheck.Random(rng, [rows, dOut], requiresGrad: false);
+        bool savedEnabled = ReluMlpKernel.Enabled;
+        int savedThreads = Parallelism.MaxThreads;
+        try
+        {
+            ReluMlpKernel.Enabled = chunked;
+            Parallelism.MaxThreads = threads;
+            Assert.Equal(chunked, ReluMlpKernel.Applies(rows, dMlp, dMlp, dOut));
+            var output = Ops.ReluLinear(pre, wOut, bOut, residual);
+            Ops.SumAll(output * weights).Backward();
+            Tensor[] inputs = [pre, wOut, bOut, residual];
+            return new Result(output.Data[..output.Size], inputs.Select(t => t.Grad![..t.Size]).ToArray());
+        }
+        finally
+        {
+            ReluMlpKernel.Enabled = savedEnabled;
+            Parallelism.MaxThreads = savedThreads;
+        }
+    }
+
+    [Theory]
+    [InlineData(3830, 512, 128, 2)] // the folded grokking MLP
+    [InlineData(1000, 520, 40, 3)] // a partial last group and word of bits
+    public void GivenPreActivationsMatchTheWholeMatrixProductsBitwise(int rows, int dMlp, int dOut, int threads)
+    {
+        AssertBitwiseEqual(RunGivenPreActivations(rows, dMlp, dOut, chunked: false, threads), RunGivenPreActivations(rows, dMlp, dOut, chunked: true, threads));
+    }
 }
