@@ -69,4 +69,153 @@ internal static unsafe class FmaRows
         a14.Store(dst + 224);
         a15.Store(dst + 240);
     }
+
+    /// <summary>
+    /// dst[c] = fma(w[t], src[offsets[t] + c], dst[c]) for t = 0..count−1 in order, for every c in
+    /// [0, length): a run of axpys onto one row, with the row in registers between them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Accumulate(float* dst, int length, float* src, float* w, int* offsets, int count)
+    {
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Wide rows (an MLP-wide table) in strips of 256: each strip is one pass over the source
+            // rows, so fewer strips means fewer passes over sources that do not fit in cache.
+            for (; c + 256 <= length; c += 256)
+            {
+                Strip256(dst + c, dst + c, src + c, w, offsets, count);
+            }
+            for (; c + 32 <= length; c += 32)
+            {
+                var a0 = Vector512.Load(dst + c);
+                var a1 = Vector512.Load(dst + c + 16);
+                for (int t = 0; t < count; t++)
+                {
+                    var weight = Vector512.Create(w[t]);
+                    float* row = src + offsets[t] + c;
+                    a0 = Vector512.FusedMultiplyAdd(weight, Vector512.Load(row), a0);
+                    a1 = Vector512.FusedMultiplyAdd(weight, Vector512.Load(row + 16), a1);
+                }
+                a0.Store(dst + c);
+                a1.Store(dst + c + 16);
+            }
+            for (; c + 16 <= length; c += 16)
+            {
+                var a0 = Vector512.Load(dst + c);
+                for (int t = 0; t < count; t++)
+                {
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(w[t]), Vector512.Load(src + offsets[t] + c), a0);
+                }
+                a0.Store(dst + c);
+            }
+        }
+        for (; c < length; c++)
+        {
+            float acc = dst[c];
+            for (int t = 0; t < count; t++)
+            {
+                acc = MathF.FusedMultiplyAdd(w[t], src[offsets[t] + c], acc);
+            }
+            dst[c] = acc;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Accumulate"/> onto dst, and with the same loads dots[t] = Σ_c src[offsets[t] + c]·table[c]:
+    /// one pass over the source rows for a table row's gradient and its score gradients. The dots are
+    /// summed in a fixed order (per 128 columns, 16 lanes, then across lanes and blocks).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AccumulateAndDot(float* dst, float* table, int length, float* src, float* w, int* offsets, int count, float* dots)
+    {
+        if (!Vector512.IsHardwareAccelerated || length % 128 != 0)
+        {
+            for (int t = 0; t < count; t++)
+            {
+                dots[t] = Kernels.SmallVector.Dot(new ReadOnlySpan<float>(src + offsets[t], length), new ReadOnlySpan<float>(table, length));
+            }
+            if (dst != null)
+            {
+                Accumulate(dst, length, src, w, offsets, count);
+            }
+            return;
+        }
+        for (int c = 0; c < length; c += 128)
+        {
+            var t0 = Vector512.Load(table + c);
+            var t1 = Vector512.Load(table + c + 16);
+            var t2 = Vector512.Load(table + c + 32);
+            var t3 = Vector512.Load(table + c + 48);
+            var t4 = Vector512.Load(table + c + 64);
+            var t5 = Vector512.Load(table + c + 80);
+            var t6 = Vector512.Load(table + c + 96);
+            var t7 = Vector512.Load(table + c + 112);
+            if (dst == null)
+            {
+                for (int t = 0; t < count; t++)
+                {
+                    float* row = src + offsets[t] + c;
+                    var d0 = Vector512.Load(row) * t0;
+                    var d1 = Vector512.Load(row + 16) * t1;
+                    d0 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 32), t2, d0);
+                    d1 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 48), t3, d1);
+                    d0 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 64), t4, d0);
+                    d1 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 80), t5, d1);
+                    d0 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 96), t6, d0);
+                    d1 = Vector512.FusedMultiplyAdd(Vector512.Load(row + 112), t7, d1);
+                    float dot = Vector512.Sum(d0 + d1);
+                    dots[t] = c == 0 ? dot : dots[t] + dot;
+                }
+                continue;
+            }
+            var a0 = Vector512.Load(dst + c);
+            var a1 = Vector512.Load(dst + c + 16);
+            var a2 = Vector512.Load(dst + c + 32);
+            var a3 = Vector512.Load(dst + c + 48);
+            var a4 = Vector512.Load(dst + c + 64);
+            var a5 = Vector512.Load(dst + c + 80);
+            var a6 = Vector512.Load(dst + c + 96);
+            var a7 = Vector512.Load(dst + c + 112);
+            for (int t = 0; t < count; t++)
+            {
+                float* row = src + offsets[t] + c;
+                var weight = Vector512.Create(w[t]);
+                var x0 = Vector512.Load(row);
+                var x1 = Vector512.Load(row + 16);
+                a0 = Vector512.FusedMultiplyAdd(weight, x0, a0);
+                a1 = Vector512.FusedMultiplyAdd(weight, x1, a1);
+                var d0 = x0 * t0;
+                var d1 = x1 * t1;
+                x0 = Vector512.Load(row + 32);
+                x1 = Vector512.Load(row + 48);
+                a2 = Vector512.FusedMultiplyAdd(weight, x0, a2);
+                a3 = Vector512.FusedMultiplyAdd(weight, x1, a3);
+                d0 = Vector512.FusedMultiplyAdd(x0, t2, d0);
+                d1 = Vector512.FusedMultiplyAdd(x1, t3, d1);
+                x0 = Vector512.Load(row + 64);
+                x1 = Vector512.Load(row + 80);
+                a4 = Vector512.FusedMultiplyAdd(weight, x0, a4);
+                a5 = Vector512.FusedMultiplyAdd(weight, x1, a5);
+                d0 = Vector512.FusedMultiplyAdd(x0, t4, d0);
+                d1 = Vector512.FusedMultiplyAdd(x1, t5, d1);
+                x0 = Vector512.Load(row + 96);
+                x1 = Vector512.Load(row + 112);
+                a6 = Vector512.FusedMultiplyAdd(weight, x0, a6);
+                a7 = Vector512.FusedMultiplyAdd(weight, x1, a7);
+                d0 = Vector512.FusedMultiplyAdd(x0, t6, d0);
+                d1 = Vector512.FusedMultiplyAdd(x1, t7, d1);
+                float dot = Vector512.Sum(d0 + d1);
+                dots[t] = c == 0 ? dot : dots[t] + dot;
+            }
+            a0.Store(dst + c);
+            a1.Store(dst + c + 16);
+            a2.Store(dst + c + 32);
+            a3.Store(dst + c + 48);
+            a4.Store(dst + c + 64);
+            a5.Store(dst + c + 80);
+            a6.Store(dst + c + 96);
+            a7.Store(dst + c + 112);
+        }
+    }
 }

@@ -159,11 +159,16 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
             GemmSerial<TK>.Run(new GemmProblem(true, false, width, o.DOut, rows, o.Hidden + (nint)r0 * o.DMlp + h0, o.DMlp,
                 o.GradOutput + (nint)r0 * o.DOut, o.DOut, o.GradWOut + (nint)h0 * o.DOut, o.DOut, accumulate: true), null, scratchA, scratchB);
         }
-        if (o.GradX == null && o.GradWIn == null && o.GradBIn == null && o.GradHidden == null)
+        if (o.GradX == null && o.GradWIn == null && o.GradBIn == null && o.GradHidden == null && o.Source == null)
         {
             return;
         }
         GemmSerial<TK>.Run(HiddenGradientProduct(c, g, hiddenGradient), packedWOutT, scratchA, scratchB);
+        if (o.Source != null)
+        {
+            o.Source.TakeGradient(g, r0, rows, h0, width, hiddenGradient);
+            return;
+        }
         if (o.GradHidden != null)
         {
             return; // pre-activations given: their gradient is all this backward makes besides dW_out

@@ -89,12 +89,19 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
             o.Hidden + (nint)r0 * o.DMlp, o.DMlp, accumulate: false).WithEpilogue(epilogue);
     }
 
-    // hidden[R] = relu(x[R]) for pre-activations given in x, recording the bits as the product's
+    // hidden[R] = relu(pre[R]) for pre-activations given in x or made by the source, recording the bits as the product's
     // epilogue would.
     private void ReluOfGivenRows(int r0, int rows)
     {
         long offset = (long)r0 * o.DMlp, bytes = (long)rows * o.DMlp * sizeof(float);
-        Buffer.MemoryCopy(o.X + offset, o.Hidden + offset, bytes, bytes);
+        if (o.Source != null)
+        {
+            o.Source.Fill(r0, rows, o.Hidden + offset);
+        }
+        else
+        {
+            Buffer.MemoryCopy(o.X + offset, o.Hidden + offset, bytes, bytes);
+        }
         var epilogue = o.Bits == null
             ? GemmEpilogue.BiasActivation(null, relu: true)
             : GemmEpilogue.BiasReluRecordingBits(null, o.Bits + (nint)r0 * o.BitWords, o.BitWords);

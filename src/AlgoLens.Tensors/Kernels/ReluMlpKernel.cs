@@ -30,9 +30,13 @@ internal static unsafe class ReluMlpKernel
     public static bool Applies(int rows, int dIn, int dMlp, int dOut)
     {
         int groups = (dMlp + Block - 1) / Block;
-        return Enabled && rows >= Block && groups >= Parallelism.MaxThreads
-            && dIn <= MaxPackedWidth && dMlp <= MaxPackedWidth && dOut <= MaxPackedWidth;
+        return Fits(rows, dIn, dMlp, dOut) && groups >= Parallelism.MaxThreads;
     }
+
+    /// <summary>Whether the chunked path can run these sizes (enabled, a whole chunk of rows, widths
+    /// that pack), whatever the thread budget: for callers whose result must not depend on it.</summary>
+    public static bool Fits(int rows, int dIn, int dMlp, int dOut) =>
+        Enabled && rows >= Block && dIn <= MaxPackedWidth && dMlp <= MaxPackedWidth && dOut <= MaxPackedWidth;
 
     /// <summary>Widest d_in, d_mlp and d_out handled: the forward packs whole weights, the backward
     /// whole rows of them, as one panel (NC columns) of every kernel family.</summary>

@@ -63,5 +63,9 @@ internal unsafe struct ReluMlpOperands
     /// pre-activations (then <see cref="GradX"/>, <see cref="GradWIn"/> and <see cref="GradBIn"/> are null).</summary>
     public float* GradHidden;
 
+    /// <summary>With <see cref="WIn"/> null: makes the pre-activations per chunk and takes their
+    /// gradient per chunk and group, instead of <see cref="X"/> and <see cref="GradHidden"/>.</summary>
+    public IPreActivationSource? Source;
+
     public readonly int BitWords => GemmEpilogue.BitWordsPerRow(DMlp);
 }

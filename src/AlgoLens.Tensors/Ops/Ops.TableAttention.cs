@@ -90,9 +90,10 @@ public static partial class Ops
     }
 
     // The forward for batch entries [b0, b1): scores (from the table when there is one), softmax
-    // into the pattern, then every head's weighted values added to the residual in one pass.
+    // into the pattern, then (unless output is null) every head's weighted values added to the
+    // residual in one pass.
     private static unsafe void TableAttentionRows(int b0, int b1, TableAttentionPlan plan, Tensor q, Tensor k, Tensor ov, Tensor? residual,
-        int[] slots, int[] queryPositions, float scale, float[]? scores, int[] ownIndex, float[] pattern, float[] output)
+        int[] slots, int[] queryPositions, float scale, float[]? scores, int[] ownIndex, float[] pattern, float[]? output)
     {
         int heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, pairs = plan.Pairs;
         int positions = slots.Length / plan.Batch;
@@ -130,6 +131,10 @@ public static partial class Ops
                             }
                         }
                         SoftmaxInPlace(p);
+                    }
+                    if (pOutput == null)
+                    {
+                        continue; // the pattern only
                     }
                     TableAttentionKernels.AccumulateHeads(pOutput + ((nint)b * qLen + i) * dOut, pResidual == null ? null : pResidual + (nint)own * dOut,
                         pOv, pairs, dOut, heads, p0, qLen * positions, keys, valid);

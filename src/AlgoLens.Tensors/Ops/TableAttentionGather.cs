@@ -193,58 +193,7 @@ internal sealed unsafe class TableAttentionGather
         fixed (float* pw = weights)
         fixed (int* po = offsets)
         {
-            FmaSequence(pd + at0, length, ps, pw, po, count);
-        }
-    }
-
-    /// <summary>
-    /// dst[c] = fma(w[t], src[offsets[t] + c], dst[c]) for t = 0..count−1 in order, for every c in
-    /// [0, length): a run of axpys onto one row, with the row in registers between them.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FmaSequence(float* dst, int length, float* src, float* w, int* offsets, int count)
-    {
-        int c = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // Wide rows (an MLP-wide table) in strips of 256: each strip is one pass over the source
-            // rows, so fewer strips means fewer passes over sources that do not fit in cache.
-            for (; c + 256 <= length; c += 256)
-            {
-                FmaRows.Strip256(dst + c, dst + c, src + c, w, offsets, count);
-            }
-            for (; c + 32 <= length; c += 32)
-            {
-                var a0 = Vector512.Load(dst + c);
-                var a1 = Vector512.Load(dst + c + 16);
-                for (int t = 0; t < count; t++)
-                {
-                    var weight = Vector512.Create(w[t]);
-                    float* row = src + offsets[t] + c;
-                    a0 = Vector512.FusedMultiplyAdd(weight, Vector512.Load(row), a0);
-                    a1 = Vector512.FusedMultiplyAdd(weight, Vector512.Load(row + 16), a1);
-                }
-                a0.Store(dst + c);
-                a1.Store(dst + c + 16);
-            }
-            for (; c + 16 <= length; c += 16)
-            {
-                var a0 = Vector512.Load(dst + c);
-                for (int t = 0; t < count; t++)
-                {
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(w[t]), Vector512.Load(src + offsets[t] + c), a0);
-                }
-                a0.Store(dst + c);
-            }
-        }
-        for (; c < length; c++)
-        {
-            float acc = dst[c];
-            for (int t = 0; t < count; t++)
-            {
-                acc = MathF.FusedMultiplyAdd(w[t], src[offsets[t] + c], acc);
-            }
-            dst[c] = acc;
+            FmaRows.Accumulate(pd + at0, length, ps, pw, po, count);
         }
     }
 }

@@ -134,12 +134,13 @@ public sealed partial class HookedTransformer
         const string b = "blocks.0.";
         var wIn = this[b + "mlp.W_in"];
         var ovIn = Ops.MatMul(tables.VHeads, Ops.MatMul(this[b + "attn.W_O"], wIn)); // [head, pairs, d_mlp]
-        var pre = Ops.TableAttention(tables.Q, tables.K, ovIn, ResidualThroughWIn(tables.Residual, pairs, queries, positions),
-            pairs.Slots, positions, queries);
+        var residualIn = ResidualThroughWIn(tables.Residual, pairs, queries, positions);
         if (Config.ActFn == "relu")
         {
-            return Ops.ReluLinear(pre, this[b + "mlp.W_out"], this[b + "mlp.b_out"], residual: residMid);
+            return Ops.TableReluLinear(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries,
+                this[b + "mlp.W_out"], this[b + "mlp.b_out"], residual: residMid);
         }
+        var pre = Ops.TableAttention(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries);
         var hidden = Ops.Activation(pre, Config.ActFn);
         return residMid + Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"]);
     }

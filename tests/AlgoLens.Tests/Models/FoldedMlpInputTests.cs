@@ -12,15 +12,17 @@ public class FoldedMlpInputTests
 {
     private const int P = 23;
 
-    public static TheoryData<int, string> Models => new() { { 1, "relu" }, { 1, "gelu" }, { 2, "relu" } };
+    // ReLU runs the fused Ops.TableReluLinear (d_mlp 64: one group of hidden units, 512: two);
+    // GELU the table attention, the activation and a Linear.
+    public static TheoryData<int, string, int> Models => new() { { 1, "relu", 64 }, { 1, "gelu", 64 }, { 2, "relu", 64 }, { 1, "relu", 512 }, { 2, "relu", 512 } };
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void FoldedPrunedForwardMatchesTheFullForward(int layers, string activation)
+    public void FoldedPrunedForwardMatchesTheFullForward(int layers, string activation, int dMlp)
     {
         var config = new HookedTransformerConfig
         {
-            NLayers = layers, DModel = 32, NHeads = 4, DHead = 8, DMlp = 64, DVocab = P + 1, DVocabOut = P, NCtx = 3,
+            NLayers = layers, DModel = 32, NHeads = 4, DHead = 8, DMlp = dMlp, DVocab = P + 1, DVocabOut = P, NCtx = 3,
             ActFn = activation, Seed = 5,
         };
         var (tokens, labels) = AllPairs();

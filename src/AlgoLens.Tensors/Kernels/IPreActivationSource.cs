@@ -1,0 +1,20 @@
+namespace AlgoLens.Tensors.Kernels;
+
+/// <summary>
+/// Where a chunked ReLU MLP (<see cref="ReluMlpKernel"/> with no W_in) gets its pre-activations
+/// and sends their gradient, when they are not a matrix in memory but made per chunk, in cache: the
+/// first block's MLP folded into the attention's tables (<c>Ops.TableReluLinear</c>).
+/// </summary>
+internal unsafe interface IPreActivationSource
+{
+    /// <summary>Writes the pre-activations of rows [r0, r0 + rows) to <paramref name="target"/>
+    /// (d_mlp floats per row). Called for any chunk, from any thread.</summary>
+    void Fill(int r0, int rows, float* target);
+
+    /// <summary>
+    /// Takes the pre-activation gradient of rows [r0, r0 + rows) × hidden units [h0, h0 + width)
+    /// (<paramref name="gradient"/>, <paramref name="width"/> floats per row). For each group the
+    /// calls come from one thread, chunk after chunk in row order; groups own disjoint units.
+    /// </summary>
+    void TakeGradient(int group, int r0, int rows, int h0, int width, float* gradient);
+}

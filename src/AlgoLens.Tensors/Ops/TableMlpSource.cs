@@ -1,0 +1,323 @@
+using AlgoLens.Tensors.Kernels;
+
+namespace AlgoLens.Tensors;
+
+/// <summary>
+/// The pre-activations of <see cref="Ops.TableReluLinear"/> for the chunked ReLU MLP: each row's
+/// table attention over the MLP-wide tables, made chunk by chunk in cache; and, in the backward,
+/// each chunk's pre-activation gradient taken where it is (a lane's L2 buffer) to the tables'
+/// gradients and to partial score gradients, so that no [rows, d_mlp] matrix goes to memory.
+/// </summary>
+/// <remarks>
+/// The kernel sees the rows in an order of the op's choosing (<c>order</c>), which keeps the table
+/// rows a chunk reads few. The OV and residual tables' gradients get their terms in that order,
+/// chunk after chunk, each table row held in registers over the chunk's rows that read it. The score gradients
+/// are dot products over all hidden units, summed per group of units (a lane's) and the group
+/// sums added in group order: fixed for any thread count.
+/// </remarks>
+internal sealed unsafe class TableMlpSource : IPreActivationSource
+{
+    [ThreadStatic]
+    private static Scratch? scratch;
+
+    private readonly TableAttentionPlan plan;
+    private readonly int[] slots;
+    private readonly int positions;
+    private readonly int[] queryPositions;
+    private readonly float[] pattern;
+    private readonly float[] ov;
+    private readonly float[] residual;
+    private readonly int rows;
+    private readonly int[] order;
+
+    // Per kernel row r: where its pattern starts (head 0, position 0), its own (query) slot, how
+    // many positions its query sees, and per key position j its slot there (−1 where it cannot).
+    private readonly int[] patternAt, ownSlots, visible;
+    private readonly int[][] keySlots;
+    private readonly int maxQuery, patternHeadStride;
+    private float[]? gradOv, gradResidual, partialDots;
+
+    /// <summary>The kernel's row r is the op's row order[r] (b·queries + i).</summary>
+    public TableMlpSource(TableAttentionPlan plan, int[] slots, int positions, int[] queryPositions, float[] pattern, float[] ov, float[] residual, int[] order)
+    {
+        this.order = order;
+        int qLen = plan.QueryCount, heads = plan.Heads;
+        maxQuery = queryPositions.Max();
+        patternHeadStride = qLen * positions;
+        patternAt = new int[order.Length];
+        ownSlots = new int[order.Length];
+        visible = new int[order.Length];
+        keySlots = new int[maxQuery + 1][];
+        for (int j = 0; j <= maxQuery; j++)
+        {
+            keySlots[j] = new int[order.Length];
+        }
+        for (int r = 0; r < order.Length; r++)
+        {
+            int b = order[r] / qLen, i = order[r] % qLen;
+            patternAt[r] = (b * heads * qLen + i) * positions;
+            ownSlots[r] = slots[b * positions + queryPositions[i]];
+            visible[r] = queryPositions[i] + 1;
+            for (int j = 0; j <= maxQuery; j++)
+            {
+                keySlots[j][r] = queryPositions[i] >= j ? slots[b * positions + j] : -1;
+            }
+        }
+        this.plan = plan;
+        this.slots = slots;
+        this.positions = positions;
+        this.queryPositions = queryPositions;
+        this.pattern = pattern;
+        this.ov = ov;
+        this.residual = residual;
+        rows = plan.Batch * plan.QueryCount;
+    }
+
+    public void Fill(int r0, int count, float* target)
+    {
+        int heads = plan.Heads, dMlp = plan.DOut, pairs = plan.Pairs;
+        fixed (float* pPattern = pattern)
+        fixed (float* pOv = ov)
+        fixed (float* pResidual = residual)
+        fixed (int* pSlots = slots)
+        {
+            if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated || dMlp % 256 != 0)
+            {
+                for (int r = r0; r < r0 + count; r++)
+                {
+                    TableAttentionKernels.AccumulateHeads(target + (nint)(r - r0) * dMlp, pResidual + (nint)ownSlots[r] * dMlp, pOv, pairs, dMlp, heads,
+                        pPattern + patternAt[r], patternHeadStride, pSlots + (nint)(order[r] / plan.QueryCount) * positions, visible[r]);
+                }
+                return;
+            }
+            // Every row's terms (pattern weight, table row) in AccumulateHeads's order, then the rows
+            // strip by strip of 256 hidden units: a strip's table rows are half as many bytes, which
+            // keeps a chunk's working set (its table rows, its output, the packed W_out) in L2.
+            int maxTerms = heads * (maxQuery + 1);
+            var s = scratch ??= new Scratch();
+            s.EnsureTerms(count * maxTerms);
+            fixed (float* w = s.TermWeights)
+            fixed (int* offsets = s.TermOffsets)
+            {
+                for (int r = r0; r < r0 + count; r++)
+                {
+                    int b = order[r] / plan.QueryCount, t = (r - r0) * maxTerms;
+                    for (int h = 0; h < heads; h++)
+                    {
+                        for (int j = 0; j < visible[r]; j++, t++)
+                        {
+                            w[t] = pPattern[patternAt[r] + h * patternHeadStride + j];
+                            offsets[t] = (h * pairs + pSlots[b * positions + j]) * dMlp;
+                        }
+                    }
+                }
+                for (int c = 0; c < dMlp; c += 256)
+                {
+                    for (int r = r0; r < r0 + count; r++)
+                    {
+                        int t = (r - r0) * maxTerms;
+                        FmaRows.Strip256(target + (nint)(r - r0) * dMlp + c, pResidual + (nint)ownSlots[r] * dMlp + c, pOv + c, w + t, offsets + t, heads * visible[r]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Sets where the backward's gradients go (null: not wanted); partial score
+    /// gradients are kept when <paramref name="scores"/>.</summary>
+    public void BeginBackward(float[]? gradOv, float[]? gradResidual, bool scores, int groups)
+    {
+        this.gradOv = gradOv;
+        this.gradResidual = gradResidual;
+        partialDots = scores ? MemoryScope.Uninitialized(groups * rows * plan.Heads * positions) : null;
+        groupCount = groups;
+    }
+
+    private int groupCount;
+
+    public void TakeGradient(int group, int r0, int count, int h0, int width, float* gradient)
+    {
+        var s = scratch ??= new Scratch();
+        s.Ensure(plan.Pairs, count);
+        int heads = plan.Heads, qLen = plan.QueryCount, dMlp = plan.DOut, pairs = plan.Pairs;
+        fixed (float* pOv = ov)
+        fixed (float* pGradOv = gradOv)
+        fixed (float* pGradResidual = gradResidual)
+        fixed (float* w = s.Weights)
+        fixed (float* dots = s.Dots)
+        fixed (int* offsets = s.Offsets)
+        {
+            for (int j = 0; j <= maxQuery; j++)
+            {
+                // The chunk's rows whose query sees position j, grouped by the table row there.
+                s.Group(pairs, r0, count, keySlots[j]);
+                for (int row = 0; row < pairs; row++)
+                {
+                    var reads = s.Reads(row);
+                    if (reads.Length == 0)
+                    {
+                        continue;
+                    }
+                    for (int h = 0; h < heads; h++)
+                    {
+                        for (int t = 0; t < reads.Length; t++)
+                        {
+                            int r = reads[t];
+                            w[t] = pattern[patternAt[r] + h * patternHeadStride + j];
+                            offsets[t] = (r - r0) * width;
+                        }
+                        nint at = ((nint)h * pairs + row) * dMlp + h0;
+                        if (partialDots is null)
+                        {
+                            if (pGradOv != null)
+                            {
+                                FmaRows.Accumulate(pGradOv + at, width, gradient, w, offsets, reads.Length);
+                            }
+                            continue;
+                        }
+                        FmaRows.AccumulateAndDot(pGradOv == null ? null : pGradOv + at, pOv + at, width, gradient, w, offsets, reads.Length, dots);
+                        for (int t = 0; t < reads.Length; t++)
+                        {
+                            partialDots[(((nint)group * rows + order[reads[t]]) * heads + h) * positions + j] = dots[t];
+                        }
+                    }
+                }
+            }
+            if (pGradResidual != null)
+            {
+                // Each row's own table row (its query's slot) takes its gradient as is.
+                s.Group(pairs, r0, count, ownSlots);
+                for (int row = 0; row < pairs; row++)
+                {
+                    var reads = s.Reads(row);
+                    for (int t = 0; t < reads.Length; t++)
+                    {
+                        w[t] = 1f;
+                        offsets[t] = (reads[t] - r0) * width;
+                    }
+                    if (reads.Length > 0)
+                    {
+                        FmaRows.Accumulate(pGradResidual + (nint)row * dMlp + h0, width, gradient, w, offsets, reads.Length);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The score gradients [batch, heads, queries, positions] (the pattern's layout) after the
+    /// backward ran: each pattern entry's gradient (the group sums added in group order), through
+    /// the softmax and the 1/√d_head scale.
+    /// </summary>
+    public float[] ScoreGradients(float scale)
+    {
+        int heads = plan.Heads, qLen = plan.QueryCount;
+        var dScores = MemoryScope.Zeroed(pattern.Length);
+        var partial = partialDots!;
+        Parallelism.ForRanges(plan.Batch, 256, (b0, b1) =>
+        {
+            for (int b = b0; b < b1; b++)
+            {
+                for (int i = 0; i < qLen; i++)
+                {
+                    int valid = queryPositions[i] + 1, r = b * qLen + i;
+                    for (int h = 0; h < heads; h++)
+                    {
+                        int at = ((b * heads + h) * qLen + i) * positions;
+                        var p = pattern.AsSpan(at, valid);
+                        var ds = dScores.AsSpan(at, valid);
+                        for (int j = 0; j < valid; j++)
+                        {
+                            float sum = partial[((nint)r * heads + h) * positions + j];
+                            for (int group = 1; group < groupCount; group++)
+                            {
+                                sum += partial[(((nint)group * rows + r) * heads + h) * positions + j];
+                            }
+                            ds[j] = sum;
+                        }
+                        float dot = SmallVector.Dot(p, ds);
+                        for (int j = 0; j < valid; j++)
+                        {
+                            ds[j] = p[j] * (ds[j] - dot) * scale;
+                        }
+                    }
+                }
+            }
+        });
+        return dScores;
+    }
+
+    /// <summary>One thread's grouping of a chunk's rows by table row (a stable counting sort).</summary>
+    private sealed class Scratch
+    {
+        private int[] start = [];
+        private int[] next = [];
+        private int[] items = [];
+
+        public float[] Weights { get; private set; } = [];
+
+        public int[] Offsets { get; private set; } = [];
+
+        public float[] Dots { get; private set; } = [];
+
+        public float[] TermWeights { get; private set; } = [];
+
+        public int[] TermOffsets { get; private set; } = [];
+
+        public void EnsureTerms(int count)
+        {
+            if (TermWeights.Length < count)
+            {
+                TermWeights = new float[count];
+                TermOffsets = new int[count];
+            }
+        }
+
+        public void Ensure(int pairs, int count)
+        {
+            if (start.Length < pairs + 1)
+            {
+                start = new int[pairs + 1];
+                next = new int[pairs];
+            }
+            if (items.Length < count)
+            {
+                items = new int[count];
+                Weights = new float[count];
+                Offsets = new int[count];
+                Dots = new float[count];
+            }
+        }
+
+        public ReadOnlySpan<int> Reads(int row) => items.AsSpan(start[row], start[row + 1] - start[row]);
+
+        // Rows r0..r0+count−1 by rowOf[r] (−1: left out), each row's list in increasing r.
+        public void Group(int pairs, int r0, int count, int[] rowOf)
+        {
+            var s = start.AsSpan(0, pairs + 1);
+            s.Clear();
+            for (int r = r0; r < r0 + count; r++)
+            {
+                int row = rowOf[r];
+                if (row >= 0)
+                {
+                    s[row + 1]++;
+                }
+            }
+            for (int p = 0; p < pairs; p++)
+            {
+                s[p + 1] += s[p];
+            }
+            var cursor = next.AsSpan(0, pairs);
+            s[..pairs].CopyTo(cursor);
+            for (int r = r0; r < r0 + count; r++)
+            {
+                int row = rowOf[r];
+                if (row >= 0)
+                {
+                    items[cursor[row]++] = r;
+                }
+            }
+        }
+    }
+}
