@@ -47,19 +47,11 @@ public static partial class Ops
         var labelGradient = new double[n];
         Parallelism.ForRanges(n, CrossEntropyGrain, (r0, r1) =>
         {
-            var scratch = new double[classes];
+            var scratch = new double[CrossEntropyRows.ScratchLength(classes)];
             for (int r = r0; r < r1; r++)
             {
-                var row = logits.Data.AsSpan(r * classes, classes);
-                (double max, double logNormaliser) = ShiftedLogSumExp(row, scratch); // scratch = exp(x - max), 0 at the max
-                int label = labelCopy[r];
-                rowLoss[r] = (max - row[label]) + logNormaliser;
-                // softmax = exp(x - max - logNormaliser); the max's own term is exp(-logNormaliser).
-                double normaliser = Math.Exp(-logNormaliser);
-                scratch[TensorPrimitives.IndexOfMax(row)] = 1.0;
-                TensorPrimitives.Multiply(scratch, normaliser, scratch);
-                TensorPrimitives.ConvertChecked<double, float>(scratch, probabilities.AsSpan(r * classes, classes));
-                labelGradient[r] = scratch[label] - 1.0;
+                rowLoss[r] = CrossEntropyRows.Row(logits.Data.AsSpan(r * classes, classes), labelCopy[r], scratch,
+                    probabilities.AsSpan(r * classes, classes), out labelGradient[r]);
             }
         });
         double total = 0;
