@@ -11,9 +11,9 @@ namespace AlgoLens.Tensors;
 /// <remarks>
 /// The kernel sees the rows in an order of the op's choosing (<c>order</c>), which keeps the table
 /// rows a chunk reads few. The OV and residual tables' gradients get their terms in that order,
-/// chunk after chunk, each table row held in registers over the chunk's rows that read it. The score gradients
-/// are dot products over all hidden units, summed per group of units (a lane's) and the group
-/// sums added in group order: fixed for any thread count.
+/// chunk after chunk, each table row held in registers over the chunk's rows that read it. The
+/// score gradients are dot products over all hidden units, summed per group of units (a lane's)
+/// and the group sums added in group order: fixed for any thread count.
 /// </remarks>
 internal sealed unsafe class TableMlpSource : IPreActivationSource
 {
@@ -35,12 +35,21 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
     private readonly int[] patternAt, ownSlots, visible;
     private readonly int[][] keySlots;
     private readonly int maxQuery, patternHeadStride;
-    private float[]? gradOv, gradResidual, partialDots;
+    private float[]? gradOv, gradResidual, partialDots; // set per backward
+    private int groupCount;
 
     /// <summary>The kernel's row r is the op's row order[r] (b·queries + i).</summary>
     public TableMlpSource(TableAttentionPlan plan, int[] slots, int positions, int[] queryPositions, float[] pattern, float[] ov, float[] residual, int[] order)
     {
+        this.plan = plan;
+        this.slots = slots;
+        this.positions = positions;
+        this.queryPositions = queryPositions;
+        this.pattern = pattern;
+        this.ov = ov;
+        this.residual = residual;
         this.order = order;
+        rows = plan.Batch * plan.QueryCount;
         int qLen = plan.QueryCount, heads = plan.Heads;
         maxQuery = queryPositions.Max();
         patternHeadStride = qLen * positions;
@@ -63,14 +72,6 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
                 keySlots[j][r] = queryPositions[i] >= j ? slots[b * positions + j] : -1;
             }
         }
-        this.plan = plan;
-        this.slots = slots;
-        this.positions = positions;
-        this.queryPositions = queryPositions;
-        this.pattern = pattern;
-        this.ov = ov;
-        this.residual = residual;
-        rows = plan.Batch * plan.QueryCount;
     }
 
     public void Fill(int r0, int count, float* target)
@@ -133,13 +134,11 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
         groupCount = groups;
     }
 
-    private int groupCount;
-
     public void TakeGradient(int group, int r0, int count, int h0, int width, float* gradient)
     {
         var s = scratch ??= new Scratch();
         s.Ensure(plan.Pairs, count);
-        int heads = plan.Heads, qLen = plan.QueryCount, dMlp = plan.DOut, pairs = plan.Pairs;
+        int heads = plan.Heads, dMlp = plan.DOut, pairs = plan.Pairs;
         fixed (float* pOv = ov)
         fixed (float* pGradOv = gradOv)
         fixed (float* pGradResidual = gradResidual)
