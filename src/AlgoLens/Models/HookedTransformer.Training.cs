@@ -11,8 +11,11 @@ public sealed partial class HookedTransformer
     /// at other positions; and the first block's queries, keys and values, which depend only on
     /// (token, position), are computed once per distinct pair in the batch (e.g. 229 rows instead of
     /// 3830 x 3 for the grokking model), as is each head's value through W_O; the first block's
-    /// attention reads those tables per slot (<see cref="Ops.TableAttention"/>). Later blocks use the
-    /// fused attention kernel; ReLU MLPs the fused <see cref="Ops.ReluMlp"/>. Runs no hooks.
+    /// attention reads those tables per slot (<see cref="Ops.TableAttention"/>). Without LayerNorm
+    /// the first MLP's input projection goes through the same tables (resid_mid is linear in their
+    /// rows), so its [rows, d_model]·W_in product and both its backward products are never made
+    /// (<see cref="Ops.TableReluLinear"/> for ReLU). Later blocks use the fused attention kernel;
+    /// ReLU MLPs the fused <see cref="Ops.ReluMlp"/>. Runs no hooks.
     /// </summary>
     public Tensor ForwardAtPositions(TokenBatch tokens, int[] positions)
     {
