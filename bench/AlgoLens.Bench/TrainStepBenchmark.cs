@@ -60,21 +60,15 @@ internal static class TrainStepBenchmark
                 }
                 if (compareMlp)
                 {
-                    // The chunked MLP against the whole-matrix products, in alternating samples.
-                    var paired = Harness.MeasurePaired(Step, () => ReluMlpKernel.Enabled = false, () => ReluMlpKernel.Enabled = true, 2 * samples);
-                    ReluMlpKernel.Enabled = true;
-                    Console.WriteLine($"{"pruned",-10} {threads,7} whole-matrix MLP {paired.A.MedianSeconds * 1e3:F1} ms (best {paired.A.BestSeconds * 1e3:F1}), "
-                        + $"chunked MLP {paired.B.MedianSeconds * 1e3:F1} ms (best {paired.B.BestSeconds * 1e3:F1}); median ratio chunked/whole {paired.MedianRatio:F3} over {paired.A.Samples} pairs");
+                    // The chunked MLP against the whole-matrix products.
+                    ComparePaired(Step, threads, samples, v => ReluMlpKernel.Enabled = v, "whole-matrix MLP", "chunked MLP", "chunked/whole");
                     continue;
                 }
                 if (compareFold)
                 {
                     // The first MLP's input projection folded into the attention's tables, against
-                    // the projection of every row, in alternating samples.
-                    var paired = Harness.MeasurePaired(Step, () => HookedTransformer.FoldMlpInput = false, () => HookedTransformer.FoldMlpInput = true, 2 * samples);
-                    HookedTransformer.FoldMlpInput = true;
-                    Console.WriteLine($"{"pruned",-10} {threads,7} unfolded {paired.A.MedianSeconds * 1e3:F1} ms (best {paired.A.BestSeconds * 1e3:F1}), "
-                        + $"folded {paired.B.MedianSeconds * 1e3:F1} ms (best {paired.B.BestSeconds * 1e3:F1}); median ratio folded/unfolded {paired.MedianRatio:F3} over {paired.A.Samples} pairs");
+                    // the projection of every row.
+                    ComparePaired(Step, threads, samples, v => HookedTransformer.FoldMlpInput = v, "unfolded", "folded", "folded/unfolded");
                     continue;
                 }
                 var timing = Harness.Measure(Step, samples, minSampleSeconds: 0.5, warmupSeconds: 5);
@@ -91,6 +85,15 @@ internal static class TrainStepBenchmark
         Parallelism.MaxThreads = Environment.ProcessorCount;
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"peak working set of this process: {process.PeakWorkingSet64 / 1e6:F0} MB");
+    }
+
+    /// <summary>A switch off (A) against on (B), in alternating samples in one process; left on.</summary>
+    private static void ComparePaired(Action step, int threads, int samples, Action<bool> turn, string off, string on, string ratio)
+    {
+        var paired = Harness.MeasurePaired(step, () => turn(false), () => turn(true), 2 * samples);
+        turn(true);
+        Console.WriteLine($"{"pruned",-10} {threads,7} {off} {paired.A.MedianSeconds * 1e3:F1} ms (best {paired.A.BestSeconds * 1e3:F1}), "
+            + $"{on} {paired.B.MedianSeconds * 1e3:F1} ms (best {paired.B.BestSeconds * 1e3:F1}); median ratio {ratio} {paired.MedianRatio:F3} over {paired.A.Samples} pairs");
     }
 
     /// <summary>Per-op forward and backward milliseconds per step, averaged over 20 steps.</summary>

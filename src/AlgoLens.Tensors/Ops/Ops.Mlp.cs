@@ -74,22 +74,7 @@ public static partial class Ops
 
         return Tensor.FromOp(output, outShape, "ReluMlp", inputs, g =>
         {
-            if (residual?.RequiresGrad == true)
-            {
-                var gr = residual.GradBufferToOverwrite(out bool accumulate);
-                if (accumulate)
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Add(gr, g, gr);
-                }
-                else
-                {
-                    g.AsSpan().CopyTo(gr);
-                }
-            }
-            if (bOut?.RequiresGrad == true)
-            {
-                ColumnSums(g, rows, dOut, bOut.GradBuffer());
-            }
+            OutputGradients(g, residual, bOut, rows, dOut);
             if (ReluMlpKernel.Applies(rows, dIn, dMlp, dOut))
             {
                 ChunkedReluMlpBackward(g, x, wIn, bIn, wOut, hidden, passed!, rows, dIn, dMlp, dOut);
@@ -99,6 +84,28 @@ public static partial class Ops
                 ReluMlpBackward(g, x, wIn, bIn, wOut, hidden, passed!, rows, dIn, dMlp, dOut);
             }
         });
+    }
+
+    // The gradients of an MLP block's output terms that are the output gradient itself: the
+    // residual's (written, or added to one already there) and b_out's (column sums).
+    private static void OutputGradients(float[] g, Tensor? residual, Tensor? bOut, int rows, int dOut)
+    {
+        if (residual?.RequiresGrad == true)
+        {
+            var gr = residual.GradBufferToOverwrite(out bool accumulate);
+            if (accumulate)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(gr, g, gr);
+            }
+            else
+            {
+                g.AsSpan().CopyTo(gr);
+            }
+        }
+        if (bOut?.RequiresGrad == true)
+        {
+            ColumnSums(g, rows, dOut, bOut.GradBuffer());
+        }
     }
 
     // The backward as whole-matrix products (everything but the residual and b_out gradients).

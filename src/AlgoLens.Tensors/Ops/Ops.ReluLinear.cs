@@ -73,22 +73,7 @@ public static partial class Ops
 
         return Tensor.FromOp(output, outShape, "ReluLinear", inputs, g =>
         {
-            if (residual?.RequiresGrad == true)
-            {
-                var gr = residual.GradBufferToOverwrite(out bool accumulateResidual);
-                if (accumulateResidual)
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Add(gr, g, gr);
-                }
-                else
-                {
-                    g.AsSpan().CopyTo(gr);
-                }
-            }
-            if (bOut?.RequiresGrad == true)
-            {
-                ColumnSums(g, rows, dOut, bOut.GradBuffer());
-            }
+            OutputGradients(g, residual, bOut, rows, dOut);
             if (!pre.RequiresGrad)
             {
                 if (wOut.RequiresGrad)

@@ -78,22 +78,7 @@ public static partial class Ops
 
         return Tensor.FromOp(output, outShape, "TableReluLinear", inputs, g =>
         {
-            if (residual?.RequiresGrad == true)
-            {
-                var gr = residual.GradBufferToOverwrite(out bool accumulate);
-                if (accumulate)
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Add(gr, g, gr);
-                }
-                else
-                {
-                    g.AsSpan().CopyTo(gr);
-                }
-            }
-            if (bOut?.RequiresGrad == true)
-            {
-                ColumnSums(g, rows, dOut, bOut.GradBuffer());
-            }
+            OutputGradients(g, residual, bOut, rows, dOut);
             bool needScores = q.RequiresGrad || k.RequiresGrad;
             int groups = (dMlp + ReluMlpKernel.Block - 1) / ReluMlpKernel.Block;
             source.BeginBackward(ov.RequiresGrad ? ov.GradBuffer() : null, tableResidual.RequiresGrad ? tableResidual.GradBuffer() : null, needScores, groups);
