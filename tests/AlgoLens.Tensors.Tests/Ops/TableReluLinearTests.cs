@@ -40,7 +40,7 @@ public class TableReluLinearTests
             ? Ops.TableReluLinear(c.Q, c.K, c.Ov, c.TableResidual, c.Slots, 3, queries, c.WOut, c.BOut, c.Residual)
             : Ops.ReluLinear(Ops.TableAttention(c.Q, c.K, c.Ov, c.TableResidual, c.Slots, 3, queries), c.WOut, c.BOut, c.Residual);
         Ops.SumAll(output * c.Weights).Backward();
-        return (output.Data[..output.Size], Inputs(c).Select(t => t.Grad![..t.Size]).ToArray());
+        return (output.Data[..output.Size], Inputs(c).Select(t => t.Grad is null ? new float[t.Size] : t.Grad[..t.Size]).ToArray());
     }
 
     [Theory]
@@ -64,6 +64,30 @@ public class TableReluLinearTests
             double scale = Math.Max(1e-6, grads[t].Max(v => Math.Abs((double)v)));
             double error = grads[t].Zip(fusedGrads[t], (a, b) => Math.Abs((double)a - b)).Max() / scale;
             Assert.True(error < 1e-4, $"{names[t]}: fused vs two ops, scaled error {error:E2}");
+        }
+    }
+
+    [Theory]
+    [InlineData(false, true)] // frozen attention: no score gradients kept
+    [InlineData(true, false)] // frozen tables and W_out: only the score gradients and the rest
+    public void LeavesFrozenInputsAloneAndMatchesTheRest(bool attentionTrains, bool tablesTrain)
+    {
+        var c = Make(400, pairs: 17, heads: 3, dMlp: 512, dOut: 24, [2], seed: 21);
+        c.Q.RequiresGrad = c.K.RequiresGrad = attentionTrains;
+        c.Ov.RequiresGrad = c.TableResidual.RequiresGrad = c.WOut.RequiresGrad = tablesTrain;
+        var fused = Run(c, [2], fused: true);
+        var twoOps = Run(c, [2], fused: false);
+        var inputs = Inputs(c);
+        for (int t = 0; t < inputs.Length; t++)
+        {
+            if (!inputs[t].RequiresGrad)
+            {
+                Assert.All(fused.Gradients[t], v => Assert.Equal(0f, v));
+                continue;
+            }
+            double scale = Math.Max(1e-6, twoOps.Gradients[t].Max(v => Math.Abs((double)v)));
+            double error = twoOps.Gradients[t].Zip(fused.Gradients[t], (a, b) => Math.Abs((double)a - b)).Max() / scale;
+            Assert.True(error < 1e-4, $"input {t}: fused vs two ops, scaled error {error:E2}");
         }
     }
 
