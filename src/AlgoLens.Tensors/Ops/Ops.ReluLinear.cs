@@ -48,12 +48,7 @@ public static partial class Ops
             if (chunked)
             {
                 // Chunk by chunk: each chunk's hidden rows are still in L2 when the product reads them.
-                var operands = new ReluMlpOperands
-                {
-                    Rows = rows, DIn = dMlp, DMlp = dMlp, DOut = dOut, X = pPre, WOut = pwOut, BOut = pbOut,
-                    Residual = pResidual, Hidden = pHidden, Bits = (uint*)pPassed, Output = pOutput,
-                };
-                ReluMlpKernel.Forward(in operands);
+                ChunkedReluLinearForward(pPre, null, pwOut, pbOut, pResidual, pHidden, (uint*)pPassed, pOutput, rows, dMlp, dOut);
             }
             else
             {
@@ -88,20 +83,7 @@ public static partial class Ops
             var target = accumulate ? MemoryScope.Uninitialized(rows * dMlp) : gPre;
             if (ReluMlpKernel.Applies(rows, dMlp, dMlp, dOut))
             {
-                fixed (float* pg = g)
-                fixed (float* pwOut = wOut.Data)
-                fixed (float* pHidden = hidden)
-                fixed (float* pPassed = passed)
-                fixed (float* pTarget = target)
-                fixed (float* pgwOut = wOut.RequiresGrad ? wOut.GradBuffer() : null)
-                {
-                    var operands = new ReluMlpOperands
-                    {
-                        Rows = rows, DIn = dMlp, DMlp = dMlp, DOut = dOut, WOut = pwOut, Hidden = pHidden, Bits = (uint*)pPassed,
-                        GradOutput = pg, GradWOut = pgwOut, GradHidden = pTarget,
-                    };
-                    ReluMlpKernel.Backward(in operands);
-                }
+                ChunkedReluLinearBackward(g, wOut, hidden, passed!, rows, dMlp, dOut, target, null);
             }
             else
             {
@@ -120,5 +102,38 @@ public static partial class Ops
                 System.Numerics.Tensors.TensorPrimitives.Add(gPre, target, gPre);
             }
         });
+    }
+
+    // The chunked ReLU MLP kernel with the pre-activations given (pre) or made by a source.
+    private static unsafe void ChunkedReluLinearForward(float* pre, IPreActivationSource? source, float* wOut, float* bOut, float* residual,
+        float* hidden, uint* bits, float* output, int rows, int dMlp, int dOut)
+    {
+        var operands = new ReluMlpOperands
+        {
+            Rows = rows, DIn = dMlp, DMlp = dMlp, DOut = dOut, X = pre, WOut = wOut, BOut = bOut, Residual = residual,
+            Hidden = hidden, Bits = bits, Output = output, Source = source,
+        };
+        ReluMlpKernel.Forward(in operands);
+    }
+
+    // Its backward: W_out's gradient added, the pre-activation gradient written to gradPre or
+    // handed to the source.
+    private static unsafe void ChunkedReluLinearBackward(float[] g, Tensor wOut, float[] hidden, float[] bits, int rows, int dMlp, int dOut,
+        float[]? gradPre, IPreActivationSource? source)
+    {
+        fixed (float* pg = g)
+        fixed (float* pwOut = wOut.Data)
+        fixed (float* pHidden = hidden)
+        fixed (float* pBits = bits)
+        fixed (float* pGradPre = gradPre)
+        fixed (float* pgwOut = wOut.RequiresGrad ? wOut.GradBuffer() : null)
+        {
+            var operands = new ReluMlpOperands
+            {
+                Rows = rows, DIn = dMlp, DMlp = dMlp, DOut = dOut, WOut = pwOut, Hidden = pHidden, Bits = (uint*)pBits,
+                GradOutput = pg, GradWOut = pgwOut, GradHidden = pGradPre, Source = source,
+            };
+            ReluMlpKernel.Backward(in operands);
+        }
     }
 }

@@ -67,12 +67,7 @@ public static partial class Ops
         fixed (float* pResidual = residualOrdered)
         fixed (float* pOutput = ordered)
         {
-            var operands = new ReluMlpOperands
-            {
-                Rows = rows, DIn = dMlp, DMlp = dMlp, DOut = dOut, WOut = pwOut, BOut = pbOut, Residual = pResidual,
-                Hidden = pHidden, Bits = (uint*)pPassed, Output = pOutput, Source = source,
-            };
-            ReluMlpKernel.Forward(in operands);
+            ChunkedReluLinearForward(null, source, pwOut, pbOut, pResidual, pHidden, (uint*)pPassed, pOutput, rows, dMlp, dOut);
         }
         var output = Reorder(ordered, order, dOut, toKernel: false);
 
@@ -82,19 +77,7 @@ public static partial class Ops
             bool needScores = q.RequiresGrad || k.RequiresGrad;
             int groups = (dMlp + ReluMlpKernel.Block - 1) / ReluMlpKernel.Block;
             source.BeginBackward(ov.RequiresGrad ? ov.GradBuffer() : null, tableResidual.RequiresGrad ? tableResidual.GradBuffer() : null, needScores, groups);
-            fixed (float* pg = Reorder(g, order, dOut, toKernel: true))
-            fixed (float* pwOut = wOut.Data)
-            fixed (float* pHidden = hidden)
-            fixed (float* pPassed = passed)
-            fixed (float* pgwOut = wOut.RequiresGrad ? wOut.GradBuffer() : null)
-            {
-                var operands = new ReluMlpOperands
-                {
-                    Rows = rows, DIn = dMlp, DMlp = dMlp, DOut = dOut, WOut = pwOut, Hidden = pHidden, Bits = (uint*)pPassed,
-                    GradOutput = pg, GradWOut = pgwOut, Source = source,
-                };
-                ReluMlpKernel.Backward(in operands);
-            }
+            ChunkedReluLinearBackward(Reorder(g, order, dOut, toKernel: true), wOut, hidden, passed!, rows, dMlp, dOut, null, source);
             if (!needScores)
             {
                 return;
