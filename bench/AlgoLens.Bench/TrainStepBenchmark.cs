@@ -42,6 +42,7 @@ internal static class TrainStepBenchmark
             {
                 var model = new HookedTransformer(config);
                 var optimizer = new AdamW(model.TrainableParameters, 1e-3, 0.9, 0.98, 1e-8, 1.0);
+                bool fold = true;
                 void Step()
                 {
                     using var scope = MemoryScope.Begin();
@@ -53,8 +54,8 @@ internal static class TrainStepBenchmark
                         Tensors.Autograd.OpProfiler.Mark();
                     }
                     Tensor loss = pruned
-                        ? Ops.CrossEntropy(Ops.Reshape(model.ForwardAtPositions(train.Inputs, [2]), train.Count, -1), train.Labels)
-                        : CacheExport.LastPositionLoss(model.Forward(train.Inputs), train.Inputs, train.Labels, out _);
+                        ? Ops.CrossEntropy(Ops.Reshape(FirstLayerTableForward.Forward(model, train.Inputs, [2], fold), train.Count, -1), train.Labels)
+                        : CacheExport.LastPositionLoss(model.Forward(train.Inputs, new ForwardOptions { AllowSpecialisations = false }), train.Inputs, train.Labels, out _);
                     loss.Backward();
                     optimizer.Step();
                 }
@@ -68,7 +69,7 @@ internal static class TrainStepBenchmark
                 {
                     // The first MLP's input projection folded into the attention's tables, against
                     // the projection of every row.
-                    ComparePaired(Step, threads, samples, v => HookedTransformer.FoldMlpInput = v, "unfolded", "folded", "folded/unfolded");
+                    ComparePaired(Step, threads, samples, v => fold = v, "unfolded", "folded", "folded/unfolded");
                     continue;
                 }
                 var timing = Harness.Measure(Step, samples, minSampleSeconds: 0.5, warmupSeconds: 5);

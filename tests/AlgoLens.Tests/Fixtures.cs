@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using AlgoLens.IO;
 using AlgoLens.Models;
 

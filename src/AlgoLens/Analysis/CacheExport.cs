@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using System.Text.RegularExpressions;
 using AlgoLens.IO;
 using AlgoLens.Models;
@@ -56,7 +57,7 @@ public static class CacheExport
         }
         if (withGradients)
         {
-            foreach (var p in model.Parameters)
+            foreach (var p in model.Parameters.Tensors)
             {
                 p.ZeroGrad();
             }

@@ -3,61 +3,77 @@ using AlgoLens.Models;
 namespace AlgoLens.IO;
 
 /// <summary>
-/// Saves and loads <see cref="HookedTransformer"/> weights as safetensors with TransformerLens
-/// names and shapes, the config (TransformerLens field names) in the header's
-/// <c>__metadata__["config"]</c>. Such a file loads in Python with
-/// <c>safetensors.torch.load_file</c> and TransformerLens's <c>load_state_dict</c>.
+/// Saves and loads model weights as safetensors with TransformerLens names and shapes, the config in
+/// the header's <c>__metadata__["config"]</c> and the model kind in <c>__metadata__["model_kind"]</c>
+/// (absent means "transformer", as in files written by TransformerLens users). A transformer's file
+/// loads in Python with <c>safetensors.torch.load_file</c> and TransformerLens's <c>load_state_dict</c>.
 /// </summary>
 public static class ModelFile
 {
     /// <summary>The metadata key holding the model config as JSON.</summary>
     public const string ConfigKey = "config";
 
+    /// <summary>The metadata key holding the model kind.</summary>
+    public const string KindKey = "model_kind";
+
     /// <summary>Writes every parameter (state-dict order) and the config, atomically.</summary>
-    public static void Save(HookedTransformer model, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save(IModel model, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ToWriter(model, metadata).Save(path);
     }
 
     /// <summary>A writer holding the model's parameters and config, to which more tensors can be added.</summary>
-    public static SafetensorsWriter ToWriter(HookedTransformer model, IReadOnlyDictionary<string, string>? metadata = null)
+    public static SafetensorsWriter ToWriter(IModel model, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var writer = new SafetensorsWriter().Metadata(ConfigKey, model.Config.ToJson());
+        var writer = new SafetensorsWriter().Metadata(ConfigKey, model.ModelConfig.ToJson());
+        if (model.Kind != HookedTransformer.KindName)
+        {
+            writer.Metadata(KindKey, model.Kind);
+        }
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
         {
             writer.Metadata(key, value);
         }
-        foreach (string name in model.ParameterNames)
+        foreach (string name in model.Parameters.Names)
         {
-            writer.Add(name, model[name]);
+            writer.Add(name, model.Parameters[name]);
         }
         return writer;
     }
 
-    /// <summary>
-    /// Loads a model. The config comes from <paramref name="config"/> when given, else from the
-    /// file's metadata; a file with neither is refused with a message saying to pass a config.
-    /// </summary>
+    /// <summary>Loads a transformer (see <see cref="LoadModel"/> for any kind).</summary>
     public static HookedTransformer Load(string path, HookedTransformerConfig? config = null)
+    {
+        var model = LoadModel(path, config);
+        return model as HookedTransformer
+            ?? throw new ModelConfigException($"{path} holds a '{model.Kind}' model, not a transformer; load it with ModelFile.LoadModel.");
+    }
+
+    /// <summary>
+    /// Loads a model of any kind. The config comes from <paramref name="config"/> when given, else from
+    /// the file's metadata; a file with neither is refused with a message saying to pass a config.
+    /// </summary>
+    public static IModel LoadModel(string path, IModelConfig? config = null)
     {
         var file = SafetensorsFile.Load(path);
         config ??= ReadConfig(file);
-        var model = new HookedTransformer(config);
+        var model = ModelKinds.Create(config);
         LoadWeights(model, file);
         return model;
     }
 
-    /// <summary>The config stored in a file's metadata.</summary>
-    public static HookedTransformerConfig ReadConfig(SafetensorsFile file)
+    /// <summary>The config stored in a file's metadata (its kind from <see cref="KindKey"/>).</summary>
+    public static IModelConfig ReadConfig(SafetensorsFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (!file.Metadata.TryGetValue(ConfigKey, out var json))
         {
             throw new ModelConfigException($"{file.Source} has no model config in its metadata; pass one (e.g. --config CONFIG.json with TransformerLens's field names).");
         }
-        return HookedTransformerConfig.FromJson(json, $"{file.Source} (metadata '{ConfigKey}')");
+        string kind = file.Metadata.TryGetValue(KindKey, out var k) ? k : HookedTransformer.KindName;
+        return ModelKinds.ReadConfig(kind, json, $"{file.Source} (metadata '{ConfigKey}')");
     }
 
     /// <summary>
@@ -66,42 +82,41 @@ public static class ModelFile
     /// failed load leaves the model as it was. Tensors that are not parameters (e.g. optimizer
     /// state in a checkpoint) are ignored.
     /// </summary>
-    public static void LoadWeights(HookedTransformer model, SafetensorsFile file, string prefix = "")
+    public static void LoadWeights(IModel model, SafetensorsFile file, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(file);
         var problems = new List<string>();
-        foreach (string name in model.ParameterNames)
+        foreach (var spec in model.Parameters.Specs)
         {
-            string key = prefix + name;
+            string key = prefix + spec.Name;
+            var parameter = model.Parameters[spec.Name];
             if (!file.Contains(key))
             {
                 // TransformerLens's state dict may omit frozen zero biases; only trainable or
                 // non-zero-initialised parameters are required.
-                if (model[name].RequiresGrad || !IsBias(name))
+                if (spec.Trainable || spec.Role != ParameterRole.Bias)
                 {
-                    problems.Add($"missing parameter '{key}' of shape {model[name].ShapeString}");
+                    problems.Add($"missing parameter '{key}' of shape {parameter.ShapeString}");
                 }
                 continue;
             }
             var entry = file[key];
-            if (!entry.Shape.SequenceEqual(model[name].Shape))
+            if (!entry.Shape.SequenceEqual(parameter.Shape))
             {
-                problems.Add($"parameter '{key}' has shape {AlgoLens.Tensors.Shape.Format(entry.Shape)} in the file but the config needs {model[name].ShapeString}");
+                problems.Add($"parameter '{key}' has shape {AlgoLens.Tensors.Shape.Format(entry.Shape)} in the file but the config needs {parameter.ShapeString}");
             }
         }
         if (problems.Count > 0)
         {
             throw new SafetensorsFormatException($"{file.Source} does not fit the model:\n- {string.Join("\n- ", problems)}\nCheck that the config matches the weights.");
         }
-        foreach (string name in model.ParameterNames)
+        foreach (string name in model.Parameters.Names)
         {
             if (file.Contains(prefix + name))
             {
-                file[prefix + name].ToFloat32().CopyTo(model[name].Data, 0);
+                file[prefix + name].ToFloat32().CopyTo(model.Parameters[name].Data, 0);
             }
         }
     }
-
-    private static bool IsBias(string name) => name[(name.LastIndexOf('.') + 1)..].StartsWith("b_", StringComparison.Ordinal);
 }

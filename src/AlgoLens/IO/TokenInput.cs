@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using System.Globalization;
 using AlgoLens.Models;
 

@@ -3,7 +3,7 @@ using AlgoLens.Tensors;
 namespace AlgoLens.Models;
 
 /// <summary>
-/// Activations recorded by <see cref="HookedTransformer.RunWithCache"/>, indexed by full hook name
+/// Activations recorded by <see cref="IModel.RunWithCache"/>, indexed by full hook name
 /// (<c>blocks.0.attn.hook_pattern</c>) or by TransformerLens shorthand (<c>cache["pattern", 0]</c>).
 /// </summary>
 public sealed class ActivationCache

@@ -12,38 +12,6 @@ public static class HookNames
     /// <summary>The final LayerNorm's output [batch, pos, d_model].</summary>
     public const string LnFinalNormalized = "ln_final.hook_normalized";
 
-    /// <summary>Every hook point of a model, in forward order.</summary>
-    public static IReadOnlyList<string> All(HookedTransformerConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var names = new List<string> { Embed, PosEmbed };
-        for (int l = 0; l < config.NLayers; l++)
-        {
-            string b = $"blocks.{l}.";
-            names.Add(b + "hook_resid_pre");
-            if (config.UsesLayerNorm)
-            {
-                names.Add(b + "ln1.hook_normalized");
-            }
-            names.AddRange([b + "attn.hook_q", b + "attn.hook_k", b + "attn.hook_v", b + "attn.hook_attn_scores", b + "attn.hook_pattern", b + "attn.hook_z", b + "hook_attn_out"]);
-            if (!config.AttnOnly)
-            {
-                names.Add(b + "hook_resid_mid");
-                if (config.UsesLayerNorm)
-                {
-                    names.Add(b + "ln2.hook_normalized");
-                }
-                names.AddRange([b + "mlp.hook_pre", b + "mlp.hook_post", b + "hook_mlp_out"]);
-            }
-            names.Add(b + "hook_resid_post");
-        }
-        if (config.UsesLayerNorm)
-        {
-            names.Add(LnFinalNormalized);
-        }
-        return names;
-    }
-
     /// <summary>
     /// Expands TransformerLens shorthand to a full hook name, as <c>utils.get_act_name</c>:
     /// ("pattern", 0) is blocks.0.attn.hook_pattern, ("resid_pre", 1) blocks.1.hook_resid_pre,

@@ -3,16 +3,16 @@ using AlgoLens.Tensors;
 namespace AlgoLens.Models;
 
 /// <summary>
-/// The hooks and cache of one forward call. Every hook point of the model passes its activation
-/// through <see cref="Apply"/>; hooks live only as long as this object, i.e. one call.
+/// The hooks and cache of one forward call (made by <see cref="ModelBase"/>). Every hook point of the model passes its activation
+/// through <c>Apply</c>; hooks live only as long as this object, i.e. one call.
 /// </summary>
-internal sealed class HookRunner
+public sealed class HookRunner
 {
     private readonly IReadOnlyList<(string Name, HookFunction Hook)> hooks;
     private readonly Func<string, bool>? cacheFilter;
     private readonly bool retainGrads;
 
-    public HookRunner(IReadOnlyList<(string Name, HookFunction Hook)>? hooks = null, Func<string, bool>? cacheFilter = null, bool retainGrads = false)
+    internal HookRunner(IReadOnlyList<(string Name, HookFunction Hook)>? hooks = null, Func<string, bool>? cacheFilter = null, bool retainGrads = false)
     {
         this.hooks = hooks ?? [];
         this.cacheFilter = cacheFilter;
@@ -20,11 +20,15 @@ internal sealed class HookRunner
     }
 
     /// <summary>No hooks and no cache.</summary>
-    public static HookRunner None { get; } = new();
+    internal static HookRunner None { get; } = new();
 
     /// <summary>Activations cached so far, in forward order.</summary>
-    public Dictionary<string, Tensor> Cache { get; } = [];
+    internal Dictionary<string, Tensor> Cache { get; } = [];
 
+    /// <summary>Passes an activation through its hook point: runs the hooks on it, caches it if asked.</summary>
+    public Tensor Apply(HookPoint point, Tensor activation) => Apply(point.Name, activation);
+
+    /// <summary>Passes an activation through the hook point named <paramref name="name"/>.</summary>
     public Tensor Apply(string name, Tensor activation)
     {
         foreach (var (hookName, hook) in hooks)

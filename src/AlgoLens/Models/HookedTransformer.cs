@@ -1,16 +1,18 @@
-using AlgoLens.Tensors;
+using AlgoLens.Models.Components;
 using AlgoLens.Tensors.Random;
 
 namespace AlgoLens.Models;
 
 /// <summary>
-/// A decoder-only transformer with TransformerLens's parameter names, shapes and hook points
-/// (see <see cref="HookNames"/>). Parameters are held in TransformerLens's state-dict order.
+/// The "transformer" model kind: a decoder-only transformer with TransformerLens's parameter names,
+/// shapes and hook points, built from components (<see cref="Embed"/>, <see cref="PosEmbed"/>,
+/// <see cref="TransformerBlock"/>s, an optional final LayerNorm, <see cref="Unembed"/>) that declare
+/// them. Parameters are held in TransformerLens's state-dict order.
 /// </summary>
-public sealed partial class HookedTransformer
+public sealed partial class HookedTransformer : ModelBase
 {
-    private readonly Dictionary<string, Tensor> parameters = new(StringComparer.Ordinal);
-    private readonly List<string> order = [];
+    /// <summary>The kind's name in configs, checkpoints and run.json.</summary>
+    public const string KindName = "transformer";
 
     /// <summary>Creates a model with freshly initialised parameters (see <see cref="HookedTransformerConfig.InitScheme"/>).</summary>
     public HookedTransformer(HookedTransformerConfig config)
@@ -18,122 +20,39 @@ public sealed partial class HookedTransformer
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
-        foreach (var (name, shape) in ParameterShapes(config))
-        {
-            var tensor = Tensor.Parameter(new float[Shape.Size(shape)], shape, name);
-            tensor.RequiresGrad = IsTrainable(config, name);
-            parameters[name] = tensor;
-            order.Add(name);
-        }
-        ParameterInit.Initialise(this, new Rng((ulong)config.Seed));
+        var init = new TransformerInit(config);
+        EmbedComponent = new Embed(config.DVocab, config.DModel, init.Matrix, Parameters, Hooks);
+        PosEmbedComponent = new PosEmbed(config.NCtx, config.DModel, init.Matrix, Parameters, Hooks);
+        Blocks = Enumerable.Range(0, config.NLayers).Select(l => new TransformerBlock(l, config, init, Parameters, Hooks)).ToArray();
+        LnFinal = config.UsesLayerNorm ? new LayerNormComponent("ln_final.", config.DModel, config.Eps, Parameters, Hooks) : null;
+        UnembedComponent = new Unembed(config.DModel, config.OutputVocab, init.Unembed, init.BiasTrains(inMlp: false), Parameters, Hooks);
+        Parameters.Initialise(new Rng((ulong)config.Seed));
     }
 
     /// <summary>The model's configuration.</summary>
     public HookedTransformerConfig Config { get; }
 
-    /// <summary>Parameter names in TransformerLens's state-dict order.</summary>
-    public IReadOnlyList<string> ParameterNames => order;
+    /// <inheritdoc/>
+    public override string Kind => KindName;
 
-    /// <summary>All parameters in state-dict order (frozen ones included).</summary>
-    public IReadOnlyList<Tensor> Parameters => order.Select(n => parameters[n]).ToList();
+    /// <inheritdoc/>
+    public override IModelConfig ModelConfig => Config;
 
-    /// <summary>The parameters that train (RequiresGrad).</summary>
-    public IReadOnlyList<Tensor> TrainableParameters => Parameters.Where(p => p.RequiresGrad).ToList();
+    /// <summary>The token embedding.</summary>
+    public Embed EmbedComponent { get; }
 
-    /// <summary>A parameter by its TransformerLens name, e.g. <c>blocks.0.attn.W_Q</c>.</summary>
-    public Tensor this[string name] =>
-        parameters.TryGetValue(name, out var p)
-            ? p
-            : throw new KeyNotFoundException($"The model has no parameter '{name}'. Parameters: {string.Join(", ", order)}.");
+    /// <summary>The positional embedding.</summary>
+    public PosEmbed PosEmbedComponent { get; }
 
-    /// <summary>True when the model has a parameter of that name.</summary>
-    public bool HasParameter(string name) => parameters.ContainsKey(name);
+    /// <summary>The blocks, in order.</summary>
+    public IReadOnlyList<TransformerBlock> Blocks { get; }
 
-    /// <summary>Copies values into a parameter, checking the shape.</summary>
-    public void SetParameter(string name, float[] values, int[] shape)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(shape);
-        var p = this[name];
-        if (!p.Shape.SequenceEqual(shape))
-        {
-            throw new ArgumentException($"Parameter '{name}' has shape {p.ShapeString} but the given values have shape {Shape.Format(shape)}.");
-        }
-        values.AsSpan().CopyTo(p.Data);
-    }
+    /// <summary>The final LayerNorm, or null without normalisation.</summary>
+    public LayerNormComponent? LnFinal { get; }
 
-    /// <summary>Sum over all parameters of the sum of squared entries (a progress measure of grokking).</summary>
-    public double SumOfSquaredWeights()
-    {
-        double total = 0;
-        foreach (var p in Parameters)
-        {
-            foreach (float v in p.Data)
-            {
-                total += (double)v * v;
-            }
-        }
-        return total;
-    }
+    /// <summary>The unembedding.</summary>
+    public Unembed UnembedComponent { get; }
 
-    /// <summary>Parameter names and shapes for a config, in TransformerLens's state-dict order.</summary>
-    public static IEnumerable<(string Name, int[] Shape)> ParameterShapes(HookedTransformerConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        int d = config.DModel, h = config.NHeads, dh = config.DHead;
-        yield return ("embed.W_E", [config.DVocab, d]);
-        yield return ("pos_embed.W_pos", [config.NCtx, d]);
-        for (int l = 0; l < config.NLayers; l++)
-        {
-            string b = $"blocks.{l}.";
-            if (config.UsesLayerNorm)
-            {
-                yield return (b + "ln1.w", [d]);
-                yield return (b + "ln1.b", [d]);
-            }
-            yield return (b + "attn.W_Q", [h, d, dh]);
-            yield return (b + "attn.W_K", [h, d, dh]);
-            yield return (b + "attn.W_V", [h, d, dh]);
-            yield return (b + "attn.W_O", [h, dh, d]);
-            yield return (b + "attn.b_Q", [h, dh]);
-            yield return (b + "attn.b_K", [h, dh]);
-            yield return (b + "attn.b_V", [h, dh]);
-            yield return (b + "attn.b_O", [d]);
-            if (!config.AttnOnly)
-            {
-                if (config.UsesLayerNorm)
-                {
-                    yield return (b + "ln2.w", [d]);
-                    yield return (b + "ln2.b", [d]);
-                }
-                yield return (b + "mlp.W_in", [d, config.DMlp]);
-                yield return (b + "mlp.b_in", [config.DMlp]);
-                yield return (b + "mlp.W_out", [config.DMlp, d]);
-                yield return (b + "mlp.b_out", [d]);
-            }
-        }
-        if (config.UsesLayerNorm)
-        {
-            yield return ("ln_final.w", [d]);
-            yield return ("ln_final.b", [d]);
-        }
-        yield return ("unembed.W_U", [d, config.OutputVocab]);
-        yield return ("unembed.b_U", [config.OutputVocab]);
-    }
-
-    private static bool IsTrainable(HookedTransformerConfig config, string name)
-    {
-        string leaf = name[(name.LastIndexOf('.') + 1)..];
-        bool isBias = leaf.StartsWith("b_", StringComparison.Ordinal) && !name.Contains(".ln", StringComparison.Ordinal);
-        if (!isBias)
-        {
-            return true;
-        }
-        return config.TrainableBiases switch
-        {
-            "all" => true,
-            "mlp" => name.Contains(".mlp.", StringComparison.Ordinal),
-            _ => false,
-        };
-    }
+    /// <inheritdoc/>
+    protected override int CacheLayers => Config.NLayers;
 }

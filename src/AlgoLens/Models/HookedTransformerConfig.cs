@@ -7,8 +7,12 @@ namespace AlgoLens.Models;
 /// A transformer's shape and settings, with TransformerLens's HookedTransformerConfig field names
 /// (snake_case in JSON), so that a config written for TransformerLens reads here unchanged.
 /// </summary>
-public sealed record HookedTransformerConfig
+public sealed record HookedTransformerConfig : IModelConfig
 {
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public string Kind => HookedTransformer.KindName;
+
     /// <summary>Number of transformer blocks.</summary>
     public int NLayers { get; init; } = 1;
 
@@ -74,6 +78,21 @@ public sealed record HookedTransformerConfig
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
+
+    /// <inheritdoc/>
+    public IModelConfig WithTaskShape(TaskShape shape, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.InputWidth > 0)
+        {
+            throw new ModelConfigException($"This task gives real-valued input ({shape.InputWidth} values per position); the transformer reads token ids. Use a task with token input.");
+        }
+        if (shape.RealOutputs)
+        {
+            throw new ModelConfigException($"This task has real-valued targets; the transformer predicts classes. Use a task with class targets.");
+        }
+        return this with { DVocab = shape.InputVocabulary, DVocabOut = shape.OutputWidth, NCtx = shape.SequenceLength, Seed = seed };
+    }
 
     /// <summary>Serialises to JSON with TransformerLens's field names.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);

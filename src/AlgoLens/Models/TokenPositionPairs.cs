@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 namespace AlgoLens.Models;
 
 /// <summary>

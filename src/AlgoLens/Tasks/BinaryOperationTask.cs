@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using System.Collections.ObjectModel;
 using AlgoLens.Models;
 

@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using System.Diagnostics;
 using AlgoLens.Models;
 using AlgoLens.Tasks;

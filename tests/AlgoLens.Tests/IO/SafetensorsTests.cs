@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using System.Buffers.Binary;
 using System.Text;
 using AlgoLens.IO;

@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 
@@ -35,9 +36,9 @@ public class FoldedMlpInputTests
             values.CopyTo(full[name].Data, 0);
             values.CopyTo(pruned[name].Data, 0);
         }
-        Assert.True(pruned.FoldsFirstMlpInput(tokens, [2]));
+        Assert.True(FirstLayerTableForward.FoldsFirstMlpInput(pruned, tokens, [2]));
 
-        var fullLogits = Ops.Reshape(Ops.Slice(full.Forward(tokens), 1, 2, 1), tokens.Batch, -1);
+        var fullLogits = Ops.Reshape(Ops.Slice(full.Forward(tokens, new ForwardOptions { AllowSpecialisations = false }), 1, 2, 1), tokens.Batch, -1);
         Ops.CrossEntropy(fullLogits, labels, out double fullLoss).Backward();
         var prunedLogits = Ops.Reshape(pruned.ForwardAtPositions(tokens, [2]), tokens.Batch, -1);
         Ops.CrossEntropy(prunedLogits, labels, out double prunedLoss).Backward();
@@ -56,11 +57,11 @@ public class FoldedMlpInputTests
     {
         var (tokens, _) = AllPairs();
         var baseConfig = new HookedTransformerConfig { DModel = 32, NHeads = 4, DHead = 8, DMlp = 64, DVocab = P + 1, DVocabOut = P, NCtx = 3 };
-        Assert.False(new HookedTransformer(baseConfig with { NormalizationType = "LN" }).FoldsFirstMlpInput(tokens, [2]));
-        Assert.False(new HookedTransformer(baseConfig with { AttnOnly = true }).FoldsFirstMlpInput(tokens, [2]));
+        Assert.False(FirstLayerTableForward.FoldsFirstMlpInput(new HookedTransformer(baseConfig with { NormalizationType = "LN" }), tokens, [2]));
+        Assert.False(FirstLayerTableForward.FoldsFirstMlpInput(new HookedTransformer(baseConfig with { AttnOnly = true }), tokens, [2]));
         // Eight sequences read 17 (token, position) pairs: 5 x 17 table rows are more than 8 rows.
         var few = new TokenBatch(tokens.Ids[..24].ToArray(), 8, 3);
-        Assert.False(new HookedTransformer(baseConfig).FoldsFirstMlpInput(few, [2]));
+        Assert.False(FirstLayerTableForward.FoldsFirstMlpInput(new HookedTransformer(baseConfig), few, [2]));
     }
 
     // Every "a b =" of Z_23, with a + b mod 23 as the label.

@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using AlgoLens.Models;
 
 namespace AlgoLens.Analysis.Interp;

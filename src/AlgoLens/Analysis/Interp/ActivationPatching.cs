@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 
@@ -83,7 +84,7 @@ public static class ActivationPatching
         return model.RunWithHooks(corrupted, Hook(cleanCache, hookName, selection));
     }
 
-    /// <summary>The patch as a (hook name, hook) pair, to combine with other hooks in <see cref="HookedTransformer.RunWithHooks"/>.</summary>
+    /// <summary>The patch as a (hook name, hook) pair, to combine with other hooks in <see cref="IModel.RunWithHooks"/>.</summary>
     public static (string HookName, HookFunction Hook) Hook(ActivationCache cleanCache, string hookName, HookSelection? selection = null)
     {
         ArgumentNullException.ThrowIfNull(cleanCache);
@@ -101,7 +102,7 @@ public static class ActivationPatching
         {
             throw new ArgumentException($"The clean batch is [{clean.Batch}, {clean.Positions}] but the corrupted one is [{corrupted.Batch}, {corrupted.Positions}]; patching pairs them example for example, so they need the same shape.");
         }
-        var known = HookNames.All(model.Config);
+        var known = model.HookPoints.Select(h => h.Name).ToList();
         var missing = names.FirstOrDefault(n => !known.Contains(n));
         if (missing is not null)
         {
@@ -109,7 +110,10 @@ public static class ActivationPatching
         }
         using var noGrad = Tensor.NoGrad();
         var (cleanLogits, cache) = model.RunWithCache(clean, names.Contains);
-        return (cache, metric(cleanLogits), metric(model.Forward(corrupted)));
+        // RunWithHooks without hooks is the general path, the one every patched run takes, so that
+        // patching nothing reproduces the corrupted metric exactly (Forward may take a faster path
+        // that agrees only to rounding).
+        return (cache, metric(cleanLogits), metric(model.RunWithHooks(corrupted)));
     }
 
     private static IEnumerable<int> Layers(HookedTransformer model) => Enumerable.Range(0, model.Config.NLayers);

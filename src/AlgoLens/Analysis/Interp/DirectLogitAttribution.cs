@@ -1,3 +1,4 @@
+using AlgoLens.Data;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 

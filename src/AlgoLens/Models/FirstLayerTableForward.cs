@@ -1,12 +1,39 @@
+using AlgoLens.Data;
+using AlgoLens.Models.Components;
 using AlgoLens.Tensors;
 
 namespace AlgoLens.Models;
 
-public sealed partial class HookedTransformer
+/// <summary>
+/// A fast specialisation of <see cref="HookedTransformer"/>'s forward pass for training and
+/// evaluation, chosen automatically for plain calls it supports (<see cref="Supports"/>) and tested
+/// against the general path. It runs no hooks.
+/// </summary>
+internal sealed class FirstLayerTableForward
 {
+    private readonly HookedTransformer model;
+    private readonly bool foldMlpInput;
+
+    private FirstLayerTableForward(HookedTransformer model, bool foldMlpInput)
+    {
+        this.model = model;
+        this.foldMlpInput = foldMlpInput;
+    }
+
+    private HookedTransformerConfig Config => model.Config;
+
+    private Tensor this[string name] => model[name];
+
+    /// <summary>
+    /// Token input without padding: everything before the first block's attention then depends only
+    /// on the slot's (token, position) pair.
+    /// </summary>
+    public static bool Supports(HookedTransformer model, ModelInput input) =>
+        input.IsTokens && input.AttentionMask is null;
+
     /// <summary>
     /// Logits [batch, positions.Length, d_vocab_out] at the given positions only, for training and
-    /// evaluation: the same values and gradients as <see cref="Forward"/> there, with work the loss
+    /// evaluation: the same values and gradients as the general path (<see cref="HookedTransformer"/>) there, with work the loss
     /// cannot see skipped. No unembedding at other positions; in the last block no query and no MLP
     /// at other positions; and the first block's queries, keys and values, which depend only on
     /// (token, position), are computed once per distinct pair in the batch (e.g. 229 rows instead of
@@ -17,12 +44,16 @@ public sealed partial class HookedTransformer
     /// (<see cref="Ops.TableReluLinear"/> for ReLU). Later blocks use the fused attention kernel;
     /// ReLU MLPs the fused <see cref="Ops.ReluMlp"/>. Runs no hooks.
     /// </summary>
-    public Tensor ForwardAtPositions(TokenBatch tokens, int[] positions)
+    /// <param name="model">The model.</param>
+    /// <param name="tokens">Token input, checked by the caller.</param>
+    /// <param name="positions">Distinct output positions, checked by the caller.</param>
+    /// <param name="foldMlpInput">Fold the first MLP's input projection into the tables where that
+    /// pays (off only to measure or test the unfolded path).</param>
+    public static Tensor Forward(HookedTransformer model, TokenBatch tokens, int[] positions, bool foldMlpInput) =>
+        new FirstLayerTableForward(model, foldMlpInput).Run(tokens, positions);
+
+    private Tensor Run(TokenBatch tokens, int[] positions)
     {
-        ArgumentNullException.ThrowIfNull(positions);
-        ArgumentNullException.ThrowIfNull(tokens);
-        CheckTokens(tokens);
-        CheckOutputPositions(positions, tokens.Positions);
         int batch = tokens.Batch, pos = tokens.Positions;
         int[] allPositions = Enumerable.Range(0, pos).ToArray();
 
@@ -112,15 +143,13 @@ public sealed partial class HookedTransformer
     /// (head, pair) plus one per pair, are fewer than the rows the projection would otherwise see.
     /// </summary>
     private bool FoldsMlpInputIntoTables(int pairCount, int rows) =>
-        FoldMlpInput && !Config.AttnOnly && !Config.UsesLayerNorm && (Config.NHeads + 1) * pairCount < rows;
+        foldMlpInput && !Config.AttnOnly && !Config.UsesLayerNorm && (Config.NHeads + 1) * pairCount < rows;
 
-    /// <summary>Whether <see cref="ForwardAtPositions"/> on these tokens and positions folds the first
-    /// MLP's input projection into the attention's tables (for tests).</summary>
-    internal bool FoldsFirstMlpInput(TokenBatch tokens, int[] positions) =>
-        FoldsMlpInputIntoTables(TokenPositionPairs.Of(tokens).Count, tokens.Batch * (Config.NLayers == 1 ? positions.Length : tokens.Positions));
-
-    /// <summary>Off only to measure or test the unfolded path against the folded one.</summary>
-    internal static bool FoldMlpInput { get; set; } = true;
+    /// <summary>Whether <see cref="Forward"/> on these tokens and positions folds the first MLP's input
+    /// projection into the attention's tables (for tests).</summary>
+    internal static bool FoldsFirstMlpInput(HookedTransformer model, TokenBatch tokens, int[] positions) =>
+        new FirstLayerTableForward(model, foldMlpInput: true)
+            .FoldsMlpInputIntoTables(TokenPositionPairs.Of(tokens).Count, tokens.Batch * (model.Config.NLayers == 1 ? positions.Length : tokens.Positions));
 
     /// <summary>
     /// The first block's MLP added to resid_mid, with its input projection folded into the tables:
@@ -180,14 +209,6 @@ public sealed partial class HookedTransformer
     }
 
     private sealed record FirstBlockTableSet(Tensor Q, Tensor K, Tensor VHeads, Tensor Ov, Tensor Residual);
-
-    private static void CheckOutputPositions(int[] positions, int sequenceLength)
-    {
-        if (positions.Length == 0 || positions.Any(p => p < 0 || p >= sequenceLength) || positions.Distinct().Count() != positions.Length)
-        {
-            throw new ArgumentException($"Output positions [{string.Join(", ", positions)}] must be distinct positions in 0..{sequenceLength - 1}.");
-        }
-    }
 
     // x·W + b for one of Q, K, V with the heads merged: x [..., d_model] -> [..., head*d_head].
     private Tensor ProjectFlat(Tensor x, int layer, string which)

@@ -1,0 +1,146 @@
+using AlgoLens.Tensors;
+
+namespace AlgoLens.Models.Components;
+
+/// <summary>
+/// Multi-head attention with TransformerLens's parameters (<c>W_Q|W_K|W_V</c> [head, d_model, d_head],
+/// <c>W_O</c> [head, d_head, d_model], <c>b_Q|b_K|b_V</c> [head, d_head], <c>b_O</c> [d_model]) and hook
+/// points (<c>hook_q|k|v|z</c> [batch, pos, head, d_head], <c>hook_attn_scores|hook_pattern</c>
+/// [batch, head, q_pos, k_pos]).
+/// </summary>
+public sealed class Attention : Component
+{
+    private readonly HookedTransformerConfig config;
+
+    internal Attention(int layer, HookedTransformerConfig config, TransformerInit init, ParameterStore parameters, HookPointList hooks)
+        : base($"blocks.{layer}.attn.", parameters, hooks)
+    {
+        this.config = config;
+        int d = config.DModel, h = config.NHeads, dh = config.DHead;
+        bool biasTrains = init.BiasTrains(inMlp: false);
+        W_Q = Parameter("W_Q", [h, d, dh], ParameterRole.Weight, init.Matrix);
+        W_K = Parameter("W_K", [h, d, dh], ParameterRole.Weight, init.Matrix);
+        W_V = Parameter("W_V", [h, d, dh], ParameterRole.Weight, init.Matrix);
+        W_O = Parameter("W_O", [h, dh, d], ParameterRole.Weight, init.Matrix);
+        b_Q = Parameter("b_Q", [h, dh], ParameterRole.Bias, ParameterInit.Zeros, biasTrains);
+        b_K = Parameter("b_K", [h, dh], ParameterRole.Bias, ParameterInit.Zeros, biasTrains);
+        b_V = Parameter("b_V", [h, dh], ParameterRole.Bias, ParameterInit.Zeros, biasTrains);
+        b_O = Parameter("b_O", [d], ParameterRole.Bias, ParameterInit.Zeros, biasTrains);
+        HookQ = Hook("hook_q", "[batch, q_pos, head, d_head]");
+        HookK = Hook("hook_k", "[batch, k_pos, head, d_head]");
+        HookV = Hook("hook_v", "[batch, k_pos, head, d_head]");
+        HookAttnScores = Hook("hook_attn_scores", "[batch, head, q_pos, k_pos]");
+        HookPattern = Hook("hook_pattern", "[batch, head, q_pos, k_pos]");
+        HookZ = Hook("hook_z", "[batch, q_pos, head, d_head]");
+    }
+
+#pragma warning disable CA1707 // TransformerLens's parameter names.
+    /// <summary>[head, d_model, d_head].</summary>
+    public Tensor W_Q { get; }
+
+    /// <summary>[head, d_model, d_head].</summary>
+    public Tensor W_K { get; }
+
+    /// <summary>[head, d_model, d_head].</summary>
+    public Tensor W_V { get; }
+
+    /// <summary>[head, d_head, d_model].</summary>
+    public Tensor W_O { get; }
+
+    /// <summary>[head, d_head].</summary>
+    public Tensor b_Q { get; }
+
+    /// <summary>[head, d_head].</summary>
+    public Tensor b_K { get; }
+
+    /// <summary>[head, d_head].</summary>
+    public Tensor b_V { get; }
+
+    /// <summary>[d_model].</summary>
+    public Tensor b_O { get; }
+#pragma warning restore CA1707
+
+    /// <summary><c>hook_q</c>.</summary>
+    public HookPoint HookQ { get; }
+
+    /// <summary><c>hook_k</c>.</summary>
+    public HookPoint HookK { get; }
+
+    /// <summary><c>hook_v</c>.</summary>
+    public HookPoint HookV { get; }
+
+    /// <summary><c>hook_attn_scores</c>: scaled scores with the mask applied (masked entries -inf).</summary>
+    public HookPoint HookAttnScores { get; }
+
+    /// <summary><c>hook_pattern</c>: the attention weights.</summary>
+    public HookPoint HookPattern { get; }
+
+    /// <summary><c>hook_z</c>: the weighted values per head.</summary>
+    public HookPoint HookZ { get; }
+
+    /// <summary>
+    /// x is [batch, pos, d_model]; the result is [batch, q, d_model] where q is every position, or
+    /// <paramref name="queryPositions"/> when given.
+    /// </summary>
+    public Tensor Forward(Tensor x, HookRunner hooks, int[]? queryPositions)
+    {
+        int batch = x.Shape[0], pos = x.Shape[1];
+        int h = config.NHeads, dh = config.DHead;
+        var queryInput = queryPositions is null ? x : Ops.IndexSelect(x, 1, queryPositions);
+        int qLen = queryInput.Shape[1];
+
+        var q = hooks.Apply(HookQ, Project(queryInput, W_Q, b_Q)); // [batch, q, head, d_head]
+        var k = hooks.Apply(HookK, Project(x, W_K, b_K));          // [batch, pos, head, d_head]
+        var v = hooks.Apply(HookV, Project(x, W_V, b_V));          // [batch, pos, head, d_head]
+
+        var qHeads = Ops.Permute(q, 0, 2, 1, 3); // [batch, head, q, d_head]
+        var kHeads = Ops.Permute(k, 0, 2, 1, 3); // [batch, head, pos, d_head]
+        var vHeads = Ops.Permute(v, 0, 2, 1, 3); // [batch, head, pos, d_head]
+        var rawScores = Ops.Scale(Ops.MatMul(qHeads, kHeads, transposeB: true), 1f / MathF.Sqrt(dh)); // [batch, head, q, pos]
+        var scores = hooks.Apply(HookAttnScores, MaskFuture(rawScores, queryPositions, qLen, pos));
+        var pattern = hooks.Apply(HookPattern, Ops.Softmax(scores)); // [batch, head, q, pos]
+        var z = hooks.Apply(HookZ, Ops.Permute(Ops.MatMul(pattern, vHeads), 0, 2, 1, 3)); // [batch, q, head, d_head]
+
+        var wO = Ops.Reshape(W_O, h * dh, config.DModel); // [head*d_head, d_model]
+        return Ops.MatMul(Ops.Reshape(z, batch, qLen, h * dh), wO) + b_O; // [batch, q, d_model]
+    }
+
+    /// <summary>x·W + b for Q, K or V with the heads merged: x [..., d_model] → [..., head*d_head].</summary>
+    internal Tensor ProjectFlat(Tensor x, Tensor w, Tensor bias)
+    {
+        int width = config.NHeads * config.DHead;
+        var wAll = Ops.Reshape(Ops.Permute(w, 1, 0, 2), config.DModel, width); // [d_model, head*d_head]
+        return Ops.Linear(x, wAll, Ops.Reshape(bias, width));
+    }
+
+    // x·W + b per head: x [batch, pos, d_model], W [head, d_model, d_head], b [head, d_head]
+    // -> [batch, pos, head, d_head], as one [batch*pos, d_model]·[d_model, head*d_head] product.
+    private Tensor Project(Tensor x, Tensor w, Tensor bias)
+    {
+        int batch = x.Shape[0], pos = x.Shape[1];
+        int h = config.NHeads, dh = config.DHead;
+        var wAll = Ops.Reshape(Ops.Permute(w, 1, 0, 2), config.DModel, h * dh); // [d_model, head*d_head]
+        var projected = Ops.MatMul(x, wAll) + Ops.Reshape(bias, h * dh);       // [batch, pos, head*d_head]
+        return Ops.Reshape(projected, batch, pos, h, dh);
+    }
+
+    // The causal mask: query i (at position queryPositions[i], or i) sees keys at positions <= its own.
+    private static Tensor MaskFuture(Tensor scores, int[]? queryPositions, int qLen, int pos)
+    {
+        if (queryPositions is null)
+        {
+            return Ops.CausalMask(scores);
+        }
+        var mask = new bool[qLen * pos];
+        bool any = false;
+        for (int i = 0; i < qLen; i++)
+        {
+            for (int key = queryPositions[i] + 1; key < pos; key++)
+            {
+                mask[i * pos + key] = true;
+                any = true;
+            }
+        }
+        return any ? Ops.MaskedFill(scores, mask, float.NegativeInfinity) : scores;
+    }
+}

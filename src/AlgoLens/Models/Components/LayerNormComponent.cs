@@ -1,0 +1,33 @@
+using AlgoLens.Tensors;
+
+namespace AlgoLens.Models.Components;
+
+/// <summary>LayerNorm with a learned scale and shift: <c>{prefix}w</c>, <c>{prefix}b</c> [d_model] and <c>{prefix}hook_normalized</c>.</summary>
+public sealed class LayerNormComponent : Component
+{
+    private readonly float eps;
+
+    internal LayerNormComponent(string prefix, int width, float eps, ParameterStore parameters, HookPointList hooks)
+        : base(prefix, parameters, hooks)
+    {
+        this.eps = eps;
+        W = Parameter("w", [width], ParameterRole.NormScale, ParameterInit.Ones);
+        B = Parameter("b", [width], ParameterRole.NormBias, ParameterInit.Zeros);
+        HookNormalized = Hook("hook_normalized", "[batch, pos, d_model]");
+    }
+
+    /// <summary>The scale [d_model].</summary>
+    public Tensor W { get; }
+
+    /// <summary>The shift [d_model].</summary>
+    public Tensor B { get; }
+
+    /// <summary><c>hook_normalized</c>.</summary>
+    public HookPoint HookNormalized { get; }
+
+    /// <summary>Normalises the last axis, then scales and shifts.</summary>
+    public Tensor Forward(Tensor x, HookRunner hooks) => hooks.Apply(HookNormalized, Apply(x));
+
+    /// <summary>The same without hooks (for fast paths).</summary>
+    public Tensor Apply(Tensor x) => Ops.LayerNorm(x, W, B, eps);
+}

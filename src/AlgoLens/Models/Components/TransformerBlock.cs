@@ -1,0 +1,79 @@
+using AlgoLens.Tensors;
+
+namespace AlgoLens.Models.Components;
+
+/// <summary>
+/// One transformer block: optional LayerNorm, attention, optional LayerNorm and MLP, each added to
+/// the residual stream; hook points <c>hook_resid_pre|mid|post</c>, <c>hook_attn_out</c>,
+/// <c>hook_mlp_out</c>.
+/// </summary>
+public sealed class TransformerBlock : Component
+{
+    internal TransformerBlock(int layer, HookedTransformerConfig config, TransformerInit init, ParameterStore parameters, HookPointList hooks)
+        : base($"blocks.{layer}.", parameters, hooks)
+    {
+        Layer = layer;
+        HookResidPre = Hook("hook_resid_pre", "[batch, pos, d_model]");
+        Ln1 = config.UsesLayerNorm ? new LayerNormComponent(Prefix + "ln1.", config.DModel, config.Eps, parameters, hooks) : null;
+        Attn = new Attention(layer, config, init, parameters, hooks);
+        HookAttnOut = Hook("hook_attn_out", "[batch, pos, d_model]");
+        if (!config.AttnOnly)
+        {
+            HookResidMid = Hook("hook_resid_mid", "[batch, pos, d_model]");
+            Ln2 = config.UsesLayerNorm ? new LayerNormComponent(Prefix + "ln2.", config.DModel, config.Eps, parameters, hooks) : null;
+            Mlp = new Mlp(layer, config, init, parameters, hooks);
+            HookMlpOut = Hook("hook_mlp_out", "[batch, pos, d_model]");
+        }
+        HookResidPost = Hook("hook_resid_post", "[batch, pos, d_model]");
+    }
+
+    /// <summary>The block's index.</summary>
+    public int Layer { get; }
+
+    /// <summary>The LayerNorm before attention, or null.</summary>
+    public LayerNormComponent? Ln1 { get; }
+
+    /// <summary>The attention.</summary>
+    public Attention Attn { get; }
+
+    /// <summary>The LayerNorm before the MLP, or null.</summary>
+    public LayerNormComponent? Ln2 { get; }
+
+    /// <summary>The MLP, or null for attention-only blocks.</summary>
+    public Mlp? Mlp { get; }
+
+    /// <summary><c>hook_resid_pre</c>.</summary>
+    public HookPoint HookResidPre { get; }
+
+    /// <summary><c>hook_attn_out</c>.</summary>
+    public HookPoint HookAttnOut { get; }
+
+    /// <summary><c>hook_resid_mid</c> (null for attention-only blocks).</summary>
+    public HookPoint? HookResidMid { get; }
+
+    /// <summary><c>hook_mlp_out</c> (null for attention-only blocks).</summary>
+    public HookPoint? HookMlpOut { get; }
+
+    /// <summary><c>hook_resid_post</c>.</summary>
+    public HookPoint HookResidPost { get; }
+
+    /// <summary>
+    /// The block on the residual stream [batch, pos, d_model]. With <paramref name="queryPositions"/>,
+    /// only those positions are carried past attention (the result has queryPositions.Length positions).
+    /// </summary>
+    public Tensor Forward(Tensor resid, HookRunner hooks, int[]? queryPositions)
+    {
+        resid = hooks.Apply(HookResidPre, resid);
+        var attnIn = Ln1 is null ? resid : Ln1.Forward(resid, hooks);
+        var attnOut = hooks.Apply(HookAttnOut, Attn.Forward(attnIn, hooks, queryPositions));
+        var residAtQueries = queryPositions is null ? resid : Ops.IndexSelect(resid, 1, queryPositions);
+        if (Mlp is null)
+        {
+            return hooks.Apply(HookResidPost, residAtQueries + attnOut);
+        }
+        var residMid = hooks.Apply(HookResidMid!, residAtQueries + attnOut);
+        var mlpIn = Ln2 is null ? residMid : Ln2.Forward(residMid, hooks);
+        var mlpOut = hooks.Apply(HookMlpOut!, Mlp.Forward(mlpIn, hooks));
+        return hooks.Apply(HookResidPost, residMid + mlpOut);
+    }
+}

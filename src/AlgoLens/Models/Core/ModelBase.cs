@@ -1,0 +1,148 @@
+using AlgoLens.Data;
+using AlgoLens.Tensors;
+
+namespace AlgoLens.Models;
+
+/// <summary>
+/// The part every model kind shares: the parameter store, the hook-point list, and running the one
+/// general forward pass (<see cref="Run"/>) plain, cached or hooked. A kind may add fast
+/// specialisations through <see cref="TryFastForward"/>; they run only for plain calls they declare
+/// support for, and fall back to <see cref="Run"/> otherwise.
+/// </summary>
+public abstract class ModelBase : IModel
+{
+    /// <summary>Creates the store and the hook list that the subclass's components fill.</summary>
+    protected ModelBase()
+    {
+    }
+
+    /// <inheritdoc/>
+    public abstract string Kind { get; }
+
+    /// <inheritdoc/>
+    public abstract IModelConfig ModelConfig { get; }
+
+    /// <inheritdoc/>
+    public ParameterStore Parameters { get; } = new();
+
+    /// <summary>The hook points, filled while the components are built.</summary>
+    protected HookPointList Hooks { get; } = new();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<HookPoint> HookPoints => Hooks.All;
+
+    /// <summary>Parameter names in state-dict order.</summary>
+    public IReadOnlyList<string> ParameterNames => Parameters.Names;
+
+    /// <summary>The parameters that train (RequiresGrad), in state-dict order.</summary>
+    public IReadOnlyList<Tensor> TrainableParameters => Parameters.Tensors.Where(p => p.RequiresGrad).ToList();
+
+    /// <summary>A parameter by its name, e.g. <c>blocks.0.attn.W_Q</c>.</summary>
+    public Tensor this[string name] => Parameters[name];
+
+    /// <summary>True when the model has a parameter of that name.</summary>
+    public bool HasParameter(string name) => Parameters.Contains(name);
+
+    /// <summary>Copies values into a parameter, checking the shape.</summary>
+    public void SetParameter(string name, float[] values, int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
+        var p = this[name];
+        if (!p.Shape.SequenceEqual(shape))
+        {
+            throw new ArgumentException($"Parameter '{name}' has shape {p.ShapeString} but the given values have shape {Shape.Format(shape)}.");
+        }
+        values.AsSpan().CopyTo(p.Data);
+    }
+
+    /// <summary>Sum over all parameters of the sum of squared entries (a progress measure of grokking).</summary>
+    public double SumOfSquaredWeights()
+    {
+        double total = 0;
+        foreach (var p in Parameters.Tensors)
+        {
+            foreach (float v in p.Data)
+            {
+                total += (double)v * v;
+            }
+        }
+        return total;
+    }
+
+    /// <inheritdoc/>
+    public Tensor Forward(ModelInput input, ForwardOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        options ??= new ForwardOptions();
+        CheckInput(input);
+        if (options.OutputPositions is { } positions)
+        {
+            CheckOutputPositions(positions, input.Positions);
+        }
+        if (options.AllowSpecialisations && TryFastForward(input, options.OutputPositions) is { } fast)
+        {
+            return fast;
+        }
+        return Run(input, HookRunner.None, options.OutputPositions);
+    }
+
+    /// <inheritdoc/>
+    public (Tensor Output, ActivationCache Cache) RunWithCache(ModelInput input, Func<string, bool>? namesFilter = null, bool retainGrads = false, int[]? outputPositions = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckInput(input);
+        if (outputPositions is not null)
+        {
+            CheckOutputPositions(outputPositions, input.Positions);
+        }
+        var runner = new HookRunner(cacheFilter: namesFilter ?? (_ => true), retainGrads: retainGrads);
+        var output = Run(input, runner, outputPositions);
+        return (output, new ActivationCache(runner.Cache, CacheLayers));
+    }
+
+    /// <inheritdoc/>
+    public Tensor RunWithHooks(ModelInput input, params (string HookName, HookFunction Hook)[] hooks)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(hooks);
+        foreach (var (name, _) in hooks)
+        {
+            if (!Hooks.Contains(name))
+            {
+                throw new ArgumentException($"No hook point '{name}' in this {Kind} model. Hook points: {string.Join(", ", HookPoints)}.");
+            }
+        }
+        CheckInput(input);
+        return Run(input, new HookRunner(hooks), outputPositions: null);
+    }
+
+    /// <summary>Number of layers that TransformerLens shorthand in the cache (<c>cache["pattern", 0]</c>) may name.</summary>
+    protected virtual int CacheLayers => 0;
+
+    /// <summary>
+    /// The general forward pass: every component, every hook point passed through
+    /// <paramref name="hooks"/>. With <paramref name="outputPositions"/>, outputs only there.
+    /// </summary>
+    protected abstract Tensor Run(ModelInput input, HookRunner hooks, int[]? outputPositions);
+
+    /// <summary>
+    /// A fast specialisation's result for a plain call, or null when none supports this input (the
+    /// general path then runs). Specialisations must agree with <see cref="Run"/> to rounding; a test
+    /// per specialisation checks it.
+    /// </summary>
+    protected virtual Tensor? TryFastForward(ModelInput input, int[]? outputPositions) => null;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> when the input does not fit the model.</summary>
+    protected abstract void CheckInput(ModelInput input);
+
+    /// <summary>Output positions must be distinct positions of the sequence.</summary>
+    protected static void CheckOutputPositions(int[] positions, int sequenceLength)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        if (positions.Length == 0 || positions.Any(p => p < 0 || p >= sequenceLength) || positions.Distinct().Count() != positions.Length)
+        {
+            throw new ArgumentException($"Output positions [{string.Join(", ", positions)}] must be distinct positions in 0..{sequenceLength - 1}.");
+        }
+    }
+}
