@@ -28,11 +28,11 @@ internal static class TrainStepBenchmark
         ReluMlpKernel.Enabled = !options.Contains("--whole-mlp");
         var preset = Presets.Grokking;
         var task = TaskRegistry.Create(preset.Task, preset.TaskOptions);
-        var data = task.Generate();
-        var split = DataSplit.Create(data.Count, preset.Training.TrainFraction, 0);
-        var train = new ExampleSet(data, split.Train, 1);
-        var config = preset.Model with { DVocab = task.Vocabulary.Count, DVocabOut = task.OutputVocabulary, NCtx = task.SequenceLength };
-        Console.WriteLine($"grokking preset step: {train.Count} examples, model d_model {config.DModel}, d_mlp {config.DMlp}, {config.NHeads} heads");
+        var data = new TrainingData(task, preset.Training with { Seed = 0 });
+        var tokens = data.Train.Input.Tokens!;
+        var labels = TrainingLoss.ClassesAt(data.Train.Targets, [2]);
+        var config = (HookedTransformerConfig)preset.Model.WithTaskShape(Trainer.ShapeOf(task), 0);
+        Console.WriteLine($"grokking preset step: {data.Train.Count} examples, model d_model {config.DModel}, d_mlp {config.DMlp}, {config.NHeads} heads");
         Console.WriteLine($"{"variant",-10} {"threads",7} {"median ms",10} {"best ms",9} {"alloc/step",12}");
         int[] threadCounts = prunedOnly ? [Environment.ProcessorCount] : [1, Environment.ProcessorCount];
         foreach (int threads in threadCounts.Distinct())
@@ -54,8 +54,8 @@ internal static class TrainStepBenchmark
                         Tensors.Autograd.OpProfiler.Mark();
                     }
                     Tensor loss = pruned
-                        ? Ops.CrossEntropy(Ops.Reshape(FirstLayerTableForward.Forward(model, train.Inputs, [2], fold), train.Count, -1), train.Labels)
-                        : CacheExport.LastPositionLoss(model.Forward(train.Inputs, new ForwardOptions { AllowSpecialisations = false }), train.Inputs, train.Labels, out _);
+                        ? Ops.CrossEntropy(Ops.Reshape(FirstLayerTableForward.Forward(model, tokens, [2], fold), data.Train.Count, -1), labels)
+                        : CacheExport.LastPositionLoss(model.Forward(tokens, new ForwardOptions { AllowSpecialisations = false }), tokens, labels, out _);
                     loss.Backward();
                     optimizer.Step();
                 }

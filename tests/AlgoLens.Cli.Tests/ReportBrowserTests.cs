@@ -1,3 +1,4 @@
+using AlgoLens.Models;
 using System.Diagnostics;
 using System.Text.Json;
 using AlgoLens.Analysis.Progress;
@@ -50,7 +51,7 @@ public class ReportBrowserTests
 
         string run = Cli.NewDirectory();
         var task = TaskRegistry.Create("add", new TaskOptions { P = 11 });
-        var model = Presets.Small.Model with { DModel = 32, NHeads = 2, DHead = 16, DMlp = 64 };
+        var model = ((HookedTransformerConfig)Presets.Small.Model) with { DModel = 32, NHeads = 2, DHead = 16, DMlp = 64 };
         new Trainer(task, model, Presets.Small.Training with { Steps = 300, TrainFraction = 0.6, LearningRate = 3e-3, LogEvery = 25, CheckpointEvery = 50 }).Run(run);
         RunAnalyzer.Analyze(run);
         var report = GrokkingReport.Build(run);

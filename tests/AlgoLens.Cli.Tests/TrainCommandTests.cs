@@ -9,7 +9,7 @@ public class TrainCommandTests
     private static readonly string[] Tiny =
         ["--preset", "small", "--p", "11", "--frac", "0.6", "--d-model", "32", "--n-heads", "2", "--d-head", "16", "--d-mlp", "64", "--lr", "3e-3", "--log-every", "25", "--checkpoint-every", "50", "-q"];
 
-    private static IAlgorithmicTask Create(string name, IReadOnlyDictionary<string, string> settings) =>
+    private static ITask Create(string name, IReadOnlyDictionary<string, string> settings) =>
         TaskRegistry.Create(name, TaskOptions.FromSettings(settings));
 
     [Fact]
@@ -39,8 +39,8 @@ public class TrainCommandTests
         string last = $"step_{Steps:D6}.safetensors";
         Assert.Equal(File.ReadAllBytes(Path.Combine(unbroken, "checkpoints", last)), File.ReadAllBytes(Path.Combine(killed, "checkpoints", last)));
         Assert.Equal(
-            MetricsLog.Read(unbroken).Select(r => r with { ElapsedSeconds = 0 }),
-            MetricsLog.Read(killed).Select(r => r with { ElapsedSeconds = 0 }));
+            MetricsLog.Read(unbroken).Select(r => r.ToCsv()[..r.ToCsv().LastIndexOf(',')]),
+            MetricsLog.Read(killed).Select(r => r.ToCsv()[..r.ToCsv().LastIndexOf(',')]));
     }
 
     [Fact]

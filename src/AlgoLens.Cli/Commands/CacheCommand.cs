@@ -23,6 +23,18 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
         [Description("Inline \"1 2 3; 4 5 6\" or a safetensors file with 'tokens' (and 'labels').")]
         public string Tokens { get; init; } = "";
 
+        [CommandOption("--input <TEXT>")]
+        [Description("Readable token names, sequences separated by ';' (\"3 5 =; 4 6 =\"), read with the run's task (or --task).")]
+        public string? Input { get; init; }
+
+        [CommandOption("--task <NAME>")]
+        [Description("The task whose token names --input uses, when --model is not a run folder.")]
+        public string? Task { get; init; }
+
+        [CommandOption("--task-option <KEY=VALUE>")]
+        [Description("An option of --task (e.g. p=113); repeat for several.")]
+        public string[] TaskOptions { get; init; } = [];
+
         [CommandOption("--labels <LABELS>")]
         [Description("One label per sequence, inline (\"5 7\"); overrides labels in a tokens file.")]
         public string? Labels { get; init; }
@@ -41,9 +53,13 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
 
         public override ValidationResult Validate()
         {
-            if (string.IsNullOrWhiteSpace(Model) || string.IsNullOrWhiteSpace(Tokens) || string.IsNullOrWhiteSpace(Out))
+            if (string.IsNullOrWhiteSpace(Model) || string.IsNullOrWhiteSpace(Out))
             {
-                return ValidationResult.Error("--model, --tokens and --out are required.");
+                return ValidationResult.Error("--model and --out are required.");
+            }
+            if (string.IsNullOrWhiteSpace(Tokens) == string.IsNullOrWhiteSpace(Input))
+            {
+                return ValidationResult.Error("Give the inputs once: --tokens (ids) or --input (token names).");
             }
             return ValidationResult.Success();
         }
@@ -54,7 +70,9 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
         return CliErrors.Run(() =>
         {
             var model = ModelSource.Load(settings.Model, settings.Config);
-            var (tokens, fileLabels) = TokenInput.Read(settings.Tokens);
+            var (tokens, fileLabels) = settings.Input is null
+                ? TokenInput.Read(settings.Tokens)
+                : (TextInput.Read(settings.Input, TextInput.TaskFor(settings.Model, settings.Task, settings.TaskOptions)), null);
             var labels = settings.Labels is null ? fileLabels : TokenInput.ReadLabels(settings.Labels);
             var writer = CacheExport.Build(model, tokens, labels, settings.Names, settings.Grads);
             writer.Save(settings.Out);

@@ -1,12 +1,14 @@
 using System.ComponentModel;
-using AlgoLens.Tasks;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AlgoLens.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace AlgoLens.Cli.Commands;
 
-/// <summary><c>algolens eval RUN_DIR [--step N]</c>: loss and accuracy on train and test.</summary>
+/// <summary><c>algolens eval RUN_DIR [--step N] [--json]</c>: loss and the task's metrics on train and test.</summary>
 internal sealed class EvalCommand : Command<EvalCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -17,16 +19,52 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         [CommandOption("--step <N>")]
         [Description("Checkpoint step (default: the newest).")]
         public int? Step { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print {\"step\": N, \"splits\": {\"train\": {\"loss\": x, \"accuracy\": y, ...}, \"test\": {...}}}.")]
+        public bool Json { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CliErrors.Run(() =>
         {
-            var result = RunEvaluation.Evaluate(settings.RunDirectory, settings.Step, (name, values) => TaskRegistry.Create(name, TaskOptions.FromSettings(values)));
-            var table = new Table().AddColumns("split", "examples", "loss", "accuracy");
-            table.AddRow("train", result.TrainExamples.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{result.TrainLoss:G6}", $"{result.TrainAccuracy:P2}");
-            table.AddRow("test", result.TestExamples.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{result.TestLoss:G6}", $"{result.TestAccuracy:P2}");
+            var result = RunEvaluation.Evaluate(settings.RunDirectory, settings.Step);
+            if (settings.Json)
+            {
+                Console.WriteLine(ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return;
+            }
+            var metricNames = result.Splits.Values.First().Metrics.Keys.ToList();
+            var table = new Table().AddColumns(["split", "examples", "loss", .. metricNames]);
+            foreach (var (split, values) in result.Splits)
+            {
+                table.AddRow([split, values.Examples.ToString(CultureInfo.InvariantCulture), values.Loss.ToString("G6", CultureInfo.InvariantCulture),
+                    .. metricNames.Select(m => Format(m, values.Metrics[m]))]);
+            }
             AnsiConsole.MarkupLineInterpolated($"{settings.RunDirectory} at step {result.Step}:");
             AnsiConsole.Write(table);
         });
+
+    /// <summary>The machine-readable form of an evaluation.</summary>
+    public static JsonObject ToJson(RunEvaluation.Result result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var splits = new JsonObject();
+        foreach (var (split, values) in result.Splits)
+        {
+            var entry = new JsonObject { ["examples"] = values.Examples, ["loss"] = Number(values.Loss) };
+            foreach (var (metric, value) in values.Metrics)
+            {
+                entry[metric] = Number(value);
+            }
+            splits[split] = entry;
+        }
+        return new JsonObject { ["step"] = result.Step, ["splits"] = splits };
+    }
+
+    // JSON has no NaN or infinity: a diverged run's loss is written as null.
+    private static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    private static string Format(string metric, double value) =>
+        metric is "accuracy" or "exact_match" ? value.ToString("P2", CultureInfo.InvariantCulture) : value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -6,12 +6,29 @@ namespace AlgoLens.Cli.Commands;
 /// <summary>Resolves --model (a safetensors file, or a run folder's latest checkpoint) and --config.</summary>
 internal static class ModelSource
 {
-    public static HookedTransformer Load(string modelPath, string? configPath)
+    /// <summary>
+    /// The model at <paramref name="modelPath"/>; <paramref name="configPath"/> gives a config for
+    /// weights that carry none (TransformerLens's field names, or any kind's with "model_kind" set).
+    /// </summary>
+    public static IModel Load(string modelPath, string? configPath)
     {
-        HookedTransformerConfig? config = configPath is null
-            ? null
-            : HookedTransformerConfig.FromJson(File.ReadAllText(configPath), configPath);
-        return ModelFile.Load(ResolveFile(modelPath), config);
+        IModelConfig? config = null;
+        if (configPath is not null)
+        {
+            string json = File.ReadAllText(configPath);
+            var kind = System.Text.Json.Nodes.JsonNode.Parse(json)?["model_kind"]?.GetValue<string>();
+            config = kind is null
+                ? HookedTransformerConfig.FromJson(json, configPath)
+                : ModelKinds.ReadConfig(kind, RemoveKind(json), configPath);
+        }
+        return ModelFile.LoadModel(ResolveFile(modelPath), config);
+    }
+
+    private static string RemoveKind(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove("model_kind");
+        return node.ToJsonString();
     }
 
     /// <summary>A file as is; a folder's newest checkpoint under checkpoints/, or its model.safetensors.</summary>

@@ -29,6 +29,22 @@ internal class TrainSettings : CommandSettings
     [Description("Task (see `algolens tasks`).")]
     public string? Task { get; init; }
 
+    [CommandOption("--task-option <KEY=VALUE>")]
+    [Description("A task's own option (see `algolens tasks`); repeat for several.")]
+    public string[] TaskOptions { get; init; } = [];
+
+    [CommandOption("--model <KIND>")]
+    [Description("Model kind: transformer (the presets' default), mlp or toy-superposition.")]
+    public string? ModelKind { get; init; }
+
+    [CommandOption("--model-option <KEY=VALUE>")]
+    [Description("Any field of the model kind's config by its JSON name (e.g. d_hidden=256); repeat for several.")]
+    public string[] ModelOptions { get; init; } = [];
+
+    [CommandOption("--test-examples <N>")]
+    [Description("Held-out test set size for sampled tasks.")]
+    public int? TestExamples { get; init; }
+
     [CommandOption("--modulus <N>")]
     [Description("The modulus p (also accepted as --p).")]
     public int? P { get; init; }
@@ -111,31 +127,85 @@ internal class TrainSettings : CommandSettings
     public bool Quiet { get; init; }
 
     /// <summary>The preset with every given override applied.</summary>
-    public (IAlgorithmicTask Task, HookedTransformerConfig Model, TrainingConfig Training) Build()
+    public (ITask Task, IModelConfig Model, TrainingConfig Training) Build()
     {
         var preset = Training.Presets.Get(Preset);
-        var options = preset.TaskOptions with { P = P ?? preset.TaskOptions.P };
-        var task = TaskRegistry.Create(Task ?? preset.Task, options);
-        var m = preset.Model;
-        var model = m with
+        var extra = new Dictionary<string, string>(preset.TaskOptions.Extra);
+        int p = P ?? preset.TaskOptions.P;
+        foreach (var (key, value) in ParsePairs(TaskOptions, "--task-option"))
         {
-            NLayers = NLayers ?? m.NLayers, DModel = DModel ?? m.DModel, NHeads = NHeads ?? m.NHeads, DHead = DHead ?? m.DHead,
-            DMlp = DMlp ?? m.DMlp, ActFn = Act ?? m.ActFn, NormalizationType = Normalization ?? m.NormalizationType,
-            AttnOnly = AttnOnly ?? m.AttnOnly, InitScheme = Init ?? m.InitScheme, TrainableBiases = TrainableBiases ?? m.TrainableBiases,
-        };
+            if (key == "p")
+            {
+                p = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed)
+                    ? parsed
+                    : throw new ArgumentException($"--task-option p={value}: p must be an integer.");
+            }
+            else
+            {
+                extra[key] = value;
+            }
+        }
+        var task = TaskRegistry.Create(Task ?? preset.Task, preset.TaskOptions with { P = p, Extra = extra });
+
+        IModelConfig model = ModelKind is null || string.Equals(ModelKind, preset.Model.Kind, StringComparison.OrdinalIgnoreCase)
+            ? preset.Model
+            : Models.ModelKinds.ReadConfig(ModelKind, "{}", $"the default {ModelKind} config");
+        var fields = new Dictionary<string, string>();
+        void Set(string field, object? value)
+        {
+            if (value is not null)
+            {
+                fields[field] = value switch
+                {
+                    bool b => b ? "true" : "false",
+                    string text => System.Text.Json.JsonSerializer.Serialize(text),
+                    IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+                    _ => value.ToString()!,
+                };
+            }
+        }
+        Set("n_layers", NLayers);
+        Set("d_model", DModel);
+        Set("n_heads", NHeads);
+        Set("d_head", DHead);
+        Set("d_mlp", DMlp);
+        Set("act_fn", Act);
+        Set("normalization_type", Normalization);
+        Set("attn_only", AttnOnly);
+        Set("init_scheme", Init);
+        Set("trainable_biases", TrainableBiases);
+        foreach (var (key, value) in ParsePairs(ModelOptions, "--model-option"))
+        {
+            fields[key] = value;
+        }
+        model = ModelConfigOverrides.Apply(model, fields);
+
         var t = preset.Training;
         var training = t with
         {
             Seed = Seed ?? t.Seed, TrainFraction = Frac ?? t.TrainFraction, Steps = Steps ?? t.Steps, LearningRate = Lr ?? t.LearningRate,
             WeightDecay = Wd ?? t.WeightDecay, Beta1 = Beta1 ?? t.Beta1, Beta2 = Beta2 ?? t.Beta2, WarmupSteps = Warmup ?? t.WarmupSteps,
             BatchSize = BatchSize ?? t.BatchSize, GradClipNorm = Clip ?? t.GradClipNorm, LogEvery = LogEvery ?? t.LogEvery,
-            CheckpointEvery = CheckpointEvery ?? t.CheckpointEvery,
+            CheckpointEvery = CheckpointEvery ?? t.CheckpointEvery, TestExamples = TestExamples ?? t.TestExamples,
         };
         return (task, model, training);
     }
 
+    private static IEnumerable<(string Key, string Value)> ParsePairs(IEnumerable<string> pairs, string option)
+    {
+        foreach (string pair in pairs)
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new ArgumentException($"{option} '{pair}' is not KEY=VALUE; write e.g. {option} n=5.");
+            }
+            yield return (pair[..eq].Trim(), pair[(eq + 1)..].Trim());
+        }
+    }
+
     /// <summary>The run folder: --out, or a name made from the settings.</summary>
-    public string RunDirectory(IAlgorithmicTask task, TrainingConfig training)
+    public string RunDirectory(ITask task, TrainingConfig training)
     {
         if (Out is not null)
         {

@@ -16,7 +16,7 @@ namespace AlgoLens.Analysis;
 public static class CacheExport
 {
     /// <summary>Builds the export. <paramref name="namesPattern"/> is a regex over full hook names (all when null).</summary>
-    public static SafetensorsWriter Build(HookedTransformer model, TokenBatch tokens, int[]? labels, string? namesPattern, bool withGradients)
+    public static SafetensorsWriter Build(IModel model, TokenBatch tokens, int[]? labels, string? namesPattern, bool withGradients)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(tokens);
@@ -43,7 +43,8 @@ public static class CacheExport
 
         var (logits, cache) = model.RunWithCache(tokens, name => regex is null || regex.IsMatch(name));
         var writer = new SafetensorsWriter()
-            .Metadata(ModelFile.ConfigKey, model.Config.ToJson())
+            .Metadata(ModelFile.ConfigKey, model.ModelConfig.ToJson())
+            .Metadata(ModelFile.KindKey, model.Kind)
             .Metadata("produced_by", "AlgoLens " + typeof(CacheExport).Assembly.GetName().Version);
         writer.AddInt64("tokens", tokens.Ids.Select(i => (long)i).ToArray(), tokens.Batch, tokens.Positions);
         if (labels is not null)
@@ -66,9 +67,9 @@ public static class CacheExport
             writer.AddFloat64("loss", [exact], 1);
             writer.Metadata("loss", "mean cross-entropy of logits[:, -1] (log-softmax in float64) against labels");
             writer.Metadata("loss_value", exact.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            foreach (string name in model.ParameterNames)
+            foreach (string name in model.Parameters.Names)
             {
-                var p = model[name];
+                var p = model.Parameters[name];
                 if (p.RequiresGrad && p.Grad is not null)
                 {
                     writer.Add("grad." + name, p.Grad, p.Shape);

@@ -40,10 +40,11 @@ public static class GrokkingReport
         var keys = summary.KeyFrequencies;
         var phases = summary.Phases;
 
+        var shape = (Models.HookedTransformerConfig)info.ModelConfig;
         var report = new HtmlReport($"Grokking (a + b) mod {p}")
         {
             Subtitle = $"{Path.GetFileName(Path.GetFullPath(runDirectory))} · seed {info.Training.Seed} · {info.Status}",
-            Summary = $"A {info.Model.NLayers}-layer transformer (d_model {info.Model.DModel}, {info.Model.NHeads} heads, d_mlp {info.Model.DMlp}) trained on {info.TrainExamples} of the {info.TrainExamples + info.TestExamples} pairs. "
+            Summary = $"A {shape.NLayers}-layer transformer (d_model {shape.DModel}, {shape.NHeads} heads, d_mlp {shape.DMlp}) trained on {info.TrainExamples} of the {info.TrainExamples + info.TestExamples} pairs. "
                 + $"It uses the key frequencies {string.Join(", ", keys)}: {summary.NeuronsExplainedFraction:P0} of its neurons are explained by one frequency and Σ α cos(w(a+b−c)) explains {summary.LogitVarianceExplained:P0} of its logits' variance.",
         };
         report.AddHeaderItem("steps", (info.Summary?.StepsCompleted ?? summary.FinalStep).ToString(CultureInfo.InvariantCulture));

@@ -16,7 +16,7 @@ namespace AlgoLens.Tasks;
 /// works from the definition. A bug in one then shows up as a disagreement with the other instead of
 /// being copied into both the data and its check.
 /// </remarks>
-public abstract class BinaryOperationTask : IAlgorithmicTask
+public abstract class BinaryOperationTask : IEnumeratedTask, ITokenGroundTruth
 {
     private const int OperandA = 0;
     private const int OperandB = 1;
@@ -28,7 +28,8 @@ public abstract class BinaryOperationTask : IAlgorithmicTask
     {
         ArgumentNullException.ThrowIfNull(elementNames);
         ElementCount = elementNames.Count;
-        Vocabulary = new ReadOnlyCollection<string>([.. elementNames, "="]);
+        Vocabulary = new TaskVocabulary([.. elementNames, "="]);
+        OutputVocabulary = new TaskVocabulary(elementNames);
     }
 
     /// <summary>Number of elements n: operand tokens are 0..n-1.</summary>
@@ -43,14 +44,26 @@ public abstract class BinaryOperationTask : IAlgorithmicTask
     /// <inheritdoc/>
     public abstract string Description { get; }
 
-    /// <inheritdoc/>
-    public IReadOnlyList<string> Vocabulary { get; }
+    /// <summary>The elements' names, then <c>=</c>.</summary>
+    public TaskVocabulary Vocabulary { get; }
+
+    /// <summary>The elements' names: the answer is an element.</summary>
+    public TaskVocabulary OutputVocabulary { get; }
 
     /// <summary>3: the input is <c>a b =</c>.</summary>
     public int SequenceLength => 3;
 
+    /// <inheritdoc/>
+    public int InputWidth => 0;
+
+    /// <inheritdoc/>
+    public TargetKind TargetKind => TargetKind.Classes;
+
     /// <summary>n: the answer is an element.</summary>
-    public int OutputVocabulary => ElementCount;
+    public int OutputWidth => ElementCount;
+
+    /// <summary>Accuracy at <c>=</c>.</summary>
+    public IReadOnlyList<TaskMetric> Metrics { get; } = new ReadOnlyCollection<TaskMetric>([TaskMetric.Accuracy]);
 
     /// <summary>[2]: only the prediction at <c>=</c> carries loss.</summary>
     public IReadOnlyList<int> LossPositions { get; } = new ReadOnlyCollection<int>([EqualsPosition]);
@@ -62,7 +75,7 @@ public abstract class BinaryOperationTask : IAlgorithmicTask
     /// Every defined pair (a, b), a-major then b-minor, so example a·n + b is (a, b) whenever every
     /// pair is defined; pairs for which the operation is undefined (division by zero) are skipped.
     /// </summary>
-    public TaskData Generate()
+    public ExampleBatch Generate()
     {
         int n = ElementCount;
         int count = 0;
@@ -79,7 +92,7 @@ public abstract class BinaryOperationTask : IAlgorithmicTask
 
         Func<int, int, int> label = CreateLabeler();
         var ids = new int[count * SequenceLength];   // [count, 3]
-        var labels = new int[count];                  // [count, 1]
+        var labels = new int[count * SequenceLength]; // [count, 3]: -1 where no loss is read
         int example = 0;
         for (int a = 0; a < n; a++)
         {
@@ -93,11 +106,13 @@ public abstract class BinaryOperationTask : IAlgorithmicTask
                 ids[row + OperandA] = a;
                 ids[row + OperandB] = b;
                 ids[row + EqualsPosition] = EqualsToken;
-                labels[example] = label(a, b);
+                labels[row + OperandA] = -1;
+                labels[row + OperandB] = -1;
+                labels[row + EqualsPosition] = label(a, b);
                 example++;
             }
         }
-        return new TaskData(new TokenBatch(ids, count, SequenceLength), labels);
+        return new ExampleBatch(new TokenBatch(ids, count, SequenceLength), Targets.FromClasses(labels, count, SequenceLength));
     }
 
     /// <inheritdoc/>
@@ -125,7 +140,7 @@ public abstract class BinaryOperationTask : IAlgorithmicTask
         {
             throw new ArgumentException(why);
         }
-        return [Compute(a, b)];
+        return [-1, -1, Compute(a, b)];
     }
 
     /// <summary>

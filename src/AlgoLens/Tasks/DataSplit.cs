@@ -4,7 +4,7 @@ using AlgoLens.Tensors.Random;
 namespace AlgoLens.Tasks;
 
 /// <summary>
-/// A train/test split of example indices 0..N-1 (indices into <see cref="TaskData"/>).
+/// A train/test split of example indices 0..N-1 (indices into <see cref="IEnumeratedTask.Generate"/>).
 /// </summary>
 /// <param name="Train">Training example indices, in shuffled order.</param>
 /// <param name="Test">Test example indices, in shuffled order.</param>

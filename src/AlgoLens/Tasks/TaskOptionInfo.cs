@@ -1,7 +1,7 @@
 namespace AlgoLens.Tasks;
 
 /// <summary>One option a task takes, for listings (CLI help, docs).</summary>
-/// <param name="Name">Option name, as in <see cref="IAlgorithmicTask.Settings"/>, e.g. "p".</param>
+/// <param name="Name">Option name, as in <see cref="ITask.Settings"/>, e.g. "p".</param>
 /// <param name="DefaultValue">The value used when the option is not given, as text.</param>
 /// <param name="Description">What the option means and what it must satisfy.</param>
 public sealed record TaskOptionInfo(string Name, string DefaultValue, string Description);

@@ -22,7 +22,7 @@ public sealed record TaskOptions
         new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
 
     /// <summary>
-    /// Reads back a task's <see cref="IAlgorithmicTask.Settings"/> (e.g. from run.json): "p" goes to
+    /// Reads back a task's <see cref="ITask.Settings"/> (e.g. from run.json): "p" goes to
     /// <see cref="P"/>, everything else to <see cref="Extra"/>.
     /// </summary>
     /// <exception cref="ArgumentException">"p" is not an integer.</exception>

@@ -45,7 +45,7 @@ public static class TaskRegistry
     /// <exception cref="ArgumentException">The name is unknown (the message lists the known names and
     /// the closest one), an extra option is unknown to the task, or an option value does not work
     /// for the task (e.g. a composite p for division).</exception>
-    public static IAlgorithmicTask Create(string name, TaskOptions? options = null)
+    public static ITask Create(string name, TaskOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         options ??= new TaskOptions();
@@ -81,5 +81,5 @@ public static class TaskRegistry
         return new Entry(new TaskInfo(sample.Name, sample.Description, [RangeOption]), options => new MinMaxTask(kind, options.P));
     }
 
-    private sealed record Entry(TaskInfo Info, Func<TaskOptions, IAlgorithmicTask> Create);
+    private sealed record Entry(TaskInfo Info, Func<TaskOptions, ITask> Create);
 }

@@ -49,11 +49,16 @@ public sealed class CheckpointStore
     }
 
     /// <summary>Writes the weights at a step (with the config and step in the metadata).</summary>
-    public void SaveWeights(int step, HookedTransformer model) =>
+    public void SaveWeights(int step, IModel model) =>
         ModelFile.Save(model, PathFor(step), new Dictionary<string, string> { ["step"] = step.ToString(CultureInfo.InvariantCulture) });
 
-    /// <summary>Loads the model saved at a step.</summary>
-    public HookedTransformer LoadWeights(int step)
+    /// <summary>Loads the transformer saved at a step (see <see cref="LoadModel"/> for any kind).</summary>
+    public HookedTransformer LoadWeights(int step) =>
+        LoadModel(step) as HookedTransformer
+        ?? throw new ModelConfigException($"The checkpoint of step {step} in {Directory} is not a transformer; load it with LoadModel.");
+
+    /// <summary>Loads the model saved at a step, of whatever kind it is.</summary>
+    public IModel LoadModel(int step)
     {
         string path = PathFor(step);
         if (!File.Exists(path))
@@ -61,11 +66,11 @@ public sealed class CheckpointStore
             var have = Steps();
             throw new FileNotFoundException($"No checkpoint for step {step} in {Directory}. Saved steps: {(have.Count == 0 ? "none" : $"{have[0]}..{have[^1]} ({have.Count} files)")}.");
         }
-        return ModelFile.Load(path);
+        return ModelFile.LoadModel(path);
     }
 
     /// <summary>Writes the weights and optimizer state needed to continue from <paramref name="step"/>.</summary>
-    public void SaveResumeState(int step, HookedTransformer model, Optimizer optimizer)
+    public void SaveResumeState(int step, IModel model, Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         var state = optimizer.GetState();
@@ -94,7 +99,7 @@ public sealed class CheckpointStore
     }
 
     /// <summary>Restores weights and optimizer state; returns the step they are for.</summary>
-    public int LoadResumeState(HookedTransformer model, Optimizer optimizer)
+    public int LoadResumeState(IModel model, Optimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         string path = Path.Combine(Directory, ResumeFile);

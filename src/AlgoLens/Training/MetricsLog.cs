@@ -9,19 +9,27 @@ public sealed class MetricsLog
     public const string FileName = "metrics.csv";
 
     private readonly string path;
+    private readonly string header;
     private readonly List<MetricsRow> rows = [];
 
-    /// <summary>Opens (or creates) the log of a run folder.</summary>
-    public MetricsLog(string runDirectory)
+    /// <summary>Opens (or creates, with <paramref name="header"/>) the log of a run folder.</summary>
+    public MetricsLog(string runDirectory, string header = MetricsRow.ClassicHeader)
     {
+        ArgumentNullException.ThrowIfNull(header);
         path = Path.Combine(runDirectory, FileName);
+        this.header = header;
         if (File.Exists(path))
         {
+            string existing = File.ReadLines(path).FirstOrDefault() ?? "";
+            if (existing != header)
+            {
+                throw new FormatException($"{path} has the columns '{existing}', but this run logs '{header}'; it belongs to another run or task.");
+            }
             rows.AddRange(Read(runDirectory));
         }
         else
         {
-            AtomicFile.WriteAllText(path, MetricsRow.Header + "\n");
+            AtomicFile.WriteAllText(path, header + "\n");
         }
     }
 
@@ -32,6 +40,10 @@ public sealed class MetricsLog
     public void Append(MetricsRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
+        if (row.Header != header)
+        {
+            throw new ArgumentException($"A row with the columns '{row.Header}' does not fit this log's '{header}'.");
+        }
         rows.Add(row);
         using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         using var writer = new StreamWriter(stream);
@@ -42,7 +54,7 @@ public sealed class MetricsLog
     public void TruncateFrom(int step)
     {
         rows.RemoveAll(r => r.Step >= step);
-        AtomicFile.WriteAllText(path, MetricsRow.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n")));
+        AtomicFile.WriteAllText(path, header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n")));
     }
 
     /// <summary>Reads a run's metrics; a torn last line (a kill mid-write) is skipped.</summary>
@@ -55,6 +67,10 @@ public sealed class MetricsLog
         }
         var lines = File.ReadAllLines(file);
         var result = new List<MetricsRow>();
+        if (lines.Length == 0)
+        {
+            return result;
+        }
         for (int i = 1; i < lines.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i]))
@@ -63,7 +79,7 @@ public sealed class MetricsLog
             }
             try
             {
-                result.Add(MetricsRow.Parse(lines[i]));
+                result.Add(MetricsRow.Parse(lines[i], lines[0]));
             }
             catch (FormatException) when (i == lines.Length - 1)
             {

@@ -4,4 +4,4 @@ using AlgoLens.Tasks;
 namespace AlgoLens.Training;
 
 /// <summary>A named, ready-to-run setting: task, model and training.</summary>
-public sealed record Preset(string Name, string Description, string Task, TaskOptions TaskOptions, HookedTransformerConfig Model, TrainingConfig Training);
+public sealed record Preset(string Name, string Description, string Task, TaskOptions TaskOptions, IModelConfig Model, TrainingConfig Training);

@@ -35,7 +35,7 @@ public static class Presets
         "A small (a+b) mod 59 transformer that groks in about a minute; for demos and smoke tests.",
         "add",
         new TaskOptions { P = 59 },
-        Grokking.Model with { DModel = 64, NHeads = 4, DHead = 16, DMlp = 256 },
+        ((HookedTransformerConfig)Grokking.Model) with { DModel = 64, NHeads = 4, DHead = 16, DMlp = 256 },
         Grokking.Training with { Steps = 6_000, TrainFraction = 0.4, LogEvery = 50, CheckpointEvery = 100 });
 
     /// <summary>Every preset.</summary>

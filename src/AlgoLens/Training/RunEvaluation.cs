@@ -2,33 +2,29 @@ using AlgoLens.Tasks;
 
 namespace AlgoLens.Training;
 
-/// <summary>Evaluates a saved checkpoint of a run on the run's own train/test split.</summary>
+/// <summary>Evaluates a saved checkpoint of a run on the run's own data (its split, or its test set).</summary>
 public static class RunEvaluation
 {
-    /// <summary>The result of evaluating one checkpoint.</summary>
-    public sealed record Result(int Step, int TrainExamples, double TrainLoss, double TrainAccuracy, int TestExamples, double TestLoss, double TestAccuracy);
+    /// <summary>The result of evaluating one checkpoint: per split ("train", "test") its size and metrics.</summary>
+    public sealed record Result(int Step, IReadOnlyDictionary<string, SplitResult> Splits);
+
+    /// <summary>One split's size, loss and the task's metrics by column name (e.g. "accuracy").</summary>
+    public sealed record SplitResult(int Examples, double Loss, IReadOnlyDictionary<string, double> Metrics);
 
     /// <summary>Loads the checkpoint at <paramref name="step"/> (default: newest) and evaluates it.</summary>
-    public static Result Evaluate(string runDirectory, int? step, Func<string, IReadOnlyDictionary<string, string>, IAlgorithmicTask> createTask)
+    public static Result Evaluate(string runDirectory, int? step, Func<string, IReadOnlyDictionary<string, string>, ITask>? createTask = null)
     {
-        ArgumentNullException.ThrowIfNull(createTask);
-        var info = RunInfo.Load(runDirectory);
-        var task = createTask(info.Task, info.TaskSettings);
-        var store = new CheckpointStore(Path.Combine(runDirectory, "checkpoints"));
-        var steps = store.Steps();
-        if (steps.Count == 0)
-        {
-            throw new FileNotFoundException($"'{runDirectory}' has no checkpoints yet.");
-        }
+        var run = RunFolder.Open(runDirectory, createTask);
+        var steps = run.Steps();
         int chosen = step ?? steps[^1];
-        var model = store.LoadWeights(chosen);
-        var data = task.Generate();
-        var split = DataSplit.Create(data.Inputs.Batch, info.Training.TrainFraction, (ulong)info.Training.Seed);
-        int[] lossPositions = task.LossPositions.ToArray();
-        var train = new ExampleSet(data, split.Train, lossPositions.Length);
-        var test = new ExampleSet(data, split.Test, lossPositions.Length);
-        var (trainLoss, trainAcc) = Evaluation.Evaluate(model, train, lossPositions);
-        var (testLoss, testAcc) = Evaluation.Evaluate(model, test, lossPositions);
-        return new Result(chosen, train.Count, trainLoss, trainAcc, test.Count, testLoss, testAcc);
+        var model = run.Checkpoints.LoadModel(chosen);
+        var splits = new Dictionary<string, SplitResult>();
+        foreach (var (name, examples) in new[] { ("train", run.Data.Train), ("test", run.Data.Test) })
+        {
+            var metrics = Evaluation.Evaluate(model, examples, run.Task.Metrics);
+            splits[name] = new SplitResult(examples.Count, metrics.Loss,
+                run.Task.Metrics.ToDictionary(Evaluation.ColumnName, m => metrics.Metrics[m]));
+        }
+        return new Result(chosen, splits);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AlgoLens.IO;
 using AlgoLens.Models;
 
@@ -31,8 +32,22 @@ public sealed record RunInfo
     /// <summary>The task's settings (e.g. p).</summary>
     public Dictionary<string, string> TaskSettings { get; init; } = [];
 
-    /// <summary>The model's config.</summary>
-    public HookedTransformerConfig Model { get; init; } = new();
+    /// <summary>The model kind (see <see cref="ModelKinds"/>); run folders without one hold transformers.</summary>
+    public string ModelKind { get; init; } = HookedTransformer.KindName;
+
+    /// <summary>The model's config as its kind writes it (TransformerLens's field names for transformers).</summary>
+    public JsonElement Model { get; init; } = JsonDocument.Parse(new HookedTransformerConfig().ToJson()).RootElement.Clone();
+
+    /// <summary>The model's config, read as its kind.</summary>
+    [JsonIgnore]
+    public IModelConfig ModelConfig => ModelKinds.ReadConfig(ModelKind, Model.GetRawText(), $"run.json (model, kind '{ModelKind}')");
+
+    /// <summary>This record with <paramref name="config"/> as the model config (and its kind).</summary>
+    public RunInfo WithModel(IModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return this with { ModelKind = config.Kind, Model = JsonDocument.Parse(config.ToJson()).RootElement.Clone() };
+    }
 
     /// <summary>The training settings.</summary>
     public TrainingConfig Training { get; init; } = new();

@@ -1,4 +1,3 @@
-using AlgoLens.Data;
 using System.Diagnostics;
 using AlgoLens.Models;
 using AlgoLens.Tasks;
@@ -9,21 +8,25 @@ using AlgoLens.Tensors.Optim;
 namespace AlgoLens.Training;
 
 /// <summary>
-/// Trains a <see cref="HookedTransformer"/> on an algorithmic task into a run folder: run.json,
-/// metrics.csv and checkpoints/. Deterministic: the same settings give bitwise the same run, and a
-/// stopped or killed run resumed with <see cref="Resume"/> ends bitwise where an unbroken run would.
+/// Trains any model kind on any task into a run folder: run.json, metrics.csv and checkpoints/.
+/// Enumerated tasks are split by seed and trained full batch or in minibatches; sampled tasks get
+/// fresh examples every step. The loss follows the targets (cross-entropy over the loss positions,
+/// or (weighted) MSE). Deterministic: the same settings give bitwise the same run whatever the thread
+/// count, and a stopped or killed run resumed with <see cref="Resume"/> ends bitwise where an
+/// unbroken run would.
 /// </summary>
 public sealed class Trainer
 {
-    private readonly IAlgorithmicTask task;
+    private readonly ITask task;
     private readonly TrainingConfig training;
-    private readonly HookedTransformerConfig modelConfig;
+    private readonly IModelConfig modelConfig;
 
     /// <summary>
-    /// Prepares a run. The model's d_vocab, d_vocab_out and n_ctx are taken from the task, and its
-    /// seed from the training seed.
+    /// Prepares a run. The model's shape fields (vocabulary, context, outputs) come from the task,
+    /// and its seed from the training seed.
     /// </summary>
-    public Trainer(IAlgorithmicTask task, HookedTransformerConfig model, TrainingConfig training)
+    /// <exception cref="ModelConfigException">The model kind cannot read the task's input or targets.</exception>
+    public Trainer(ITask task, IModelConfig model, TrainingConfig training)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(model);
@@ -31,18 +34,33 @@ public sealed class Trainer
         training.Validate();
         this.task = task;
         this.training = training;
-        modelConfig = model with
-        {
-            DVocab = task.Vocabulary.Count,
-            DVocabOut = task.OutputVocabulary,
-            NCtx = task.SequenceLength,
-            Seed = training.Seed,
-        };
+        modelConfig = model.WithTaskShape(ShapeOf(task), training.Seed);
         modelConfig.Validate();
     }
 
     /// <summary>The model config actually used (shape fields from the task).</summary>
-    public HookedTransformerConfig ModelConfig => modelConfig;
+    public IModelConfig ModelConfig => modelConfig;
+
+    /// <summary>The shape a task gives a model: what <see cref="IModelConfig.WithTaskShape"/> reads.</summary>
+    public static TaskShape ShapeOf(ITask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new TaskShape(task.Vocabulary.Count, task.InputWidth, task.SequenceLength, task.OutputWidth, task.TargetKind == TargetKind.Real);
+    }
+
+    /// <summary>The metrics.csv columns of a task's runs (after <c>step</c>).</summary>
+    public static IReadOnlyList<string> MetricColumns(ITask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var columns = new List<string>();
+        foreach (string split in new[] { "train", "test" })
+        {
+            columns.Add(split + "_loss");
+            columns.AddRange(task.Metrics.Select(m => split + "_" + Evaluation.ColumnName(m)));
+        }
+        columns.AddRange(["sum_squared_weights", "learning_rate", "elapsed_seconds"]);
+        return columns;
+    }
 
     /// <summary>
     /// Trains from scratch into <paramref name="runDirectory"/>, which must not already hold a run.
@@ -62,12 +80,12 @@ public sealed class Trainer
     /// Continues a stopped or killed run from its newest whole checkpoint, to
     /// <paramref name="totalSteps"/> (default: the run's own length).
     /// </summary>
-    public static RunInfo Resume(string runDirectory, Func<string, IReadOnlyDictionary<string, string>, IAlgorithmicTask> createTask, int? totalSteps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    public static RunInfo Resume(string runDirectory, Func<string, IReadOnlyDictionary<string, string>, ITask> createTask, int? totalSteps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(createTask);
         var info = RunInfo.Load(runDirectory);
         var training = totalSteps is null ? info.Training : info.Training with { Steps = totalSteps.Value };
-        var trainer = new Trainer(createTask(info.Task, info.TaskSettings), info.Model, training);
+        var trainer = new Trainer(createTask(info.Task, info.TaskSettings), info.ModelConfig, training);
         return new Session(trainer, runDirectory, info).Execute(resume: true, progress, cancellation);
     }
 
@@ -77,17 +95,13 @@ public sealed class Trainer
         public RunInfo Execute(bool resume, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
         {
             var config = trainer.training;
-            var data = trainer.task.Generate();
-            var split = DataSplit.Create(data.Inputs.Batch, config.TrainFraction, (ulong)config.Seed);
-            int[] lossPositions = trainer.task.LossPositions.ToArray();
-            var train = new ExampleSet(data, split.Train, lossPositions.Length);
-            var test = new ExampleSet(data, split.Test, lossPositions.Length);
-            var sampler = new BatchSampler(train.Count, config.BatchSize, config.Seed);
+            var task = trainer.task;
+            var data = new TrainingData(task, config);
 
-            var model = new HookedTransformer(trainer.modelConfig);
-            var optimizer = new AdamW(model.TrainableParameters, config.LearningRate, config.Beta1, config.Beta2, config.Epsilon, config.WeightDecay);
+            var model = ModelKinds.Create(trainer.modelConfig);
+            var optimizer = new AdamW(model.TrainableTensors(), config.LearningRate, config.Beta1, config.Beta2, config.Epsilon, config.WeightDecay);
             var checkpoints = new CheckpointStore(Path.Combine(runDirectory, "checkpoints"));
-            var metrics = new MetricsLog(runDirectory);
+            var metrics = new MetricsLog(runDirectory, "step," + string.Join(",", MetricColumns(task)));
             int start = 0;
             double elapsedBefore = 0;
             if (resume)
@@ -101,14 +115,13 @@ public sealed class Trainer
 
             var info = (existing ?? new RunInfo
             {
-                Task = trainer.task.Name,
-                TaskSettings = trainer.task.Settings.ToDictionary(kv => kv.Key, kv => kv.Value),
-            }) with
+                Task = task.Name,
+                TaskSettings = task.Settings.ToDictionary(kv => kv.Key, kv => kv.Value),
+            }).WithModel(trainer.modelConfig) with
             {
-                Model = trainer.modelConfig,
                 Training = config,
-                TrainExamples = train.Count,
-                TestExamples = test.Count,
+                TrainExamples = data.Train.Count,
+                TestExamples = data.Test.Count,
                 Threads = Parallelism.MaxThreads,
                 Status = "running",
             };
@@ -118,7 +131,6 @@ public sealed class Trainer
             double Elapsed() => elapsedBefore + clock.Elapsed.TotalSeconds;
             MetricsRow? last = metrics.Rows.Count > 0 ? metrics.Rows[^1] : null;
             int step = start;
-            double trainLoss = double.NaN;
             string status = "completed";
             for (; ; step++)
             {
@@ -126,7 +138,7 @@ public sealed class Trainer
                 bool stopping = !final && cancellation.IsCancellationRequested;
                 if (final || stopping || step % config.LogEvery == 0)
                 {
-                    last = Log(step, model, train, test, lossPositions, optimizer.LearningRate, Elapsed());
+                    last = Log(step, model, task, data, optimizer.LearningRate, Elapsed());
                     metrics.Append(last);
                 }
                 if (final || stopping || step % config.CheckpointEvery == 0)
@@ -139,7 +151,7 @@ public sealed class Trainer
                     status = stopping ? "stopped" : "completed";
                     break;
                 }
-                trainLoss = TrainStep(model, optimizer, train, sampler.Batch(step), lossPositions, config.GradClipNorm);
+                double trainLoss = TrainStep(model, optimizer, data.Batch(step), config.GradClipNorm);
                 scheduler.Step();
                 progress?.Report(new TrainingProgress(step + 1, config.Steps, trainLoss, last, TimeSpan.FromSeconds(Elapsed())));
             }
@@ -149,52 +161,38 @@ public sealed class Trainer
             return done;
         }
 
-        private static MetricsRow Log(int step, HookedTransformer model, ExampleSet train, ExampleSet test, int[] lossPositions, double lr, double elapsed)
+        private static MetricsRow Log(int step, IModel model, ITask task, TrainingData data, double lr, double elapsed)
         {
-            var (trainLoss, trainAcc) = Evaluation.Evaluate(model, train, lossPositions);
-            var (testLoss, testAcc) = Evaluation.Evaluate(model, test, lossPositions);
-            return new MetricsRow(step, trainLoss, trainAcc, testLoss, testAcc, model.SumOfSquaredWeights(), lr, elapsed);
+            var values = new List<KeyValuePair<string, double>>();
+            foreach (var (split, examples) in new[] { ("train", data.Train), ("test", data.Test) })
+            {
+                var result = Evaluation.Evaluate(model, examples, task.Metrics);
+                values.Add(new(split + "_loss", result.Loss));
+                values.AddRange(task.Metrics.Select(m => new KeyValuePair<string, double>(split + "_" + Evaluation.ColumnName(m), result.Metrics[m])));
+            }
+            values.Add(new("sum_squared_weights", model.SquaredWeightSum()));
+            values.Add(new("learning_rate", lr));
+            values.Add(new("elapsed_seconds", elapsed));
+            return new MetricsRow(step, values);
         }
 
-        private static double TrainStep(HookedTransformer model, AdamW optimizer, ExampleSet train, int[] batchPositions, int[] lossPositions, double? clip)
+        private static double TrainStep(IModel model, AdamW optimizer, Data.ExampleBatch batch, double? clip)
         {
             // Every activation and non-leaf gradient of the step comes from, and returns to, a pool:
             // no large-object-heap churn, no gen-2 collections in the loop. Only the loss (a double)
             // and the parameters' gradients (never pooled) outlive the scope.
             using var memory = MemoryScope.Begin();
             optimizer.ZeroGrad();
-            TokenBatch inputs;
-            int[] labels;
-            if (batchPositions.Length == train.Count)
-            {
-                (inputs, labels) = (train.Inputs, train.Labels);
-            }
-            else
-            {
-                (inputs, labels) = Gather(train, batchPositions, lossPositions.Length);
-            }
-            var logits = model.ForwardAtPositions(inputs, lossPositions); // [batch, loss positions, vocab]
-            var loss = Ops.CrossEntropy(Ops.Reshape(logits, inputs.Batch * lossPositions.Length, -1), labels, out double lossValue);
+            int[] positions = batch.Targets.LossPositions();
+            var outputs = model.Forward(batch.Input, ForwardOptions.AtPositions(positions)); // [batch, loss positions, width]
+            var loss = TrainingLoss.Compute(outputs, batch.Targets, positions, out double lossValue);
             loss.Backward();
             if (clip is { } maxNorm)
             {
-                GradientClipping.ClipGlobalNorm(model.TrainableParameters, maxNorm);
+                GradientClipping.ClipGlobalNorm(model.TrainableTensors(), maxNorm);
             }
             optimizer.Step();
             return lossValue;
-        }
-
-        private static (TokenBatch, int[]) Gather(ExampleSet set, int[] positions, int labelsPerExample)
-        {
-            int seq = set.Inputs.Positions;
-            var ids = new int[positions.Length * seq];
-            var labels = new int[positions.Length * labelsPerExample];
-            for (int i = 0; i < positions.Length; i++)
-            {
-                Array.Copy(set.Inputs.Ids, positions[i] * seq, ids, i * seq, seq);
-                Array.Copy(set.Labels, positions[i] * labelsPerExample, labels, i * labelsPerExample, labelsPerExample);
-            }
-            return (new TokenBatch(ids, positions.Length, seq), labels);
         }
     }
 }

@@ -35,6 +35,9 @@ public sealed record TrainingConfig
     /// <summary>Fraction of the task's examples used for training; the rest is the test set.</summary>
     public double TrainFraction { get; init; } = 0.3;
 
+    /// <summary>Size of the held-out test set, and of the training sample that train metrics are read on, for sampled tasks (enumerated tasks split their examples instead).</summary>
+    public int TestExamples { get; init; } = 1024;
+
     /// <summary>Seed of the run: model init, data split and batch order all derive from it.</summary>
     public int Seed { get; init; }
 
@@ -82,6 +85,10 @@ public sealed record TrainingConfig
         if (!(TrainFraction > 0 && TrainFraction < 1))
         {
             problems.Add($"train fraction is {TrainFraction}; it must be strictly between 0 and 1 (e.g. 0.3).");
+        }
+        if (TestExamples < 1)
+        {
+            problems.Add($"test examples is {TestExamples}; sampled tasks need at least 1 (e.g. 1024).");
         }
         if (LogEvery < 1 || CheckpointEvery < 1)
         {

@@ -12,17 +12,17 @@ public class MinMaxTaskTests
     public void EveryLabelIsTheSmallerOrLargerOperand(MinMaxKind kind, int p)
     {
         var task = new MinMaxTask(kind, p);
-        TaskData data = task.Generate();
+        var data = new BinaryData(task.Generate());
         Assert.Equal(p * p, data.Count);
         Assert.Equal(p + 1, task.Vocabulary.Count);
-        Assert.Equal(p, task.OutputVocabulary);
+        Assert.Equal(p, task.OutputVocabulary.Count);
         for (int i = 0; i < data.Count; i++)
         {
             int[] input = data.Input(i).ToArray();
             Assert.Equal([i / p, i % p, p], input);
             int expected = kind == MinMaxKind.Min ? input[..2].Min() : input[..2].Max();
             Assert.Equal(expected, data.Labels[i]);
-            Assert.Equal([expected], task.Answer(input));
+            Assert.Equal([-1, -1, expected], task.Answer(input));
         }
     }
 

@@ -59,13 +59,13 @@ public class ModularArithmeticTaskTests
     public void EveryLabelMatchesAnswerAndTheDefinition(string name, int p)
     {
         var task = Task(name, p);
-        TaskData data = task.Generate();
+        var data = new BinaryData(task.Generate());
         for (int i = 0; i < data.Count; i++)
         {
             ReadOnlySpan<int> input = data.Input(i);
             int expected = Expected(name, input[0], input[1], p);
             Assert.Equal(expected, data.Labels[i]);
-            Assert.Equal([expected], task.Answer(input));
+            Assert.Equal([-1, -1, expected], task.Answer(input));
         }
     }
 
@@ -74,7 +74,7 @@ public class ModularArithmeticTaskTests
     public void DatasetHoldsEveryDefinedPairInCanonicalOrder(string name, int p)
     {
         var task = Task(name, p);
-        TaskData data = task.Generate();
+        var data = new BinaryData(task.Generate());
         bool skipsZero = name == "div";
         Assert.Equal(skipsZero ? p * (p - 1) : p * p, data.Count);
         Assert.Equal(3, data.Inputs.Positions);
@@ -98,13 +98,13 @@ public class ModularArithmeticTaskTests
     {
         var task = new ModularArithmeticTask(ModularOperation.Add, p);
         Assert.Equal(p + 1, task.Vocabulary.Count);
-        Assert.Equal("=", task.Vocabulary[p]);
+        Assert.Equal("=", task.Vocabulary.Names[p]);
         Assert.Equal(p, task.EqualsToken);
         for (int i = 0; i < p; i++)
         {
-            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), task.Vocabulary[i]);
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), task.Vocabulary.Names[i]);
         }
-        Assert.Equal(p, task.OutputVocabulary);
+        Assert.Equal(p, task.OutputVocabulary.Count);
         Assert.Equal(3, task.SequenceLength);
         Assert.Equal([2], task.LossPositions);
         Assert.Equal("add", task.Name);
@@ -116,7 +116,7 @@ public class ModularArithmeticTaskTests
     public void DivisionUndoesMultiplicationAndLeavesOutZero()
     {
         const int p = 113;
-        TaskData data = new ModularArithmeticTask(ModularOperation.Divide, p).Generate();
+        var data = new BinaryData(new ModularArithmeticTask(ModularOperation.Divide, p).Generate());
         Assert.Equal(p * (p - 1), data.Count);
         for (int i = 0; i < data.Count; i++)
         {
@@ -132,9 +132,9 @@ public class ModularArithmeticTaskTests
         const int p = 97;
         var task = new ModularArithmeticTask(ModularOperation.OddDivElseSub, p);
         Assert.Equal(p * p, task.Generate().Count);
-        Assert.Equal([5], task.Answer([5, 0, p]));
-        Assert.Equal([p - 1], task.Answer([3, 4, p]));
-        Assert.Equal([3], task.Answer([3 * 7 % p, 7, p]));
+        Assert.Equal([-1, -1, 5], task.Answer([5, 0, p]));
+        Assert.Equal([-1, -1, p - 1], task.Answer([3, 4, p]));
+        Assert.Equal([-1, -1, 3], task.Answer([3 * 7 % p, 7, p]));
     }
 
     [Theory]
@@ -162,7 +162,7 @@ public class ModularArithmeticTaskTests
     {
         const int p = 12;
         var task = Task(name, p);
-        TaskData data = task.Generate();
+        var data = new BinaryData(task.Generate());
         Assert.Equal(p * p, data.Count);
         for (int i = 0; i < data.Count; i++)
         {
@@ -193,7 +193,7 @@ public class ModularArithmeticTaskTests
             {
                 foreach (int b in values.Where(b => !(operation.ExcludesZeroDivisor && b == 0)))
                 {
-                    Assert.Equal([Expected(operation.Name, a, b, p)], task.Answer([a, b, p]));
+                    Assert.Equal([-1, -1, Expected(operation.Name, a, b, p)], task.Answer([a, b, p]));
                 }
             }
         }
@@ -205,7 +205,7 @@ public class ModularArithmeticTaskTests
         const int p = 1009;
         foreach (ModularOperation operation in ModularOperation.All)
         {
-            TaskData data = new ModularArithmeticTask(operation, p).Generate();
+            var data = new BinaryData(new ModularArithmeticTask(operation, p).Generate());
             for (int i = 0; i < data.Count; i += 7)
             {
                 Assert.Equal(Expected(operation.Name, data.Input(i)[0], data.Input(i)[1], p), data.Labels[i]);

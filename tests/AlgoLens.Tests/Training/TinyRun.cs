@@ -7,9 +7,9 @@ namespace AlgoLens.Tests.Training;
 /// <summary>A modular-addition run small enough to train in well under a second.</summary>
 internal static class TinyRun
 {
-    public static IAlgorithmicTask Task => TaskRegistry.Create("add", new TaskOptions { P = 11 });
+    public static ITask Task => TaskRegistry.Create("add", new TaskOptions { P = 11 });
 
-    public static HookedTransformerConfig Model => Presets.Small.Model with { DModel = 32, NHeads = 2, DHead = 16, DMlp = 64 };
+    public static HookedTransformerConfig Model => ((HookedTransformerConfig)Presets.Small.Model) with { DModel = 32, NHeads = 2, DHead = 16, DMlp = 64 };
 
     public static TrainingConfig Training(int steps) => Presets.Small.Training with
     {
@@ -18,7 +18,7 @@ internal static class TinyRun
 
     public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "algolens-tests", Guid.NewGuid().ToString("N"));
 
-    public static IAlgorithmicTask Create(string name, IReadOnlyDictionary<string, string> settings) =>
+    public static ITask Create(string name, IReadOnlyDictionary<string, string> settings) =>
         TaskRegistry.Create(name, TaskOptions.FromSettings(settings));
 
     /// <summary>Every checkpoint file's bytes, by name (resume state excluded).</summary>

@@ -42,16 +42,15 @@ public static class RunAnalyzer
         }
         var chosen = steps.Where((_, i) => i % every == 0 || i == steps.Count - 1).ToList();
 
-        var task = TaskRegistry.Create(info.Task, TaskOptions.FromSettings(info.TaskSettings));
-        var data = task.Generate();
-        var split = DataSplit.Create(data.Count, info.Training.TrainFraction, (ulong)info.Training.Seed);
-        var train = new ExampleSet(data, split.Train, 1);
-        var test = new ExampleSet(data, split.Test, 1);
+        var run = RunFolder.Open(runDirectory);
+        var train = run.Data.Train;
+        var test = run.Data.Test;
+        int[] trainIndices = run.Data.TrainIndices!;
         var logged = MetricsLog.Read(runDirectory).ToDictionary(r => r.Step);
 
         // The final model's key frequencies are the ones tracked through training, as in the paper.
         var finalModel = store.LoadWeights(chosen[^1]);
-        var finalMeasures = GrokkingProgress.Measure(finalModel, p, split.Train);
+        var finalMeasures = GrokkingProgress.Measure(finalModel, p, trainIndices);
         var keys = finalMeasures.KeyFrequencies.ToArray();
 
         var rows = new ProgressRow[chosen.Count];
@@ -60,7 +59,7 @@ public static class RunAnalyzer
             cancellation.ThrowIfCancellationRequested();
             int step = chosen[i];
             var model = i == chosen.Count - 1 ? finalModel : store.LoadWeights(step);
-            var m = GrokkingProgress.Measure(model, p, split.Train, keys);
+            var m = GrokkingProgress.Measure(model, p, trainIndices, keys);
             var (trainLoss, trainAcc, testLoss, testAcc) = logged.TryGetValue(step, out var row)
                 ? (row.TrainLoss, row.TrainAccuracy, row.TestLoss, row.TestAccuracy)
                 : Evaluate(model, train, test);
@@ -113,10 +112,10 @@ public static class RunAnalyzer
         return best;
     }
 
-    private static (double, double, double, double) Evaluate(HookedTransformer model, ExampleSet train, ExampleSet test)
+    private static (double, double, double, double) Evaluate(HookedTransformer model, Data.ExampleBatch train, Data.ExampleBatch test)
     {
-        var (trainLoss, trainAcc) = Evaluation.Evaluate(model, train, [2]);
-        var (testLoss, testAcc) = Evaluation.Evaluate(model, test, [2]);
+        var (trainLoss, trainAcc) = Evaluation.Evaluate(model, train);
+        var (testLoss, testAcc) = Evaluation.Evaluate(model, test);
         return (trainLoss, trainAcc, testLoss, testAcc);
     }
 

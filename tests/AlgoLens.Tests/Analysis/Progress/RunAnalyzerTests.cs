@@ -1,3 +1,4 @@
+using AlgoLens.Models;
 using AlgoLens.Analysis.Progress;
 using AlgoLens.Tasks;
 using AlgoLens.Training;
@@ -9,7 +10,7 @@ public class RunAnalyzerTests
     private static string TrainTinyRun(string task = "add")
     {
         string dir = Path.Combine(Path.GetTempPath(), "algolens-tests", Guid.NewGuid().ToString("N"));
-        var model = Presets.Small.Model with { DModel = 32, NHeads = 2, DHead = 16, DMlp = 64 };
+        var model = ((HookedTransformerConfig)Presets.Small.Model) with { DModel = 32, NHeads = 2, DHead = 16, DMlp = 64 };
         new Trainer(TaskRegistry.Create(task, new TaskOptions { P = 11 }), model,
             Presets.Small.Training with { Steps = 200, TrainFraction = 0.6, LearningRate = 3e-3, LogEvery = 50, CheckpointEvery = 50 }).Run(dir);
         return dir;

@@ -1,0 +1,63 @@
+using System.Globalization;
+using AlgoLens.Data;
+using AlgoLens.Tasks;
+using AlgoLens.Training;
+
+namespace AlgoLens.Cli.Commands;
+
+/// <summary>Readable inputs (<c>--input "3 5 =; 4 6 ="</c>) turned into token ids with a task's vocabulary.</summary>
+internal static class TextInput
+{
+    /// <summary>The task whose vocabulary reads --input: a run folder's own, or --task with its options.</summary>
+    public static ITask TaskFor(string modelPath, string? taskName, IEnumerable<string> taskOptions)
+    {
+        if (taskName is null)
+        {
+            if (Directory.Exists(modelPath) && File.Exists(Path.Combine(modelPath, RunInfo.FileName)))
+            {
+                return RunFolder.Open(modelPath).Task;
+            }
+            throw new ArgumentException("--input names tokens, so it needs a task: give --model a run folder, or name the task with --task (and --task-option).");
+        }
+        int p = TaskOptions.DefaultP;
+        var extra = new Dictionary<string, string>();
+        foreach (string pair in taskOptions)
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new ArgumentException($"--task-option '{pair}' is not KEY=VALUE; write e.g. --task-option p=113.");
+            }
+            string key = pair[..eq].Trim(), value = pair[(eq + 1)..].Trim();
+            if (key == "p")
+            {
+                p = int.Parse(value, CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                extra[key] = value;
+            }
+        }
+        return TaskRegistry.Create(taskName, new TaskOptions { P = p, Extra = extra });
+    }
+
+    /// <summary>Sequences of token names separated by ';', padded with the task's pad token when their lengths differ.</summary>
+    public static TokenBatch Read(string text, ITask task)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(task);
+        var rows = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(row => (IReadOnlyList<int>)task.Vocabulary.ToTokens(row)).ToList();
+        if (rows.Count == 0)
+        {
+            throw new ArgumentException("--input has no sequence; write token names, sequences separated by ';', e.g. \"3 5 =; 4 6 =\".");
+        }
+        if (rows.All(r => r.Count == rows[0].Count))
+        {
+            return TokenBatch.FromRows(rows);
+        }
+        int pad = task.Vocabulary.PadToken
+            ?? throw new ArgumentException($"The sequences of --input have different lengths, and task '{task.Name}' has no padding token; give sequences of one length.");
+        return TokenBatch.FromPaddedRows(rows, pad);
+    }
+}

@@ -1,0 +1,108 @@
+using AlgoLens.Data;
+using AlgoLens.Tensors;
+
+namespace AlgoLens.Training;
+
+/// <summary>
+/// The loss of a batch, read where its targets say: cross-entropy (float64 log-sum-exp) over the
+/// class targets at loss positions, mean over the positions read (PyTorch's ignore_index = -1
+/// semantics); or mean squared error over real targets, weighted per output when the targets carry
+/// weights (importance-weighted MSE of toy models of superposition).
+/// </summary>
+public static class TrainingLoss
+{
+    /// <summary>
+    /// The loss of <paramref name="outputs"/> ([batch, positions.Length, width]: the model's outputs at
+    /// <paramref name="positions"/>) against <paramref name="targets"/>, and its value.
+    /// </summary>
+    public static Tensor Compute(Tensor outputs, Targets targets, int[] positions, out double value)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(positions);
+        int batch = targets.Batch, read = positions.Length;
+        if (targets.Classes is not null)
+        {
+            var labels = ClassesAt(targets, positions);
+            var flat = Ops.Reshape(outputs, batch * read, -1); // [batch·read, classes]
+            var valid = ValidRows(labels);
+            if (valid is null)
+            {
+                return Ops.CrossEntropy(flat, labels, out value);
+            }
+            var kept = valid.Select(i => labels[i]).ToArray();
+            return Ops.CrossEntropy(Ops.IndexSelect(flat, 0, valid), kept, out value);
+        }
+        var (target, weight, count) = ValuesAt(targets, positions);
+        var squared = Ops.Square(outputs - target) * weight; // [batch, read, width]
+        var loss = Ops.Scale(Ops.SumAll(squared), 1f / count);
+        value = loss.Data[0];
+        return loss;
+    }
+
+    /// <summary>The class targets at <paramref name="positions"/>, [batch, positions.Length] row-major.</summary>
+    public static int[] ClassesAt(Targets targets, int[] positions)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(positions);
+        var classes = targets.Classes ?? throw new ArgumentException("These targets are real values, not classes.");
+        var labels = new int[targets.Batch * positions.Length];
+        for (int b = 0; b < targets.Batch; b++)
+        {
+            for (int i = 0; i < positions.Length; i++)
+            {
+                labels[b * positions.Length + i] = classes[b * targets.Positions + positions[i]];
+            }
+        }
+        return labels;
+    }
+
+    /// <summary>Rows whose label is read (≥ 0), or null when every row is.</summary>
+    internal static int[]? ValidRows(int[] labels)
+    {
+        if (Array.TrueForAll(labels, l => l >= 0))
+        {
+            return null;
+        }
+        var valid = Enumerable.Range(0, labels.Length).Where(i => labels[i] >= 0).ToArray();
+        if (valid.Length == 0)
+        {
+            throw new ArgumentException("No position of this batch carries loss (every class target is -1).");
+        }
+        return valid;
+    }
+
+    /// <summary>
+    /// Real targets at the positions ([batch, read, width]), the weight of each entry (the loss mask
+    /// times the per-output weights) and the number of entries read, the mean's divisor.
+    /// </summary>
+    internal static (Tensor Target, Tensor Weight, float Count) ValuesAt(Targets targets, int[] positions)
+    {
+        int batch = targets.Batch, read = positions.Length, width = targets.Width;
+        var target = new float[batch * read * width];
+        var weight = new float[target.Length];
+        long rows = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int i = 0; i < read; i++)
+            {
+                int slot = b * targets.Positions + positions[i];
+                if (!targets.LossMask[slot])
+                {
+                    continue;
+                }
+                rows++;
+                Array.Copy(targets.Values!, slot * width, target, (b * read + i) * width, width);
+                for (int j = 0; j < width; j++)
+                {
+                    weight[(b * read + i) * width + j] = targets.Weights?[j] ?? 1f;
+                }
+            }
+        }
+        if (rows == 0)
+        {
+            throw new ArgumentException("No position of this batch carries loss (the loss mask is all false).");
+        }
+        return (Tensor.FromArray(target, batch, read, width), Tensor.FromArray(weight, batch, read, width), rows * width);
+    }
+}
