@@ -11,6 +11,9 @@ public static class ModelKinds
         new(HookedTransformer.KindName, "TransformerLens's HookedTransformer: embeddings, attention and MLP blocks, unembedding",
             (json, source) => HookedTransformerConfig.FromJson(json, source),
             config => new HookedTransformer((HookedTransformerConfig)config)),
+        new(ToySuperposition.ToySuperpositionModel.KindName, "Elhage et al.'s toy model of superposition: n_instances independent x -> ReLU(W^T W x + b)",
+            (json, source) => ToySuperposition.ToySuperpositionConfig.FromJson(json, source),
+            config => new ToySuperposition.ToySuperpositionModel((ToySuperposition.ToySuperpositionConfig)config)),
     ];
 
     /// <summary>Every registered kind, in listing order.</summary>
