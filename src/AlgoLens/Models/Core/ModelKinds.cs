@@ -11,6 +11,11 @@ public static class ModelKinds
         new(HookedTransformer.KindName, "TransformerLens's HookedTransformer: embeddings, attention and MLP blocks, unembedding",
             (json, source) => HookedTransformerConfig.FromJson(json, source),
             config => new HookedTransformer((HookedTransformerConfig)config)),
+        new(Mlp.HookedMlp.KindName, "An MLP on per-position token embeddings (concatenated or summed), as Gromov's and Chughtai et al.'s",
+            (json, source) => Mlp.MlpConfig.FromJson(json, source), config => new Mlp.HookedMlp((Mlp.MlpConfig)config)),
+        new(ToySuperposition.ToySuperpositionModel.KindName, "Elhage et al.'s toy model of superposition: n_instances independent x -> ReLU(W^T W x + b)",
+            (json, source) => ToySuperposition.ToySuperpositionConfig.FromJson(json, source),
+            config => new ToySuperposition.ToySuperpositionModel((ToySuperposition.ToySuperpositionConfig)config)),
     ];
 
     /// <summary>Every registered kind, in listing order.</summary>
