@@ -12,7 +12,7 @@ internal sealed class TasksCommand : Command
         var table = new Table().AddColumns("task", "description", "options");
         foreach (var task in TaskRegistry.All)
         {
-            string options = string.Join(", ", task.Options.Select(o => $"--{o.Name} (default {o.DefaultValue})"));
+            string options = string.Join(", ", task.Options.Select(o => (o.Name == "p" ? "--p " : $"--task-option {o.Name}=") + $"{o.DefaultValue} (default)"));
             table.AddRow(Markup.Escape(task.Name), Markup.Escape(task.Description), Markup.Escape(options));
         }
         AnsiConsole.Write(table);

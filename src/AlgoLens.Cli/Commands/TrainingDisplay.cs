@@ -39,12 +39,27 @@ internal static class TrainingDisplay
         if (s?.Final is { } f)
         {
             table.AddRow("steps", s.StepsCompleted.ToString(CultureInfo.InvariantCulture));
-            table.AddRow("train loss / acc", $"{f.TrainLoss:G4} / {f.TrainAccuracy:P2}");
-            table.AddRow("test loss / acc", $"{f.TestLoss:G4} / {f.TestAccuracy:P2}");
+            foreach (string split in new[] { "train", "test" })
+            {
+                // The task's own metrics, whatever they are (accuracy, exact match, MSE).
+                var metrics = f.Columns.Where(c => c.StartsWith(split + "_", StringComparison.Ordinal) && c != split + "_loss").ToList();
+                string names = string.Concat(metrics.Select(c => " / " + c[(split.Length + 1)..].Replace('_', ' ')));
+                string values = string.Concat(metrics.Select(c => " / " + (c.EndsWith("accuracy", StringComparison.Ordinal) || c.EndsWith("exact_match", StringComparison.Ordinal)
+                    ? f[c].ToString("P2", CultureInfo.InvariantCulture)
+                    : f[c].ToString("G4", CultureInfo.InvariantCulture))));
+                table.AddRow($"{split} loss{names}", f[split + "_loss"].ToString("G4", CultureInfo.InvariantCulture) + values);
+            }
         }
-        table.AddRow("train acc 100% at step", s?.StepTrainAccuracy100?.ToString(CultureInfo.InvariantCulture) ?? "-");
+        bool accuracy = s?.Final?.Has("test_accuracy") ?? false;
+        if (accuracy)
+        {
+            table.AddRow("train acc 100% at step", s?.StepTrainAccuracy100?.ToString(CultureInfo.InvariantCulture) ?? "-");
+        }
         table.AddRow("test loss peak", s?.StepTestLossPeak is { } ps ? $"{s.TestLossPeak:G4} at step {ps}" : "-");
-        table.AddRow("test acc ≥ 99% at step", s?.StepTestAccuracy99 is { } g ? $"{g} ({s.SecondsToTestAccuracy99:F0} s)" : "-");
+        if (accuracy)
+        {
+            table.AddRow("test acc ≥ 99% at step", s?.StepTestAccuracy99 is { } g ? $"{g} ({s.SecondsToTestAccuracy99:F0} s)" : "-");
+        }
         table.AddRow("wall time", $"{s?.WallSeconds:F1} s");
         if (runDirectory is not null)
         {
@@ -55,7 +70,7 @@ internal static class TrainingDisplay
 
     private static string Describe(string title, TrainingProgress p)
     {
-        string metrics = p.LastMetrics is { } m ? $" test {m.TestLoss:G3} ({m.TestAccuracy:P0})" : "";
+        string metrics = p.LastMetrics is { } m ? $" test {m.TestLoss:G3}" + (m.Has("test_accuracy") ? $" ({m.TestAccuracy:P0})" : "") : "";
         return $"{title}  step {p.Step}/{p.TotalSteps}  train {p.TrainLoss:G3}{metrics}";
     }
 

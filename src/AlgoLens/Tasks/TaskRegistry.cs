@@ -33,6 +33,9 @@ public static class TaskRegistry
             _ => new S5CompositionTask()),
         MinMaxEntry(MinMaxKind.Min),
         MinMaxEntry(MinMaxKind.Max),
+        new Entry(
+            new TaskInfo(SparseFeaturesTask.TaskName, new SparseFeaturesTask().Description, SparseFeaturesTask.Options),
+            options => SparseFeaturesTask.FromSettings(options.Extra)),
     ];
 
     /// <summary>Every registered task, in listing order.</summary>

@@ -122,16 +122,24 @@ public static class Evaluation
 
     private static void AddValues(Totals totals, Tensor outputs, Targets targets, int[] positions)
     {
-        var (target, weight, count) = TrainingLoss.ValuesAt(targets, positions);
-        var data = outputs.Data;
-        for (int i = 0; i < data.Length; i++)
+        var (values, rowMask) = TrainingLoss.RowsAt(targets, positions);
+        int width = targets.Width;
+        var data = outputs.Data; // [batch·read, width]
+        for (int row = 0; row < rowMask.Length; row++)
         {
-            double difference = data[i] - target.Data[i];
-            double squared = difference * difference;
-            totals.Loss += weight.Data[i] * squared;
-            totals.SquaredError += weight.Data[i] > 0 ? squared : 0;
+            if (!rowMask[row])
+            {
+                continue;
+            }
+            for (int j = 0; j < width; j++)
+            {
+                double difference = data[row * width + j] - values[row * width + j];
+                double squared = difference * difference;
+                totals.Loss += (targets.Weights?[j] ?? 1f) * squared;
+                totals.SquaredError += squared;
+            }
+            totals.Read += width;
         }
-        totals.Read += count;
     }
 
     private sealed class Totals

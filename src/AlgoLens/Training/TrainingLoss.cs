@@ -6,8 +6,9 @@ namespace AlgoLens.Training;
 /// <summary>
 /// The loss of a batch, read where its targets say: cross-entropy (float64 log-sum-exp) over the
 /// class targets at loss positions, mean over the positions read (PyTorch's ignore_index = -1
-/// semantics); or mean squared error over real targets, weighted per output when the targets carry
-/// weights (importance-weighted MSE of toy models of superposition).
+/// semantics); or mean squared error over real targets (<see cref="Ops.MeanSquaredError(Tensor, ReadOnlySpan{float}, float[], bool[], out double)"/>:
+/// the weighted squared errors summed over the rows read and divided by rows × width), weighted per
+/// output when the targets carry weights (importance-weighted MSE of toy models of superposition).
 /// </summary>
 public static class TrainingLoss
 {
@@ -33,11 +34,31 @@ public static class TrainingLoss
             var kept = valid.Select(i => labels[i]).ToArray();
             return Ops.CrossEntropy(Ops.IndexSelect(flat, 0, valid), kept, out value);
         }
-        var (target, weight, count) = ValuesAt(targets, positions);
-        var squared = Ops.Square(outputs - target) * weight; // [batch, read, width]
-        var loss = Ops.Scale(Ops.SumAll(squared), 1f / count);
-        value = loss.Data[0];
-        return loss;
+        var (values, rowMask) = RowsAt(targets, positions);
+        var rows = Ops.Reshape(outputs, batch * read, targets.Width); // [batch·read, width]
+        return Ops.MeanSquaredError(rows, values, targets.Weights, rowMask, out value);
+    }
+
+    /// <summary>Real targets at the positions, [batch·read, width], and which of those rows the loss reads.</summary>
+    internal static (float[] Values, bool[] RowMask) RowsAt(Targets targets, int[] positions)
+    {
+        int read = positions.Length, width = targets.Width;
+        var values = new float[targets.Batch * read * width];
+        var mask = new bool[targets.Batch * read];
+        for (int b = 0; b < targets.Batch; b++)
+        {
+            for (int i = 0; i < read; i++)
+            {
+                int slot = b * targets.Positions + positions[i];
+                mask[b * read + i] = targets.LossMask[slot];
+                Array.Copy(targets.Values!, slot * width, values, (b * read + i) * width, width);
+            }
+        }
+        if (!mask.Any(m => m))
+        {
+            throw new ArgumentException("No position of this batch carries loss (the loss mask is all false).");
+        }
+        return (values, mask);
     }
 
     /// <summary>The class targets at <paramref name="positions"/>, [batch, positions.Length] row-major.</summary>
@@ -70,39 +91,5 @@ public static class TrainingLoss
             throw new ArgumentException("No position of this batch carries loss (every class target is -1).");
         }
         return valid;
-    }
-
-    /// <summary>
-    /// Real targets at the positions ([batch, read, width]), the weight of each entry (the loss mask
-    /// times the per-output weights) and the number of entries read, the mean's divisor.
-    /// </summary>
-    internal static (Tensor Target, Tensor Weight, float Count) ValuesAt(Targets targets, int[] positions)
-    {
-        int batch = targets.Batch, read = positions.Length, width = targets.Width;
-        var target = new float[batch * read * width];
-        var weight = new float[target.Length];
-        long rows = 0;
-        for (int b = 0; b < batch; b++)
-        {
-            for (int i = 0; i < read; i++)
-            {
-                int slot = b * targets.Positions + positions[i];
-                if (!targets.LossMask[slot])
-                {
-                    continue;
-                }
-                rows++;
-                Array.Copy(targets.Values!, slot * width, target, (b * read + i) * width, width);
-                for (int j = 0; j < width; j++)
-                {
-                    weight[(b * read + i) * width + j] = targets.Weights?[j] ?? 1f;
-                }
-            }
-        }
-        if (rows == 0)
-        {
-            throw new ArgumentException("No position of this batch carries loss (the loss mask is all false).");
-        }
-        return (Tensor.FromArray(target, batch, read, width), Tensor.FromArray(weight, batch, read, width), rows * width);
     }
 }
