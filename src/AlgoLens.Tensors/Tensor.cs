@@ -188,10 +188,7 @@ public sealed partial class Tensor
     internal static Tensor FromOp(float[] data, int[] shape, string op, Tensor[] inputs, Action<float[]> backward)
     {
         var output = new Tensor(data, shape);
-        if (OpProfiler.Enabled)
-        {
-            OpProfiler.RecordForward(op);
-        }
+        OpProfiler.Current?.RecordForward(op);
         if (WillRecord(inputs))
         {
             output.Node = new GradNode(op, inputs, backward);
