@@ -45,7 +45,7 @@ public sealed partial class Tensor
     /// <summary>The accumulated gradient, or null when none has flowed here yet.</summary>
     public float[]? Grad { get; internal set; }
 
-    /// <summary>An optional name (parameters carry their TransformerLens name here).</summary>
+    /// <summary>An optional name (a parameter's name in its model, say).</summary>
     public string? Name { get; set; }
 
     /// <summary>The op that produced this tensor, when it was recorded.</summary>

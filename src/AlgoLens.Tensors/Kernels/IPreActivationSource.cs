@@ -1,9 +1,9 @@
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// Where a chunked ReLU MLP (<see cref="ReluMlpKernel"/> with no W1) gets its pre-activations
-/// and sends their gradient, when they are not a matrix in memory but made per chunk, in cache: the
-/// first block's MLP folded into the attention's tables (<c>Ops.TableReluLinear</c>).
+/// Where the chunked ReLU kernel (<see cref="ReluMlpKernel"/> with no W1) gets its pre-activations
+/// and sends their gradient, when they are not a matrix in memory but made per chunk, in cache: a
+/// first layer folded into an attention's tables (<c>Ops.TableReluLinear</c>).
 /// </summary>
 internal unsafe interface IPreActivationSource
 {

@@ -155,7 +155,7 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
         var (r0, rows, h0, width) = Cut(c, g);
         if (o.GradW2 != null)
         {
-            // dW_out[G, :] += hidden[R, G]ᵀ·dOutput[R]: this chunk is the product's K block c.
+            // dW2[G, :] += hidden[R, G]ᵀ·dOutput[R]: this chunk is the product's K block c.
             GemmSerial<TK>.Run(new GemmProblem(true, false, width, o.DOut, rows, o.Hidden + (nint)r0 * o.DHidden + h0, o.DHidden,
                 o.GradOutput + (nint)r0 * o.DOut, o.DOut, o.GradW2 + (nint)h0 * o.DOut, o.DOut, accumulate: true), null, scratchA, scratchB);
         }
@@ -171,11 +171,11 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
         }
         if (o.GradHidden != null)
         {
-            return; // pre-activations given: their gradient is all this backward makes besides dW_out
+            return; // pre-activations given: their gradient is all this backward makes besides dW2
         }
         if (o.GradW1 != null)
         {
-            // dW_in[:, G] += x[R]ᵀ·dHidden[R, G].
+            // dW1[:, G] += x[R]ᵀ·dHidden[R, G].
             GemmSerial<TK>.Run(new GemmProblem(true, false, o.DIn, width, rows, o.X + (nint)r0 * o.DIn, o.DIn,
                 hiddenGradient, width, o.GradW1 + h0, o.DHidden, accumulate: true), null, scratchA, scratchB);
         }

@@ -1,7 +1,8 @@
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// The ReLU MLP and its backward in chunks that stay in one core's caches, instead of six
+/// A two-layer ReLU network (a multilayer perceptron, MLP), addend + relu(x·W1 + b1)·W2 + b2, and
+/// its backward in chunks that stay in one core's caches, instead of six
 /// whole-matrix products. Forward (<see cref="ReluMlpForwardJob{TK}"/>): threads claim chunks of
 /// rows and run both products on each while its hidden rows are in L2. Backward
 /// (<see cref="ReluMlpBackwardJob{TK}"/>): rows are cut into chunks of <see cref="Gemm.KC"/> and

@@ -1,7 +1,7 @@
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// The row-major, pinned operands of one ReLU MLP call for <see cref="ReluMlpKernel"/>:
+/// The row-major, pinned operands of one two-layer ReLU network call for <see cref="ReluMlpKernel"/>:
 /// output = addend + relu(x·W1 + b1)·W2 + b2, and the gradients of its backward.
 /// Optional pointers are null when absent or not wanted. With <see cref="W1"/> null, x holds the
 /// pre-activations themselves (d_in = d_hidden; <c>Ops.ReluLinear</c>): output = addend +

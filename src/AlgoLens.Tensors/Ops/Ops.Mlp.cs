@@ -94,7 +94,7 @@ public static partial class Ops
         });
     }
 
-    // The gradients of an MLP block's output terms that are the output gradient itself: the
+    // The gradients of a two-layer network's output terms that are the output gradient itself: the
     // addend's (written, or added to one already there) and b2's (column sums).
     private static void OutputGradients(float[] g, Tensor? addend, Tensor? b2, int rows, int dOut)
     {

@@ -110,7 +110,7 @@ public static partial class Ops
         });
     }
 
-    // The chunked ReLU MLP kernel with the pre-activations given (pre) or made by a source.
+    // The chunked ReLU kernel with the pre-activations given (pre) or made by a source.
     private static unsafe void ChunkedReluLinearForward(float* pre, IPreActivationSource? source, float* w, float* b, float* addend,
         float* hidden, uint* bits, float* output, int rows, int dHidden, int dOut)
     {

@@ -12,8 +12,8 @@ public static partial class Ops
     /// (thousands).
     /// <para>For batch entry b and query i (at position <paramref name="queryPositions"/>[i], slot
     /// s_i = slots[b, qpos_i]): out[b, i] = own[s_i] + Σ_h Σ_{j ≤ qpos_i} p_{h,j} · values[h, slots[b, j]],
-    /// with p_h = softmax_j(q[s_i, h] · k[slots[b, j], h] / √d_head). With values[h] = v_h·W_o[h] (each
-    /// head's values through its output projection) and own the input plus the output bias, that is
+    /// with p_h = softmax_j(q[s_i, h] · k[slots[b, j], h] / √d_head). With values[h] = v_h·O_h (each
+    /// head's values through its output projection O_h) and own the input plus the output bias, that is
     /// an attention layer with its skip connection.</para>
     /// </summary>
     /// <param name="q">Query table [table_rows, heads·d_head].</param>

@@ -108,8 +108,8 @@ public static partial class Ops
 
     /// <summary>
     /// The rows (b·queries + i) in tiles of 32 × 32 of the table rows at the first two positions,
-    /// the kernel's row order: a chunk of its rows then reads few distinct table rows (in "a b =",
-    /// some 30 a's and 30 b's instead of all 226), whose MLP-wide rows and gradients stay in L2
+    /// the kernel's row order: a chunk of its rows then reads few distinct table rows (with
+    /// 113 symbols at each of the first two positions, some 30 + 30 instead of all 226), whose hidden-layer-wide rows and gradients stay in L2
     /// while the chunk is worked on.
     /// </summary>
     private static int[] TileOrder(int[] slots, int positions, int batch, int qLen)

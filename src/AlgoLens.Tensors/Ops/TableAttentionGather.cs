@@ -8,8 +8,8 @@ namespace AlgoLens.Tensors;
 /// The gradient gather of <see cref="Ops.TableAttention"/>'s backward: every table row collects
 /// the contributions of the slots that read it. Work is cut into units of one (row, kind, head),
 /// the kinds being the value-output gradient, the key gradient, the query gradient (per head) and
-/// the ownTable gradient (per row), so that the row every sequence reads (the "=" of "a b =")
-/// spreads over all threads instead of falling on one. Each unit lists its terms (weight, source
+/// the own-table gradient (per row), so that a row every sequence reads (a separator at a fixed
+/// position, say) spreads over all threads instead of falling on one. Each unit lists its terms (weight, source
 /// row) in the order of the per-slot axpys and adds them with the destination held in registers:
 /// the same fused multiply-adds in the same order per element, so the same bits.
 /// </summary>

@@ -12,8 +12,9 @@ internal static unsafe class TableAttentionKernels
 {
     /// <summary>
     /// Scores q[own, h]·k[key, h]·scale for every distinct query row and every table row, when that is
-    /// fewer dot products than one per (slot, head) — as in "a b =" sequences queried at "=" only,
-    /// where one query row meets the 200-odd key rows 3830 × 3 times. [ownCount, heads, tableRows], with
+    /// fewer dot products than one per (slot, head): with sequences of 3 queried at the last
+    /// position only, whose last slot always names one row, that one query row meets the 200-odd
+    /// key rows 3830 × 3 times. [ownCount, heads, tableRows], with
     /// <paramref name="ownIndex"/>[row] the query row's index (−1 for rows no query reads); null when
     /// the per-slot products are fewer.
     /// </summary>
@@ -78,7 +79,7 @@ internal static unsafe class TableAttentionKernels
         int c = 0;
         if (Vector512.IsHardwareAccelerated && dOut >= 256)
         {
-            // Wide rows (an MLP-wide table): the terms listed once, then strips of 256 columns.
+            // Wide rows (a hidden-layer-wide table): the terms listed once, then strips of 256 columns.
             int count = heads * valid;
             float* w = stackalloc float[count];
             int* offsets = stackalloc int[count];

@@ -115,7 +115,7 @@ internal sealed class TableAttentionPlan
 
     /// <summary>
     /// Table rows, most read first (after <see cref="BuildReadLists"/>). A row read by every
-    /// sequence (the "=" of "a b =") costs as much as hundreds of others; handing the heavy rows
+    /// sequence (a separator at a fixed position, say) costs as much as hundreds of others; handing the heavy rows
     /// out first keeps one thread from finishing alone on them.
     /// </summary>
     public ReadOnlySpan<int> RowsByReads => rowsByReads;

@@ -3,10 +3,10 @@ using AlgoLens.Tensors.Kernels;
 namespace AlgoLens.Tensors;
 
 /// <summary>
-/// The pre-activations of <see cref="Ops.TableReluLinear"/> for the chunked ReLU MLP: each row's
-/// table attention over the MLP-wide tables, made chunk by chunk in cache; and, in the backward,
+/// The pre-activations of <see cref="Ops.TableReluLinear"/> for the chunked ReLU kernel: each row's
+/// table attention over the hidden-layer-wide tables, made chunk by chunk in cache; and, in the backward,
 /// each chunk's pre-activation gradient taken where it is (a lane's L2 buffer) to the tables'
-/// gradients and to partial score gradients, so that no [rows, d_mlp] matrix goes to memory.
+/// gradients and to partial score gradients, so that no [rows, d_hidden] matrix goes to memory.
 /// </summary>
 /// <remarks>
 /// The kernel sees the rows in an order of the op's choosing (<c>order</c>), which keeps the table
@@ -93,7 +93,7 @@ internal sealed unsafe class TableAttentionSource : IPreActivationSource
             }
             // Every row's terms (pattern weight, table row) in AccumulateHeads's order, then the rows
             // strip by strip of 256 hidden units: a strip's table rows are half as many bytes, which
-            // keeps a chunk's working set (its table rows, its output, the packed W_out) in L2.
+            // keeps a chunk's working set (its table rows, its output, the packed W2) in L2.
             int maxTerms = heads * (maxQuery + 1);
             var s = scratch ??= new Scratch();
             s.EnsureTerms(count * maxTerms);
