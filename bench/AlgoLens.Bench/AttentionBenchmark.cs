@@ -59,22 +59,14 @@ internal static class AttentionBenchmark
         }
 
         Console.WriteLine($"table attention, {Batch} sequences of 3, {pairs} pairs, {Heads} heads of {DHead}, d_out {DModel}: median (best) of {samples} samples");
-        int saved = Parallelism.MaxThreads;
-        try
+        foreach (var (name, action) in new[] { ("forward", (Action)Forward), ("forward+backward", ForwardBackward) })
         {
-            foreach (var (name, action) in new[] { ("forward", (Action)Forward), ("forward+backward", ForwardBackward) })
+            foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
             {
-                foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
-                {
-                    Parallelism.MaxThreads = threads;
-                    var timing = Harness.Measure(action, samples, warmupSeconds: 2);
-                    Console.WriteLine($"{name,-18} {threads} thr {timing.MedianSeconds * 1e3,8:F3} ms (best {timing.BestSeconds * 1e3:F3})");
-                }
+                using var compute = ComputeContext.Use(new ComputeContext(threads));
+                var timing = Harness.Measure(action, samples, warmupSeconds: 2);
+                Console.WriteLine($"{name,-18} {threads} thr {timing.MedianSeconds * 1e3,8:F3} ms (best {timing.BestSeconds * 1e3:F3})");
             }
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Bench;
@@ -57,29 +58,21 @@ internal static class GemmBenchmark
         }
         Console.WriteLine();
 
-        int saved = Parallelism.MaxThreads;
-        try
+        foreach (var c in Cases.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
-            foreach (var c in Cases.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+            var action = Prepare(c);
+            Console.Write($"{c.Name,-36} {(c.TransA ? "T" : "N")}{(c.TransB ? "T" : "N"),-2}");
+            foreach (int t in threadCounts)
             {
-                var action = Prepare(c);
-                Console.Write($"{c.Name,-36} {(c.TransA ? "T" : "N")}{(c.TransB ? "T" : "N"),-2}");
-                foreach (int t in threadCounts)
-                {
-                    Parallelism.MaxThreads = t;
-                    var timing = Harness.Measure(action, samples);
-                    double median = c.Flops / timing.MedianSeconds / 1e9;
-                    double best = c.Flops / timing.BestSeconds / 1e9;
-                    double peakFor = t == 1 ? peak.OneThread : peak.AllThreads;
-                    string time = c.Batch > 1 ? $"{timing.MedianSeconds * 1e6:F0} µs" : $"{timing.MedianSeconds * 1e3:F2}";
-                    Console.Write($" | {t} thr: {time,8} {median,7:F1} ({best,5:F1}) {100 * median / peakFor,3:F0}%");
-                }
-                Console.WriteLine();
+                using var compute = ComputeContext.Use(new ComputeContext(t));
+                var timing = Harness.Measure(action, samples);
+                double median = c.Flops / timing.MedianSeconds / 1e9;
+                double best = c.Flops / timing.BestSeconds / 1e9;
+                double peakFor = t == 1 ? peak.OneThread : peak.AllThreads;
+                string time = c.Batch > 1 ? $"{timing.MedianSeconds * 1e6:F0} µs" : $"{timing.MedianSeconds * 1e3:F2}";
+                Console.Write($" | {t} thr: {time,8} {median,7:F1} ({best,5:F1}) {100 * median / peakFor,3:F0}%");
             }
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
+            Console.WriteLine();
         }
     }
 

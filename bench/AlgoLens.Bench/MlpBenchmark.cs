@@ -30,17 +30,19 @@ internal static class MlpBenchmark
         }
         double forwardFlops = 2.0 * 2 * Rows * DModel * DMlp;
 
+        bool chunked = true; // passed with each call: the chunked kernel or the whole-matrix products
+
         void Forward()
         {
             using var scope = MemoryScope.Begin();
             using var _ = Tensor.NoGrad();
-            Ops.ReluMlp(x, wIn, bIn, wOut, bOut, x);
+            Ops.ReluMlp(x, wIn, bIn, wOut, bOut, x, chunked);
         }
 
         void ForwardRecording()
         {
             using var scope = MemoryScope.Begin();
-            Ops.ReluMlp(x, wIn, bIn, wOut, bOut, x);
+            Ops.ReluMlp(x, wIn, bIn, wOut, bOut, x, chunked);
         }
 
         void ForwardBackward()
@@ -50,38 +52,28 @@ internal static class MlpBenchmark
             {
                 t.ZeroGrad();
             }
-            Ops.SumAll(Ops.ReluMlp(x, wIn, bIn, wOut, bOut, x) * weights).Backward();
+            Ops.SumAll(Ops.ReluMlp(x, wIn, bIn, wOut, bOut, x, chunked) * weights).Backward();
         }
 
         Console.WriteLine($"ReLU MLP [{Rows}, {DModel}] → {DMlp} → {DModel} + residual: median (best) of {samples} samples");
         Console.WriteLine($"{"pass",-18} {"path",-13} {"threads",7} {"ms",8} {"best",8} {"GFLOP/s",8}");
-        int savedThreads = Parallelism.MaxThreads;
-        bool savedEnabled = ReluMlpKernel.Enabled;
-        try
+        foreach (var (name, action, flops) in new[] { ("forward", (Action)Forward, forwardFlops), ("forward+record", ForwardRecording, forwardFlops), ("forward+backward", ForwardBackward, 3 * forwardFlops) })
         {
-            foreach (var (name, action, flops) in new[] { ("forward", (Action)Forward, forwardFlops), ("forward+record", ForwardRecording, forwardFlops), ("forward+backward", ForwardBackward, 3 * forwardFlops) })
+            foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
             {
-                foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
+                foreach (bool useChunked in new[] { false, true })
                 {
-                    foreach (bool chunked in new[] { false, true })
+                    string label = $"{name}/{(useChunked ? "chunked" : "whole")}/{threads}";
+                    if (only is not null && !label.Contains(only, StringComparison.Ordinal))
                     {
-                        string label = $"{name}/{(chunked ? "chunked" : "whole")}/{threads}";
-                        if (only is not null && !label.Contains(only, StringComparison.Ordinal))
-                        {
-                            continue;
-                        }
-                        Parallelism.MaxThreads = threads;
-                        ReluMlpKernel.Enabled = chunked;
-                        var timing = Harness.Measure(action, samples, warmupSeconds: 2);
-                        Console.WriteLine($"{name,-18} {(chunked ? "chunked" : "whole-matrix"),-13} {threads,7} {timing.MedianSeconds * 1e3,8:F2} {timing.BestSeconds * 1e3,8:F2} {flops / timing.MedianSeconds / 1e9,8:F1}");
+                        continue;
                     }
+                    using var compute = ComputeContext.Use(new ComputeContext(threads));
+                    chunked = useChunked;
+                    var timing = Harness.Measure(action, samples, warmupSeconds: 2);
+                    Console.WriteLine($"{name,-18} {(useChunked ? "chunked" : "whole-matrix"),-13} {threads,7} {timing.MedianSeconds * 1e3,8:F2} {timing.BestSeconds * 1e3,8:F2} {flops / timing.MedianSeconds / 1e9,8:F1}");
                 }
             }
-        }
-        finally
-        {
-            Parallelism.MaxThreads = savedThreads;
-            ReluMlpKernel.Enabled = savedEnabled;
         }
     }
 

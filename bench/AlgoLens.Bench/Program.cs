@@ -40,9 +40,7 @@ switch (suite)
                      N wide, 512 for the MLP-wide tables of the folded first MLP)
               train-step  ms per full-batch training step of the grokking preset, full and pruned
                      forward, 1 thread and all (options: --quick; --pruned: the pruned
-                     forward with all threads only; --profile: per-op ms per step;
-                     --whole-mlp: the MLP as six whole-matrix products; --compare-mlp:
-                     chunked against whole-matrix MLP in alternating samples; --compare-fold:
+                     forward with all threads only; --profile: per-op ms per step; --compare-fold:
                      the first MLP's input projection folded into the attention's tables
                      against projecting every row, in alternating samples)
             """);

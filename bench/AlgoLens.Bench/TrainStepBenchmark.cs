@@ -21,11 +21,10 @@ internal static class TrainStepBenchmark
         int samples = options.Contains("--quick") ? 3 : 9;
         bool prunedOnly = options.Contains("--pruned");
         bool profile = options.Contains("--profile");
-        bool compareMlp = options.Contains("--compare-mlp");
         bool compareFold = options.Contains("--compare-fold");
-        prunedOnly |= compareMlp || compareFold;
-        // The MLP as six whole-matrix products instead of the chunked kernel (same bits).
-        ReluMlpKernel.Enabled = !options.Contains("--whole-mlp");
+        prunedOnly |= compareFold;
+        // (The chunked ReLU kernel against the whole-matrix products is an option of each op call,
+        // not a process-wide switch: the `mlp` suite compares the two.)
         var preset = Presets.Grokking;
         var task = TaskRegistry.Create(preset.Task, preset.TaskOptions);
         var data = new TrainingData(task, preset.Training with { Seed = 0 });
@@ -37,7 +36,7 @@ internal static class TrainStepBenchmark
         int[] threadCounts = prunedOnly ? [Environment.ProcessorCount] : [1, Environment.ProcessorCount];
         foreach (int threads in threadCounts.Distinct())
         {
-            Parallelism.MaxThreads = threads;
+            using var compute = ComputeContext.Use(new ComputeContext(threads));
             foreach (bool pruned in prunedOnly ? new[] { true } : new[] { false, true })
             {
                 var model = new HookedTransformer(config);
@@ -47,23 +46,14 @@ internal static class TrainStepBenchmark
                 {
                     using var scope = MemoryScope.Begin();
                     optimizer.ZeroGrad();
-                    if (Tensors.Autograd.OpProfiler.Enabled)
-                    {
-                        // Start the step's op timings here, so the previous step's backward and
-                        // optimizer are not charged to the first op.
-                        Tensors.Autograd.OpProfiler.Mark();
-                    }
+                    // Start the step's op timings here (when profiling), so the previous step's
+                    // backward and optimizer are not charged to the first op.
+                    Tensors.Autograd.OpProfiler.Current?.Mark();
                     Tensor loss = pruned
                         ? Ops.CrossEntropy(Ops.Reshape(FirstLayerTableForward.Forward(model, tokens, [2], fold), data.Train.Count, -1), labels)
                         : CacheExport.LastPositionLoss(model.Forward(tokens, new ForwardOptions { AllowSpecialisations = false }), tokens, labels, out _);
                     loss.Backward();
                     optimizer.Step();
-                }
-                if (compareMlp)
-                {
-                    // The chunked MLP against the whole-matrix products.
-                    ComparePaired(Step, threads, samples, v => ReluMlpKernel.Enabled = v, "whole-matrix MLP", "chunked MLP", "chunked/whole");
-                    continue;
                 }
                 if (compareFold)
                 {
@@ -83,7 +73,6 @@ internal static class TrainStepBenchmark
                 }
             }
         }
-        Parallelism.MaxThreads = Environment.ProcessorCount;
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"peak working set of this process: {process.PeakWorkingSet64 / 1e6:F0} MB");
     }
@@ -102,12 +91,15 @@ internal static class TrainStepBenchmark
     {
         const int steps = 20;
         var clock = Stopwatch.StartNew();
-        Tensors.Autograd.OpProfiler.Start();
-        for (int i = 0; i < steps; i++)
+        string table;
+        using (var profiler = Tensors.Autograd.OpProfiler.Begin())
         {
-            step();
+            for (int i = 0; i < steps; i++)
+            {
+                step();
+            }
+            table = profiler.Report(steps);
         }
-        string table = Tensors.Autograd.OpProfiler.Stop(steps);
         Console.WriteLine($"  profile over {steps} steps ({clock.Elapsed.TotalMilliseconds / steps:F1} ms per step with the profiler on; the rest is the optimizer and bookkeeping), ms per step:");
         Console.WriteLine(table);
     }

@@ -51,12 +51,10 @@ public sealed partial class Tensor
             {
                 continue;
             }
-            long started = Autograd.OpProfiler.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+            var profiler = Autograd.OpProfiler.Current;
+            long started = profiler is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             t.Node!.Backward(t.Grad);
-            if (Autograd.OpProfiler.Enabled)
-            {
-                Autograd.OpProfiler.RecordBackward(t.Node.Op, started);
-            }
+            profiler?.RecordBackward(t.Node.Op, started);
             if (!t.RetainsGrad && !ReferenceEquals(t, this))
             {
                 t.Grad = null;

@@ -45,7 +45,7 @@ public sealed partial class Tensor
     /// <summary>The accumulated gradient, or null when none has flowed here yet.</summary>
     public float[]? Grad { get; internal set; }
 
-    /// <summary>An optional name (parameters carry their TransformerLens name here).</summary>
+    /// <summary>An optional name (a parameter's name in its model, say).</summary>
     public string? Name { get; set; }
 
     /// <summary>The op that produced this tensor, when it was recorded.</summary>
@@ -188,10 +188,7 @@ public sealed partial class Tensor
     internal static Tensor FromOp(float[] data, int[] shape, string op, Tensor[] inputs, Action<float[]> backward)
     {
         var output = new Tensor(data, shape);
-        if (OpProfiler.Enabled)
-        {
-            OpProfiler.RecordForward(op);
-        }
+        OpProfiler.Current?.RecordForward(op);
         if (WillRecord(inputs))
         {
             output.Node = new GradNode(op, inputs, backward);

@@ -1,5 +1,5 @@
 using AlgoLens.Tasks;
-using AlgoLens.Tensors.Kernels;
+using AlgoLens.Tensors;
 using AlgoLens.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -22,10 +22,8 @@ internal sealed class TrainCommand : Command<TrainSettings>
     /// </summary>
     public static RunInfo Train(TrainSettings settings, CancellationToken cancellationToken, string? directory = null, bool resume = false)
     {
-        if (settings.Threads is { } threads)
-        {
-            Parallelism.MaxThreads = threads;
-        }
+        // The thread budget belongs to this run only (scoped, not process-wide).
+        using var compute = ComputeContext.Use(settings.Threads is { } threads ? new ComputeContext(threads) : ComputeContext.Current);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

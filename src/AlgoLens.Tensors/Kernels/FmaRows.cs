@@ -80,7 +80,7 @@ internal static unsafe class FmaRows
         int c = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            // Wide rows (an MLP-wide table) in strips of 256: each strip is one pass over the source
+            // Wide rows (a hidden-layer-wide table) in strips of 256: each strip is one pass over the source
             // rows, so fewer strips means fewer passes over sources that do not fit in cache.
             for (; c + 256 <= length; c += 256)
             {

@@ -71,7 +71,13 @@ internal static class HelperThreads
         public Helper(int index)
         {
             markIdle = () => Volatile.Write(ref busy, 0);
-            new Thread(Loop) { IsBackground = true, Name = $"AlgoLens helper {index + 1}" }.Start();
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"AlgoLens helper {index + 1}" };
+            // A helper belongs to no run: it must not keep the ComputeContext (or any other
+            // async-local state) of the call that happened to start it; each job brings its own.
+            using (ExecutionContext.SuppressFlow())
+            {
+                thread.Start();
+            }
         }
 
         /// <summary>Hands the job over if this helper is idle; false if it is running another.</summary>

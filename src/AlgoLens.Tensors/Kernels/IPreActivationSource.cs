@@ -1,14 +1,14 @@
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// Where a chunked ReLU MLP (<see cref="ReluMlpKernel"/> with no W_in) gets its pre-activations
-/// and sends their gradient, when they are not a matrix in memory but made per chunk, in cache: the
-/// first block's MLP folded into the attention's tables (<c>Ops.TableReluLinear</c>).
+/// Where the chunked ReLU kernel (<see cref="ReluMlpKernel"/> with no W1) gets its pre-activations
+/// and sends their gradient, when they are not a matrix in memory but made per chunk, in cache: a
+/// first layer folded into an attention's tables (<c>Ops.TableReluLinear</c>).
 /// </summary>
 internal unsafe interface IPreActivationSource
 {
     /// <summary>Writes the pre-activations of rows [r0, r0 + rows) to <paramref name="target"/>
-    /// (d_mlp floats per row). Called for any chunk, from any thread.</summary>
+    /// (d_hidden floats per row). Called for any chunk, from any thread.</summary>
     void Fill(int r0, int rows, float* target);
 
     /// <summary>

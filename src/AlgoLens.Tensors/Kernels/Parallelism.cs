@@ -1,24 +1,17 @@
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// Process-wide thread budget for kernels. Work is always cut into the same chunks whatever the
-/// thread count, and each chunk writes only its own outputs, so results are bitwise identical for
-/// 1, 2 or N threads: threads change who computes a chunk, never how it is computed.
+/// How kernels spread work over threads, within the thread budget of the current
+/// <see cref="ComputeContext"/>. Work is always cut into the same chunks whatever the thread count,
+/// and each chunk writes only its own outputs, so results are bitwise identical for 1, 2 or N
+/// threads: threads change who computes a chunk, never how it is computed.
 /// </summary>
 public static class Parallelism
 {
-    private static int maxThreads = Environment.ProcessorCount;
-
-    /// <summary>Largest number of threads a kernel may use (at least 1). Defaults to the core count.</summary>
-    public static int MaxThreads
-    {
-        get => maxThreads;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxThreads));
-            maxThreads = value;
-        }
-    }
+    /// <summary>Largest number of threads a kernel may use here: the current
+    /// <see cref="ComputeContext"/>'s <see cref="ComputeContext.Threads"/> (set it with
+    /// <see cref="ComputeContext.Use"/>).</summary>
+    public static int MaxThreads => ComputeContext.Current.Threads;
 
     /// <summary>
     /// Runs <paramref name="body"/> for every chunk index in [0, <paramref name="chunkCount"/>),
@@ -29,7 +22,7 @@ public static class Parallelism
     public static void For(int chunkCount, Action<int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        int threads = Math.Min(maxThreads, chunkCount);
+        int threads = Math.Min(MaxThreads, chunkCount);
         if (threads <= 1)
         {
             for (int i = 0; i < chunkCount; i++)
@@ -58,7 +51,7 @@ public static class Parallelism
         ArgumentNullException.ThrowIfNull(body);
         ArgumentOutOfRangeException.ThrowIfLessThan(grain, 1);
         int chunks = (count + grain - 1) / grain;
-        if (chunks <= 1 || maxThreads <= 1)
+        if (chunks <= 1 || MaxThreads <= 1)
         {
             body(0, count);
             return;
@@ -86,13 +79,14 @@ public static class Parallelism
     public static void Cooperate(int threads, Action worker)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        int helpers = Math.Min(maxThreads, threads) - 1;
+        var context = ComputeContext.Current;
+        int helpers = Math.Min(context.Threads, threads) - 1;
         if (helpers <= 0)
         {
             worker();
             return;
         }
-        var team = new Team(worker);
+        var team = new Team(worker, context);
         HelperThreads.Post(team.Help, helpers);
         try
         {
@@ -106,7 +100,9 @@ public static class Parallelism
     }
 
     /// <summary>State shared by the calls of one <see cref="Cooperate"/>.</summary>
-    private sealed class Team(Action worker)
+    /// <remarks>Helpers run the worker in the caller's <see cref="ComputeContext"/>, so that a
+    /// kernel called inside it uses the caller's budget, not whatever the helper thread last saw.</remarks>
+    private sealed class Team(Action worker, ComputeContext context)
     {
         private int active;
         private int closed;
@@ -121,6 +117,7 @@ public static class Parallelism
             {
                 if (Volatile.Read(ref closed) == 0)
                 {
+                    ComputeContext.EnterOnHelper(context);
                     worker();
                 }
             }

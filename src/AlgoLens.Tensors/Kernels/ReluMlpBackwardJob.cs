@@ -13,7 +13,7 @@ namespace AlgoLens.Tensors.Kernels;
 internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBackwardJob<TK>>
     where TK : struct, IGemmMicroKernel
 {
-    /// <summary>Rows per block of the b_in gradient's column sums, as <c>Ops.ColumnSums</c> has them.</summary>
+    /// <summary>Rows per block of the b1 gradient's column sums, as <c>Ops.ColumnSums</c> has them.</summary>
     private const int ColumnSumRows = 64;
 
     private const int Block = ReluMlpKernel.Block;
@@ -48,7 +48,7 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
     {
         o = operands;
         chunks = (o.Rows + Block - 1) / Block;
-        groups = (o.DMlp + Block - 1) / Block;
+        groups = (o.DHidden + Block - 1) / Block;
         lanes = Math.Min(groups, Parallelism.MaxThreads);
         partials = o.GradX != null ? partialBuffer.Get((nint)groups * o.Rows * o.DIn) : null;
         if (groupsDone.Length < chunks)
@@ -84,7 +84,7 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
         int laneGroups = (groups - lane + lanes - 1) / lanes;
         // Both weights of each owned group, packed once for all chunks.
         nint firstPack = GemmSerial<TK>.PackedBFloats(o.DOut, Block);
-        nint secondPack = o.WIn == null ? 0 : GemmSerial<TK>.PackedBFloats(Block, o.DIn);
+        nint secondPack = o.W1 == null ? 0 : GemmSerial<TK>.PackedBFloats(Block, o.DIn);
         float* packed = buffers.Weights.Get(laneGroups * (firstPack + secondPack));
         float* scratchA = buffers.ScratchA.Get(GemmSerial<TK>.ScratchAFloats);
         float* scratchB = buffers.ScratchB.Get(GemmSerial<TK>.ScratchBFloats(Math.Max(Block, Math.Max(o.DIn, o.DOut))));
@@ -96,7 +96,7 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
             float* first = packed + i * (firstPack + secondPack);
             float* second = first + firstPack;
             GemmSerial<TK>.PackB(HiddenGradientProduct(0, g, null), first);
-            if (o.WIn != null)
+            if (o.W1 != null)
             {
                 GemmSerial<TK>.PackB(InputGradientProduct(0, g, null), second);
             }
@@ -122,26 +122,26 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
     {
         int r0 = chunk * Block;
         int h0 = group * Block;
-        return (r0, Math.Min(Block, o.Rows - r0), h0, Math.Min(Block, o.DMlp - h0));
+        return (r0, Math.Min(Block, o.Rows - r0), h0, Math.Min(Block, o.DHidden - h0));
     }
 
-    // dHidden[R, G] = (dOutput[R]·W_out[G, :]ᵀ) where the ReLU passed, into the lane's chunk buffer
+    // dHidden[R, G] = (dOutput[R]·W2[G, :]ᵀ) where the ReLU passed, into the lane's chunk buffer
     // (or, for given pre-activations, into their gradient).
     private GemmProblem HiddenGradientProduct(int chunk, int group, float* hiddenGradient)
     {
         var (r0, rows, h0, width) = Cut(chunk, group);
-        float* target = o.GradHidden != null ? o.GradHidden + (nint)r0 * o.DMlp + h0 : hiddenGradient;
-        int ld = o.GradHidden != null ? o.DMlp : width;
+        float* target = o.GradHidden != null ? o.GradHidden + (nint)r0 * o.DHidden + h0 : hiddenGradient;
+        int ld = o.GradHidden != null ? o.DHidden : width;
         return new GemmProblem(false, true, rows, width, o.DOut, o.GradOutput + (nint)r0 * o.DOut, o.DOut,
-            o.WOut + (nint)h0 * o.DOut, o.DOut, target, ld, accumulate: false)
+            o.W2 + (nint)h0 * o.DOut, o.DOut, target, ld, accumulate: false)
             .WithEpilogue(GemmEpilogue.BitMask(o.Bits + (nint)r0 * o.BitWords + h0 / 32, o.BitWords));
     }
 
-    // partial_G[R] = dHidden[R, G]·W_in[:, G]ᵀ: group G's K block of the input gradient.
+    // partial_G[R] = dHidden[R, G]·W1[:, G]ᵀ: group G's K block of the input gradient.
     private GemmProblem InputGradientProduct(int chunk, int group, float* hiddenGradient)
     {
         var (r0, rows, h0, width) = Cut(chunk, group);
-        return new GemmProblem(false, true, rows, o.DIn, width, hiddenGradient, width, o.WIn + h0, o.DMlp,
+        return new GemmProblem(false, true, rows, o.DIn, width, hiddenGradient, width, o.W1 + h0, o.DHidden,
             Partial(group, r0), o.DIn, accumulate: false);
     }
 
@@ -149,21 +149,21 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
         partials == null ? null : partials + ((nint)group * o.Rows + r0) * o.DIn;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BackwardChunk(int c, int g, float* packedWOutT, float* packedWInT, float* hiddenGradient,
+    private void BackwardChunk(int c, int g, float* packedW2T, float* packedW1T, float* hiddenGradient,
         float* columnSum, float* scratchA, float* scratchB)
     {
         var (r0, rows, h0, width) = Cut(c, g);
-        if (o.GradWOut != null)
+        if (o.GradW2 != null)
         {
-            // dW_out[G, :] += hidden[R, G]ᵀ·dOutput[R]: this chunk is the product's K block c.
-            GemmSerial<TK>.Run(new GemmProblem(true, false, width, o.DOut, rows, o.Hidden + (nint)r0 * o.DMlp + h0, o.DMlp,
-                o.GradOutput + (nint)r0 * o.DOut, o.DOut, o.GradWOut + (nint)h0 * o.DOut, o.DOut, accumulate: true), null, scratchA, scratchB);
+            // dW2[G, :] += hidden[R, G]ᵀ·dOutput[R]: this chunk is the product's K block c.
+            GemmSerial<TK>.Run(new GemmProblem(true, false, width, o.DOut, rows, o.Hidden + (nint)r0 * o.DHidden + h0, o.DHidden,
+                o.GradOutput + (nint)r0 * o.DOut, o.DOut, o.GradW2 + (nint)h0 * o.DOut, o.DOut, accumulate: true), null, scratchA, scratchB);
         }
-        if (o.GradX == null && o.GradWIn == null && o.GradBIn == null && o.GradHidden == null && o.Source == null)
+        if (o.GradX == null && o.GradW1 == null && o.GradB1 == null && o.GradHidden == null && o.Source == null)
         {
             return;
         }
-        GemmSerial<TK>.Run(HiddenGradientProduct(c, g, hiddenGradient), packedWOutT, scratchA, scratchB);
+        GemmSerial<TK>.Run(HiddenGradientProduct(c, g, hiddenGradient), packedW2T, scratchA, scratchB);
         if (o.Source != null)
         {
             o.Source.TakeGradient(g, r0, rows, h0, width, hiddenGradient);
@@ -171,21 +171,21 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
         }
         if (o.GradHidden != null)
         {
-            return; // pre-activations given: their gradient is all this backward makes besides dW_out
+            return; // pre-activations given: their gradient is all this backward makes besides dW2
         }
-        if (o.GradWIn != null)
+        if (o.GradW1 != null)
         {
-            // dW_in[:, G] += x[R]ᵀ·dHidden[R, G].
+            // dW1[:, G] += x[R]ᵀ·dHidden[R, G].
             GemmSerial<TK>.Run(new GemmProblem(true, false, o.DIn, width, rows, o.X + (nint)r0 * o.DIn, o.DIn,
-                hiddenGradient, width, o.GradWIn + h0, o.DMlp, accumulate: true), null, scratchA, scratchB);
+                hiddenGradient, width, o.GradW1 + h0, o.DHidden, accumulate: true), null, scratchA, scratchB);
         }
-        if (o.GradBIn != null)
+        if (o.GradB1 != null)
         {
-            AddColumnSums(hiddenGradient, rows, width, columnSum, o.GradBIn + h0);
+            AddColumnSums(hiddenGradient, rows, width, columnSum, o.GradB1 + h0);
         }
         if (o.GradX != null)
         {
-            GemmSerial<TK>.Run(InputGradientProduct(c, g, hiddenGradient), packedWInT, scratchA, scratchB);
+            GemmSerial<TK>.Run(InputGradientProduct(c, g, hiddenGradient), packedW1T, scratchA, scratchB);
         }
     }
 

@@ -2,8 +2,8 @@ namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
 /// The forward of <see cref="ReluMlpKernel"/> for one micro-kernel family: threads claim chunks of
-/// rows and run both products on each, hidden = relu(x·W_in + b_in) then output = residual +
-/// hidden·W_out + b_out, while the chunk's hidden rows are still in the core's L2. Both weights are
+/// rows and run both products on each, hidden = relu(x·W1 + b1) then output = addend +
+/// hidden·W2 + b2, while the chunk's hidden rows are still in the core's L2. Both weights are
 /// packed once, before the threads start, and shared. The forward sums over no rows, so chunks
 /// can go to any thread in any order.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
     private readonly Action worker;
     private readonly GemmBuffer packedWeights = new();
     private ReluMlpOperands o;
-    private float* packedWIn, packedWOut;
+    private float* packedW1, packedW2;
     private int chunkRows, chunks, nextChunk;
 
     private ReluMlpForwardJob()
@@ -43,14 +43,14 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
         // One packed A block of rows per chunk: whole register tiles, no second A block.
         chunkRows = TK.MC / TK.MR * TK.MR;
         chunks = (o.Rows + chunkRows - 1) / chunkRows;
-        nint wInFloats = o.WIn == null ? 0 : GemmSerial<TK>.PackedBFloats(o.DIn, o.DMlp);
-        packedWIn = packedWeights.Get(wInFloats + GemmSerial<TK>.PackedBFloats(o.DMlp, o.DOut));
-        packedWOut = packedWIn + wInFloats;
-        if (o.WIn != null)
+        nint w1Floats = o.W1 == null ? 0 : GemmSerial<TK>.PackedBFloats(o.DIn, o.DHidden);
+        packedW1 = packedWeights.Get(w1Floats + GemmSerial<TK>.PackedBFloats(o.DHidden, o.DOut));
+        packedW2 = packedW1 + w1Floats;
+        if (o.W1 != null)
         {
-            GemmSerial<TK>.PackB(HiddenProduct(0), packedWIn);
+            GemmSerial<TK>.PackB(HiddenProduct(0), packedW1);
         }
-        GemmSerial<TK>.PackB(OutputProduct(0), packedWOut);
+        GemmSerial<TK>.PackB(OutputProduct(0), packedW2);
         nextChunk = 0;
         Parallelism.Cooperate(Parallelism.MaxThreads, worker);
     }
@@ -62,38 +62,38 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
         while ((chunk = Interlocked.Increment(ref nextChunk) - 1) < chunks)
         {
             int r0 = chunk * chunkRows, rows = Math.Min(chunkRows, o.Rows - r0);
-            if (o.WIn != null)
+            if (o.W1 != null)
             {
-                GemmSerial<TK>.Run(HiddenProduct(chunk), packedWIn, a, null);
+                GemmSerial<TK>.Run(HiddenProduct(chunk), packedW1, a, null);
             }
             else
             {
                 ReluOfGivenRows(r0, rows);
             }
-            if (o.Residual != null)
+            if (o.Addend != null)
             {
-                new ReadOnlySpan<float>(o.Residual + (nint)r0 * o.DOut, rows * o.DOut).CopyTo(new Span<float>(o.Output + (nint)r0 * o.DOut, rows * o.DOut));
+                new ReadOnlySpan<float>(o.Addend + (nint)r0 * o.DOut, rows * o.DOut).CopyTo(new Span<float>(o.Output + (nint)r0 * o.DOut, rows * o.DOut));
             }
-            GemmSerial<TK>.Run(OutputProduct(chunk), packedWOut, a, null);
+            GemmSerial<TK>.Run(OutputProduct(chunk), packedW2, a, null);
         }
     }
 
-    // hidden[R] = relu(x[R]·W_in + b_in), recording the ReLU bits when a backward will follow.
+    // hidden[R] = relu(x[R]·W1 + b1), recording the ReLU bits when a backward will follow.
     private GemmProblem HiddenProduct(int chunk)
     {
         int r0 = chunk * chunkRows, rows = Math.Min(chunkRows, o.Rows - r0);
         var epilogue = o.Bits == null
-            ? GemmEpilogue.BiasActivation(o.BIn, relu: true)
-            : GemmEpilogue.BiasReluRecordingBits(o.BIn, o.Bits + (nint)r0 * o.BitWords, o.BitWords);
-        return new GemmProblem(false, false, rows, o.DMlp, o.DIn, o.X + (nint)r0 * o.DIn, o.DIn, o.WIn, o.DMlp,
-            o.Hidden + (nint)r0 * o.DMlp, o.DMlp, accumulate: false).WithEpilogue(epilogue);
+            ? GemmEpilogue.BiasActivation(o.B1, relu: true)
+            : GemmEpilogue.BiasReluRecordingBits(o.B1, o.Bits + (nint)r0 * o.BitWords, o.BitWords);
+        return new GemmProblem(false, false, rows, o.DHidden, o.DIn, o.X + (nint)r0 * o.DIn, o.DIn, o.W1, o.DHidden,
+            o.Hidden + (nint)r0 * o.DHidden, o.DHidden, accumulate: false).WithEpilogue(epilogue);
     }
 
     // hidden[R] = relu(pre[R]) for pre-activations given in x or made by the source, recording the bits as the product's
     // epilogue would.
     private void ReluOfGivenRows(int r0, int rows)
     {
-        long offset = (long)r0 * o.DMlp, bytes = (long)rows * o.DMlp * sizeof(float);
+        long offset = (long)r0 * o.DHidden, bytes = (long)rows * o.DHidden * sizeof(float);
         if (o.Source != null)
         {
             o.Source.Fill(r0, rows, o.Hidden + offset);
@@ -105,14 +105,14 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
         var epilogue = o.Bits == null
             ? GemmEpilogue.BiasActivation(null, relu: true)
             : GemmEpilogue.BiasReluRecordingBits(null, o.Bits + (nint)r0 * o.BitWords, o.BitWords);
-        epilogue.Apply(o.Hidden + offset, o.DMlp, 0, rows, 0, o.DMlp);
+        epilogue.Apply(o.Hidden + offset, o.DHidden, 0, rows, 0, o.DHidden);
     }
 
-    // output[R] = (residual[R], already there) + hidden[R]·W_out, then + b_out.
+    // output[R] = (addend[R], already there) + hidden[R]·W2, then + b2.
     private GemmProblem OutputProduct(int chunk)
     {
         int r0 = chunk * chunkRows, rows = Math.Min(chunkRows, o.Rows - r0);
-        return new GemmProblem(false, false, rows, o.DOut, o.DMlp, o.Hidden + (nint)r0 * o.DMlp, o.DMlp, o.WOut, o.DOut,
-            o.Output + (nint)r0 * o.DOut, o.DOut, accumulate: o.Residual != null).WithEpilogue(GemmEpilogue.BiasActivation(o.BOut, relu: false));
+        return new GemmProblem(false, false, rows, o.DOut, o.DHidden, o.Hidden + (nint)r0 * o.DHidden, o.DHidden, o.W2, o.DOut,
+            o.Output + (nint)r0 * o.DOut, o.DOut, accumulate: o.Addend != null).WithEpilogue(GemmEpilogue.BiasActivation(o.B2, relu: false));
     }
 }

@@ -1,7 +1,8 @@
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// The ReLU MLP and its backward in chunks that stay in one core's caches, instead of six
+/// A two-layer ReLU network (a multilayer perceptron, MLP), addend + relu(x·W1 + b1)·W2 + b2, and
+/// its backward in chunks that stay in one core's caches, instead of six
 /// whole-matrix products. Forward (<see cref="ReluMlpForwardJob{TK}"/>): threads claim chunks of
 /// rows and run both products on each while its hidden rows are in L2. Backward
 /// (<see cref="ReluMlpBackwardJob{TK}"/>): rows are cut into chunks of <see cref="Gemm.KC"/> and
@@ -13,9 +14,9 @@ namespace AlgoLens.Tensors.Kernels;
 /// product sums over. In the backward the cuts are the GEMM's own K blocks: a group is one K block
 /// of the input gradient (a sum over hidden units), whose per-group partial sums are added in group
 /// order by whichever thread finishes a chunk's last group; a chunk is one K block of the weight
-/// gradients (sums over rows), and the thread that owns a group adds its chunks in order; the b_in
+/// gradients (sums over rows), and the thread that owns a group adds its chunks in order; the b1
 /// gradient keeps the row blocks of 64 of <c>ColumnSums</c>. Threads never wait on each other.</para>
-/// <para>The backward pays when there are at least as many groups as threads (d_mlp ≥ 512 on two
+/// <para>The backward pays when there are at least as many groups as threads (d_hidden ≥ 512 on two
 /// cores); otherwise the whole-matrix products, which split any shape across threads, run instead.</para>
 /// </remarks>
 internal static unsafe class ReluMlpKernel
@@ -23,22 +24,19 @@ internal static unsafe class ReluMlpKernel
     /// <summary>Rows per chunk and hidden units per group: the GEMM's K block.</summary>
     public const int Block = Gemm.KC;
 
-    /// <summary>Tests turn the chunked path off to compare it with the whole-matrix products.</summary>
-    internal static bool Enabled { get; set; } = true;
-
     /// <summary>Whether the chunked path runs for these sizes with the current thread budget.</summary>
-    public static bool Applies(int rows, int dIn, int dMlp, int dOut)
+    public static bool Applies(int rows, int dIn, int dHidden, int dOut)
     {
-        int groups = (dMlp + Block - 1) / Block;
-        return Fits(rows, dIn, dMlp, dOut) && groups >= Parallelism.MaxThreads;
+        int groups = (dHidden + Block - 1) / Block;
+        return Fits(rows, dIn, dHidden, dOut) && groups >= Parallelism.MaxThreads;
     }
 
-    /// <summary>Whether the chunked path can run these sizes (enabled, a whole chunk of rows, widths
-    /// that pack), whatever the thread budget: for callers whose result must not depend on it.</summary>
-    public static bool Fits(int rows, int dIn, int dMlp, int dOut) =>
-        Enabled && rows >= Block && dIn <= MaxPackedWidth && dMlp <= MaxPackedWidth && dOut <= MaxPackedWidth;
+    /// <summary>Whether the chunked path can run these sizes (a whole chunk of rows, widths that
+    /// pack), whatever the thread budget: for callers whose result must not depend on it.</summary>
+    public static bool Fits(int rows, int dIn, int dHidden, int dOut) =>
+        rows >= Block && dIn <= MaxPackedWidth && dHidden <= MaxPackedWidth && dOut <= MaxPackedWidth;
 
-    /// <summary>Widest d_in, d_mlp and d_out handled: the forward packs whole weights, the backward
+    /// <summary>Widest d_in, d_hidden and d_out handled: the forward packs whole weights, the backward
     /// whole rows of them, as one panel (NC columns) of every kernel family.</summary>
     private const int MaxPackedWidth = 4096;
 
@@ -59,7 +57,7 @@ internal static unsafe class ReluMlpKernel
         }
     }
 
-    /// <summary>Adds the weight and b_in gradients, writes (or adds) the input gradient.</summary>
+    /// <summary>Adds the weight and b1 gradients, writes (or adds) the input gradient.</summary>
     public static void Backward(in ReluMlpOperands o)
     {
         switch (Gemm.Isa)

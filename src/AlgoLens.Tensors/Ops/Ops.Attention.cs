@@ -5,10 +5,10 @@ namespace AlgoLens.Tensors;
 public static partial class Ops
 {
     /// <summary>
-    /// Fused multi-head causal attention, for training where no hook needs the intermediate scores:
+    /// Fused multi-head causal attention, for training where nothing needs the intermediate scores:
     /// z = softmax(q·kᵀ/√d_head, causal)·v per head, without materialising permuted copies.
-    /// q is [batch, q_pos, head*d_head], k and v are [batch, pos, head*d_head] (TransformerLens's
-    /// hook_q/k/v layout with the head axes merged); the result z has q's shape. Query i sits at
+    /// q is [batch, q_pos, head*d_head], k and v are [batch, pos, head*d_head] (the heads side by side
+    /// in the last axis); the result z has q's shape. Query i sits at
     /// position <paramref name="queryPositions"/>[i] (or i when null) and sees keys at positions up
     /// to its own. Work is split over batch entries, so results do not depend on the thread count.
     /// </summary>

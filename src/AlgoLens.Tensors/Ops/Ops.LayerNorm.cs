@@ -5,9 +5,9 @@ namespace AlgoLens.Tensors;
 public static partial class Ops
 {
     /// <summary>
-    /// LayerNorm over the last axis in TransformerLens's form: x - mean(x), divided by
+    /// LayerNorm over the last axis: x - mean(x), divided by
     /// sqrt(mean((x - mean)²) + eps), times <paramref name="weight"/>, plus <paramref name="bias"/>.
-    /// Weight and bias may be null (TransformerLens's LNPre). Fused: one pass forward, the
+    /// Weight and bias may be null (normalisation alone). Fused: one pass forward, the
     /// analytic gradient backward.
     /// </summary>
     public static Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps)

@@ -79,8 +79,8 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// Reads x as [..., q, k] and sets entries with k &gt; q to -inf (TransformerLens's
-    /// hook_attn_scores holds exactly this). Masked entries get no gradient.
+    /// Reads x as [..., q, k] and sets entries with k &gt; q to -inf (a causal mask: query q sees
+    /// keys 0..q only). Masked entries get no gradient.
     /// </summary>
     public static Tensor CausalMask(Tensor x)
     {

@@ -5,48 +5,49 @@ namespace AlgoLens.Tensors;
 public static partial class Ops
 {
     /// <summary>
-    /// Causal multi-head attention whose queries, keys and head outputs are rows of small tables, for
-    /// a first transformer block: there every slot's q, k and v depend only on its (token, position)
-    /// pair, so each is computed once per distinct pair (a few hundred) instead of once per slot
-    /// (thousands), and each head's value is projected through W_O per pair as well.
+    /// Causal multi-head attention over gathered table rows: every [batch, positions] slot names a row
+    /// of small tables (its query, key and per-head value rows), so that inputs with few distinct
+    /// rows (a first layer over a small vocabulary, where a slot's row depends only on its symbol and
+    /// position) compute each once per table row (a few hundred) instead of once per slot
+    /// (thousands).
     /// <para>For batch entry b and query i (at position <paramref name="queryPositions"/>[i], slot
-    /// s_i = slots[b, qpos_i]): out[b, i] = residual[s_i] + Σ_h Σ_{j ≤ qpos_i} p_{h,j} · ov[h, slots[b, j]],
-    /// with p_h = softmax_j(q[s_i, h] · k[slots[b, j], h] / √d_head). That is the attention block's
-    /// output added to the residual stream (hook_resid_mid) when ov[h] = v_h·W_O[h] and residual holds
-    /// the stream before the block plus b_O.</para>
+    /// s_i = slots[b, qpos_i]): out[b, i] = own[s_i] + Σ_h Σ_{j ≤ qpos_i} p_{h,j} · values[h, slots[b, j]],
+    /// with p_h = softmax_j(q[s_i, h] · k[slots[b, j], h] / √d_head). With values[h] = v_h·O_h (each
+    /// head's values through its output projection O_h) and own the input plus the output bias, that is
+    /// an attention layer with its skip connection.</para>
     /// </summary>
-    /// <param name="q">Query table [pairs, heads·d_head].</param>
-    /// <param name="k">Key table [pairs, heads·d_head].</param>
-    /// <param name="ov">Per-head output table [heads, pairs, d_out]: each pair's value through W_O.</param>
-    /// <param name="residual">Optional table [pairs, d_out] added at each query's own slot.</param>
-    /// <param name="slots">Pair index of every [batch, positions] slot, row-major.</param>
+    /// <param name="q">Query table [table_rows, heads·d_head].</param>
+    /// <param name="k">Key table [table_rows, heads·d_head].</param>
+    /// <param name="values">Per-head value table [heads, table_rows, d_out], already in the output's width.</param>
+    /// <param name="ownTable">Optional table [table_rows, d_out] whose row at each query's own slot is added to its output.</param>
+    /// <param name="slots">Table row of every [batch, positions] slot, row-major.</param>
     /// <param name="positions">Sequence length.</param>
     /// <param name="queryPositions">The positions whose outputs are computed, each in 0..positions−1.</param>
     /// <returns>[batch, queryPositions.Length, d_out].</returns>
     /// <remarks>The backward gathers each table row's gradient from the slots that read it, in batch
     /// order, one row per work item: no per-thread partial tables, and bitwise the same for any thread count.</remarks>
-    public static Tensor TableAttention(Tensor q, Tensor k, Tensor ov, Tensor? residual, int[] slots, int positions, int[] queryPositions)
+    public static Tensor TableAttention(Tensor q, Tensor k, Tensor values, Tensor? ownTable, int[] slots, int positions, int[] queryPositions)
     {
         ArgumentNullException.ThrowIfNull(q);
         ArgumentNullException.ThrowIfNull(k);
-        ArgumentNullException.ThrowIfNull(ov);
+        ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(slots);
         ArgumentNullException.ThrowIfNull(queryPositions);
-        var plan = TableAttentionPlan.Create(q, k, ov, residual, slots, positions, queryPositions);
-        int batch = plan.Batch, heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, pairs = plan.Pairs;
+        var plan = TableAttentionPlan.Create(q, k, values, ownTable, slots, positions, queryPositions);
+        int batch = plan.Batch, heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, tableRows = plan.TableRows;
         float scale = 1f / MathF.Sqrt(dh);
         var pattern = MemoryScope.Zeroed(batch * heads * qLen * positions); // [batch, head, q, pos]
         var output = MemoryScope.Uninitialized(batch * qLen * dOut);
 
-        var scores = TableAttentionKernels.ScoreTable(q.Data, k.Data, heads, dh, pairs, slots, positions, queryPositions, scale, out int[] ownIndex);
-        Parallelism.ForRanges(batch, TableAttentionGrain, (b0, b1) => TableAttentionRows(b0, b1, plan, q, k, ov, residual, slots,
+        var scores = TableAttentionKernels.ScoreTable(q.Data, k.Data, heads, dh, tableRows, slots, positions, queryPositions, scale, out int[] ownIndex);
+        Parallelism.ForRanges(batch, TableAttentionGrain, (b0, b1) => TableAttentionRows(b0, b1, plan, q, k, values, ownTable, slots,
             queryPositions, scale, scores, ownIndex, pattern, output));
 
-        Tensor[] inputs = residual is null ? [q, k, ov] : [q, k, ov, residual];
+        Tensor[] inputs = ownTable is null ? [q, k, values] : [q, k, values, ownTable];
         return Tensor.FromOp(output, [batch, qLen, dOut], "TableAttention", inputs, g =>
         {
             plan.BuildReadLists();
-            // dS = P ∘ (dP − Σ P∘dP)/√d_head per (b, head, query), with dP_j = g · ov[h, s_j].
+            // dS = P ∘ (dP − Σ P∘dP)/√d_head per (b, head, query), with dP_j = g · values[h, s_j].
             bool needScores = q.RequiresGrad || k.RequiresGrad;
             var dScores = needScores ? MemoryScope.Zeroed(batch * heads * qLen * positions) : [];
             if (needScores)
@@ -66,7 +67,7 @@ public static partial class Ops
                                 var ds = dScores.AsSpan(at, valid);
                                 for (int j = 0; j < valid; j++)
                                 {
-                                    ds[j] = SmallVector.Dot(gi, ov.Data.AsSpan((h * pairs + slots[b * positions + j]) * dOut, dOut));
+                                    ds[j] = SmallVector.Dot(gi, values.Data.AsSpan((h * tableRows + slots[b * positions + j]) * dOut, dOut));
                                 }
                                 float dot = SmallVector.Dot(p, ds);
                                 for (int j = 0; j < valid; j++)
@@ -81,26 +82,26 @@ public static partial class Ops
             // Each table row (per head) collects the contributions of the slots that read it.
             var gq = q.RequiresGrad ? q.GradBuffer() : null;
             var gk = k.RequiresGrad ? k.GradBuffer() : null;
-            var gov = ov.RequiresGrad ? ov.GradBuffer() : null;
-            var gres = residual?.RequiresGrad == true ? residual.GradBuffer() : null;
+            var gValues = values.RequiresGrad ? values.GradBuffer() : null;
+            var gOwn = ownTable?.RequiresGrad == true ? ownTable.GradBuffer() : null;
             var gather = new TableAttentionGather(plan, slots, positions, queryPositions,
-                valueOutput: gov is not null, key: gk is not null, query: gq is not null, residual: gres is not null);
-            Parallelism.For(gather.ChunkCount, chunk => gather.RunChunk(chunk, g, pattern, dScores, q.Data, k.Data, gq, gk, gov, gres));
+                valueOutput: gValues is not null, key: gk is not null, query: gq is not null, ownTable: gOwn is not null);
+            Parallelism.For(gather.ChunkCount, chunk => gather.RunChunk(chunk, g, pattern, dScores, q.Data, k.Data, gq, gk, gValues, gOwn));
         });
     }
 
     // The forward for batch entries [b0, b1): scores (from the table when there is one), softmax
     // into the pattern, then (unless output is null) every head's weighted values added to the
-    // residual in one pass.
-    private static unsafe void TableAttentionRows(int b0, int b1, TableAttentionPlan plan, Tensor q, Tensor k, Tensor ov, Tensor? residual,
+    // query's own row in one pass.
+    private static unsafe void TableAttentionRows(int b0, int b1, TableAttentionPlan plan, Tensor q, Tensor k, Tensor values, Tensor? ownTable,
         int[] slots, int[] queryPositions, float scale, float[]? scores, int[] ownIndex, float[] pattern, float[]? output)
     {
-        int heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, pairs = plan.Pairs;
+        int heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, tableRows = plan.TableRows;
         int positions = slots.Length / plan.Batch;
         fixed (float* pPattern = pattern)
         fixed (float* pOutput = output)
-        fixed (float* pOv = ov.Data)
-        fixed (float* pResidual = residual?.Data)
+        fixed (float* pValues = values.Data)
+        fixed (float* pOwn = ownTable?.Data)
         fixed (int* pSlots = slots)
         {
             for (int b = b0; b < b1; b++)
@@ -116,7 +117,7 @@ public static partial class Ops
                         var p = new Span<float>(p0 + (nint)h * qLen * positions, valid);
                         if (scores is not null)
                         {
-                            int row = (ownIndex[own] * heads + h) * pairs;
+                            int row = (ownIndex[own] * heads + h) * tableRows;
                             for (int j = 0; j < valid; j++)
                             {
                                 p[j] = scores[row + keys[j]];
@@ -136,8 +137,8 @@ public static partial class Ops
                     {
                         continue; // the pattern only
                     }
-                    TableAttentionKernels.AccumulateHeads(pOutput + ((nint)b * qLen + i) * dOut, pResidual == null ? null : pResidual + (nint)own * dOut,
-                        pOv, pairs, dOut, heads, p0, qLen * positions, keys, valid);
+                    TableAttentionKernels.AccumulateHeads(pOutput + ((nint)b * qLen + i) * dOut, pOwn == null ? null : pOwn + (nint)own * dOut,
+                        pValues, tableRows, dOut, heads, p0, qLen * positions, keys, valid);
                 }
             }
         }

@@ -17,7 +17,7 @@ public static partial class Ops
         return Tensor.FromOp(y, x.Shape, "Relu", [x], g => Elementwise.AddWherePositive(g, y, x.GradBuffer()));
     }
 
-    /// <summary>Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's and TransformerLens's "gelu").</summary>
+    /// <summary>Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's "gelu").</summary>
     public static Tensor Gelu(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -42,8 +42,8 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// GELU's tanh approximation, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (TransformerLens's
-    /// "gelu_new", GPT-2's activation).
+    /// GELU's tanh approximation, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (the
+    /// name "gelu_new" of common model libraries).
     /// </summary>
     public static Tensor GeluNew(Tensor x)
     {
@@ -145,7 +145,7 @@ public static partial class Ops
         });
     }
 
-    /// <summary>Applies an activation by its TransformerLens name: relu, gelu, gelu_new.</summary>
+    /// <summary>Applies an activation by name: relu, gelu, gelu_new.</summary>
     public static Tensor Activation(Tensor x, string name) => name switch
     {
         "relu" => Relu(x),

@@ -8,8 +8,8 @@ namespace AlgoLens.Tensors;
 /// The gradient gather of <see cref="Ops.TableAttention"/>'s backward: every table row collects
 /// the contributions of the slots that read it. Work is cut into units of one (row, kind, head),
 /// the kinds being the value-output gradient, the key gradient, the query gradient (per head) and
-/// the residual gradient (per row), so that the row every sequence reads (the "=" of "a b =")
-/// spreads over all threads instead of falling on one. Each unit lists its terms (weight, source
+/// the own-table gradient (per row), so that a row every sequence reads (a separator at a fixed
+/// position, say) spreads over all threads instead of falling on one. Each unit lists its terms (weight, source
 /// row) in the order of the per-slot axpys and adds them with the destination held in registers:
 /// the same fused multiply-adds in the same order per element, so the same bits.
 /// </summary>
@@ -20,7 +20,7 @@ internal sealed unsafe class TableAttentionGather
         ValueOutput,
         Key,
         Query,
-        Residual,
+        Own,
     }
 
     [ThreadStatic]
@@ -36,7 +36,7 @@ internal sealed unsafe class TableAttentionGather
     private readonly (int Row, Kind Kind, int Head)[] units;
 
     public TableAttentionGather(TableAttentionPlan plan, int[] slots, int positions, int[] queryPositions,
-        bool valueOutput, bool key, bool query, bool residual)
+        bool valueOutput, bool key, bool query, bool ownTable)
     {
         this.plan = plan;
         this.slots = slots;
@@ -61,9 +61,9 @@ internal sealed unsafe class TableAttentionGather
                     list.Add((row, Kind.Query, h));
                 }
             }
-            if (residual)
+            if (ownTable)
             {
-                list.Add((row, Kind.Residual, 0));
+                list.Add((row, Kind.Own, 0));
             }
         }
         units = [.. list];
@@ -85,7 +85,7 @@ internal sealed unsafe class TableAttentionGather
         {
             var (row, kind, _) = units[u];
             long reads = kind is Kind.ValueOutput or Kind.Key ? plan.KeyReads(row).Length : plan.QueryReads(row).Length;
-            cost[u] = 16 + reads * (kind is Kind.ValueOutput or Kind.Residual ? plan.DOut : plan.DHead);
+            cost[u] = 16 + reads * (kind is Kind.ValueOutput or Kind.Own ? plan.DOut : plan.DHead);
             total += cost[u];
         }
         long target = Math.Max(1, total / 64);
@@ -106,20 +106,20 @@ internal sealed unsafe class TableAttentionGather
 
     /// <summary>Runs the units of chunk <paramref name="chunk"/> in order.</summary>
     public void RunChunk(int chunk, float[] g, float[] pattern, float[] dScores, float[] q, float[] k,
-        float[]? gq, float[]? gk, float[]? gov, float[]? gres)
+        float[]? gq, float[]? gk, float[]? gValues, float[]? gOwn)
     {
         for (int unit = chunkStarts[chunk]; unit < chunkStarts[chunk + 1]; unit++)
         {
-            Run(unit, g, pattern, dScores, q, k, gq, gk, gov, gres);
+            Run(unit, g, pattern, dScores, q, k, gq, gk, gValues, gOwn);
         }
     }
 
     // Runs one unit: adds its terms into its gradient row.
     private void Run(int unit, float[] g, float[] pattern, float[] dScores, float[] q, float[] k,
-        float[]? gq, float[]? gk, float[]? gov, float[]? gres)
+        float[]? gq, float[]? gk, float[]? gValues, float[]? gOwn)
     {
         var (s, kind, h) = units[unit];
-        int heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, pairs = plan.Pairs;
+        int heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, tableRows = plan.TableRows;
         int capacity = Math.Max(plan.KeyReads(s).Length * qLen, plan.QueryReads(s).Length * positions);
         if (weightScratch is null || weightScratch.Length < capacity)
         {
@@ -161,7 +161,7 @@ internal sealed unsafe class TableAttentionGather
                     }
                 }
                 (destination, at0, length, source) = kind == Kind.ValueOutput
-                    ? (gov!, (h * pairs + s) * dOut, dOut, g)
+                    ? (gValues!, (h * tableRows + s) * dOut, dOut, g)
                     : (gk!, s * width + h * dh, dh, q);
                 break;
             case Kind.Query:
@@ -185,7 +185,7 @@ internal sealed unsafe class TableAttentionGather
                     weights[count] = 1f;
                     offsets[count++] = read * dOut; // read = b·qLen + i
                 }
-                (destination, at0, length, source) = (gres!, s * dOut, dOut, g);
+                (destination, at0, length, source) = (gOwn!, s * dOut, dOut, g);
                 break;
         }
         fixed (float* pd = destination)

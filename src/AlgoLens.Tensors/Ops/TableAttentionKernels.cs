@@ -12,15 +12,16 @@ internal static unsafe class TableAttentionKernels
 {
     /// <summary>
     /// Scores q[own, h]·k[key, h]·scale for every distinct query row and every table row, when that is
-    /// fewer dot products than one per (slot, head) — as in "a b =" sequences queried at "=" only,
-    /// where one query row meets the 200-odd key rows 3830 × 3 times. [ownCount, heads, pairs], with
+    /// fewer dot products than one per (slot, head): with sequences of 3 queried at the last
+    /// position only, whose last slot always names one row, that one query row meets the 200-odd
+    /// key rows 3830 × 3 times. [ownCount, heads, tableRows], with
     /// <paramref name="ownIndex"/>[row] the query row's index (−1 for rows no query reads); null when
     /// the per-slot products are fewer.
     /// </summary>
-    public static float[]? ScoreTable(float[] q, float[] k, int heads, int dh, int pairs, int[] slots, int positions,
+    public static float[]? ScoreTable(float[] q, float[] k, int heads, int dh, int tableRows, int[] slots, int positions,
         int[] queryPositions, float scale, out int[] ownIndex)
     {
-        ownIndex = new int[pairs];
+        ownIndex = new int[tableRows];
         Array.Fill(ownIndex, -1);
         int owns = 0;
         long perSlotDots = 0;
@@ -37,15 +38,15 @@ internal static unsafe class TableAttentionKernels
                 perSlotDots += qp + 1;
             }
         }
-        if ((long)owns * pairs >= perSlotDots)
+        if ((long)owns * tableRows >= perSlotDots)
         {
             return null;
         }
         int width = heads * dh;
-        var table = new float[owns * heads * pairs];
+        var table = new float[owns * heads * tableRows];
         var qs = new ReadOnlySpan<float>(q);
         var ks = new ReadOnlySpan<float>(k);
-        for (int own = 0; own < pairs; own++)
+        for (int own = 0; own < tableRows; own++)
         {
             int index = ownIndex[own];
             if (index < 0)
@@ -55,8 +56,8 @@ internal static unsafe class TableAttentionKernels
             for (int h = 0; h < heads; h++)
             {
                 var qi = qs.Slice(own * width + h * dh, dh);
-                var row = table.AsSpan((index * heads + h) * pairs, pairs);
-                for (int key = 0; key < pairs; key++)
+                var row = table.AsSpan((index * heads + h) * tableRows, tableRows);
+                for (int key = 0; key < tableRows; key++)
                 {
                     // The same expression as the per-slot loop: the same bits.
                     row[key] = SmallVector.Dot(qi, ks.Slice(key * width + h * dh, dh)) * scale;
@@ -67,18 +68,18 @@ internal static unsafe class TableAttentionKernels
     }
 
     /// <summary>
-    /// outRow = start (or 0) + Σ_h Σ_j p[h, j]·ov[h, keys[j]], element by element in the order of
+    /// outRow = start (or 0) + Σ_h Σ_j p[h, j]·values[h, keys[j]], element by element in the order of
     /// repeated axpys (h, then j, each a fused multiply-add), with the row held in registers instead
     /// of loaded and stored per axpy. <paramref name="p"/> holds each head's weights at h·stride.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AccumulateHeads(float* outRow, float* start, float* ov, int pairs, int dOut, int heads,
+    public static void AccumulateHeads(float* outRow, float* start, float* values, int tableRows, int dOut, int heads,
         float* p, int stride, int* keys, int valid)
     {
         int c = 0;
         if (Vector512.IsHardwareAccelerated && dOut >= 256)
         {
-            // Wide rows (an MLP-wide table): the terms listed once, then strips of 256 columns.
+            // Wide rows (a hidden-layer-wide table): the terms listed once, then strips of 256 columns.
             int count = heads * valid;
             float* w = stackalloc float[count];
             int* offsets = stackalloc int[count];
@@ -87,12 +88,12 @@ internal static unsafe class TableAttentionKernels
                 for (int j = 0; j < valid; j++, t++)
                 {
                     w[t] = p[h * stride + j];
-                    offsets[t] = (h * pairs + keys[j]) * dOut;
+                    offsets[t] = (h * tableRows + keys[j]) * dOut;
                 }
             }
             for (; c + 256 <= dOut; c += 256)
             {
-                FmaRows.Strip256(outRow + c, start == null ? null : start + c, ov + c, w, offsets, count);
+                FmaRows.Strip256(outRow + c, start == null ? null : start + c, values + c, w, offsets, count);
             }
         }
         if (Vector512.IsHardwareAccelerated)
@@ -116,7 +117,7 @@ internal static unsafe class TableAttentionKernels
                     for (int j = 0; j < valid; j++)
                     {
                         var w = Vector512.Create(p[h * stride + j]);
-                        float* row = ov + ((nint)h * pairs + keys[j]) * dOut + c;
+                        float* row = values + ((nint)h * tableRows + keys[j]) * dOut + c;
                         a0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row), a0);
                         a1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 16), a1);
                         a2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 32), a2);
@@ -136,7 +137,7 @@ internal static unsafe class TableAttentionKernels
             {
                 for (int j = 0; j < valid; j++)
                 {
-                    acc = MathF.FusedMultiplyAdd(p[h * stride + j], ov[((nint)h * pairs + keys[j]) * dOut + c], acc);
+                    acc = MathF.FusedMultiplyAdd(p[h * stride + j], values[((nint)h * tableRows + keys[j]) * dOut + c], acc);
                 }
             }
             outRow[c] = acc;

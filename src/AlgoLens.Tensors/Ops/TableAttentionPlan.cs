@@ -18,13 +18,13 @@ internal sealed class TableAttentionPlan
     // the read lists: the gather's inner loops then do no integer divisions.
     private int[] keyBatch = [], keyPosition = [], queryBatch = [], queryIndex = [];
 
-    private TableAttentionPlan(int batch, int heads, int dHead, int dOut, int pairs, int[] slots, int positions, int[] queryPositions)
+    private TableAttentionPlan(int batch, int heads, int dHead, int dOut, int tableRows, int[] slots, int positions, int[] queryPositions)
     {
         Batch = batch;
         Heads = heads;
         DHead = dHead;
         DOut = dOut;
-        Pairs = pairs;
+        TableRows = tableRows;
         QueryCount = queryPositions.Length;
         this.slots = slots;
         this.positions = positions;
@@ -39,7 +39,7 @@ internal sealed class TableAttentionPlan
 
     public int DOut { get; }
 
-    public int Pairs { get; }
+    public int TableRows { get; }
 
     public int QueryCount { get; }
 
@@ -61,17 +61,17 @@ internal sealed class TableAttentionPlan
     /// <summary>Query index (into the query positions) of each of <see cref="QueryReads"/>(row).</summary>
     public ReadOnlySpan<int> QueryReadQueries(int row) => queryIndex.AsSpan(queryStart[row], queryStart[row + 1] - queryStart[row]);
 
-    public static TableAttentionPlan Create(Tensor q, Tensor k, Tensor ov, Tensor? residual, int[] slots, int positions, int[] queryPositions)
+    public static TableAttentionPlan Create(Tensor q, Tensor k, Tensor values, Tensor? ownTable, int[] slots, int positions, int[] queryPositions)
     {
-        string Shapes() => $"q {q.ShapeString}, k {k.ShapeString}, ov {ov.ShapeString}{(residual is null ? "" : $", residual {residual.ShapeString}")}";
-        if (q.Rank != 2 || k.Rank != 2 || ov.Rank != 3 || !Shape.Equal(q.Dims, k.Dims) || ov.Dims[1] != q.Dims[0] || ov.Dims[0] < 1 || q.Dims[1] % ov.Dims[0] != 0)
+        string Shapes() => $"q {q.ShapeString}, k {k.ShapeString}, values {values.ShapeString}{(ownTable is null ? "" : $", own table {ownTable.ShapeString}")}";
+        if (q.Rank != 2 || k.Rank != 2 || values.Rank != 3 || !Shape.Equal(q.Dims, k.Dims) || values.Dims[1] != q.Dims[0] || values.Dims[0] < 1 || q.Dims[1] % values.Dims[0] != 0)
         {
-            throw new ArgumentException($"TableAttention: {Shapes()} do not fit; need q and k [pairs, heads*d_head], ov [heads, pairs, d_out].");
+            throw new ArgumentException($"TableAttention: {Shapes()} do not fit; need q and k [table_rows, heads*d_head], values [heads, table_rows, d_out].");
         }
-        int heads = ov.Dims[0], pairs = q.Dims[0], dOut = ov.Dims[2];
-        if (residual is not null && (residual.Rank != 2 || residual.Dims[0] != pairs || residual.Dims[1] != dOut))
+        int heads = values.Dims[0], tableRows = q.Dims[0], dOut = values.Dims[2];
+        if (ownTable is not null && (ownTable.Rank != 2 || ownTable.Dims[0] != tableRows || ownTable.Dims[1] != dOut))
         {
-            throw new ArgumentException($"TableAttention: {Shapes()} do not fit; the residual table must be [pairs, d_out] = [{pairs}, {dOut}].");
+            throw new ArgumentException($"TableAttention: {Shapes()} do not fit; the own table must be [table_rows, d_out] = [{tableRows}, {dOut}].");
         }
         if (positions < 1 || slots.Length % positions != 0)
         {
@@ -83,12 +83,12 @@ internal sealed class TableAttentionPlan
         }
         for (int i = 0; i < slots.Length; i++)
         {
-            if ((uint)slots[i] >= (uint)pairs)
+            if ((uint)slots[i] >= (uint)tableRows)
             {
-                throw new ArgumentException($"TableAttention: slot {i} names table row {slots[i]}, outside the {pairs} rows.");
+                throw new ArgumentException($"TableAttention: slot {i} names table row {slots[i]}, outside the {tableRows} rows.");
             }
         }
-        return new TableAttentionPlan(slots.Length / positions, heads, q.Dims[1] / heads, dOut, pairs, slots, positions, queryPositions);
+        return new TableAttentionPlan(slots.Length / positions, heads, q.Dims[1] / heads, dOut, tableRows, slots, positions, queryPositions);
     }
 
     private int[] rowsByReads = [];
@@ -99,23 +99,23 @@ internal sealed class TableAttentionPlan
         int qLen = QueryCount;
         // Keys: every slot at a position some query can see.
         int maxKey = queryPositions.Max();
-        (keyStart, keyReads) = Group(Pairs, Batch * positions, slot => slot % positions <= maxKey ? slots[slot] : -1);
-        (queryStart, queryReads) = Group(Pairs, Batch * qLen, read => slots[read / qLen * positions + queryPositions[read % qLen]]);
+        (keyStart, keyReads) = Group(TableRows, Batch * positions, slot => slot % positions <= maxKey ? slots[slot] : -1);
+        (queryStart, queryReads) = Group(TableRows, Batch * qLen, read => slots[read / qLen * positions + queryPositions[read % qLen]]);
         keyBatch = Array.ConvertAll(keyReads, slot => slot / positions);
         keyPosition = Array.ConvertAll(keyReads, slot => slot % positions);
         queryBatch = Array.ConvertAll(queryReads, read => read / qLen);
         queryIndex = Array.ConvertAll(queryReads, read => read % qLen);
-        var reads = new int[Pairs];
-        for (int row = 0; row < Pairs; row++)
+        var reads = new int[TableRows];
+        for (int row = 0; row < TableRows; row++)
         {
             reads[row] = keyStart[row + 1] - keyStart[row] + queryStart[row + 1] - queryStart[row];
         }
-        rowsByReads = Enumerable.Range(0, Pairs).OrderByDescending(row => reads[row]).ThenBy(row => row).ToArray();
+        rowsByReads = Enumerable.Range(0, TableRows).OrderByDescending(row => reads[row]).ThenBy(row => row).ToArray();
     }
 
     /// <summary>
     /// Table rows, most read first (after <see cref="BuildReadLists"/>). A row read by every
-    /// sequence (the "=" of "a b =") costs as much as hundreds of others; handing the heavy rows
+    /// sequence (a separator at a fixed position, say) costs as much as hundreds of others; handing the heavy rows
     /// out first keeps one thread from finishing alone on them.
     /// </summary>
     public ReadOnlySpan<int> RowsByReads => rowsByReads;

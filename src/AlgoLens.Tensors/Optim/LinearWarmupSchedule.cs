@@ -2,7 +2,7 @@ namespace AlgoLens.Tensors.Optim;
 
 /// <summary>
 /// Linear warm-up: <c>Factor(step) = min(step / warmupSteps, 1)</c>, in double, and 1 throughout
-/// when <c>warmupSteps</c> is 0. This is the grokking paper's
+/// when <c>warmupSteps</c> is 0. This is the
 /// <c>LambdaLR(optimizer, lambda step: min(step / 10, 1))</c> (Nanda et al., progress-measures
 /// code), and like it, the very first update (step 0) has learning rate 0: Adam's moment estimates
 /// and step count still advance, only the parameters stay put (their decay factor is 1 − 0·wd = 1).

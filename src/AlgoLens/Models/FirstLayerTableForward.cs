@@ -100,7 +100,7 @@ internal sealed class FirstLayerTableForward
             if (Config.ActFn == "relu")
             {
                 // Biases, ReLU and its backward mask ride in the GEMM epilogues.
-                resid = Ops.ReluMlp(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"], this[b + "mlp.W_out"], this[b + "mlp.b_out"], residual: residMid);
+                resid = Ops.ReluMlp(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"], this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid);
             }
             else
             {
@@ -170,7 +170,7 @@ internal sealed class FirstLayerTableForward
         if (Config.ActFn == "relu")
         {
             return Ops.TableReluLinear(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries,
-                this[b + "mlp.W_out"], this[b + "mlp.b_out"], residual: residMid);
+                this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid);
         }
         var pre = Ops.TableAttention(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries);
         var hidden = Ops.Activation(pre, Config.ActFn);

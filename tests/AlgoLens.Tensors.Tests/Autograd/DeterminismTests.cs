@@ -11,10 +11,8 @@ public class DeterminismTests
     // A two-layer MLP step large enough that every kernel splits its work over threads.
     private static (float[] Loss, float[] GradIn, float[] GradOut) Step(int threads)
     {
-        int saved = Parallelism.MaxThreads;
-        try
+        using (ComputeContext.Use(new ComputeContext(threads)))
         {
-            Parallelism.MaxThreads = threads;
             var rng = new System.Random(5);
             var x = GradCheck.Random(rng, [300, 96], requiresGrad: false);
             var w1 = GradCheck.Random(rng, [96, 257]);
@@ -24,10 +22,6 @@ public class DeterminismTests
             var loss = Ops.CrossEntropy(logits, labels, out double exact);
             loss.Backward();
             return ([(float)exact], w1.Grad!, w2.Grad!);
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
         }
     }
 

@@ -23,22 +23,14 @@ public class GemmDeterminismTests
         float[] Run(int threads)
         {
             var c = (float[])c0.Clone();
-            Parallelism.MaxThreads = threads;
+            using var compute = ComputeContext.Use(new ComputeContext(threads));
             Gemm.Multiply(transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, c, n, accumulate: true);
             return c;
         }
 
-        int saved = Parallelism.MaxThreads;
-        try
-        {
-            var one = Run(1);
-            AssertBitwiseEqual(one, Run(2), "2 threads vs 1");
-            AssertBitwiseEqual(one, Run(3), "3 threads vs 1");
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
+        var one = Run(1);
+        AssertBitwiseEqual(one, Run(2), "2 threads vs 1");
+        AssertBitwiseEqual(one, Run(3), "3 threads vs 1");
     }
 
     [Fact]
@@ -50,22 +42,14 @@ public class GemmDeterminismTests
         float[] Run(int threads)
         {
             var c = new float[batch * m * n];
-            Parallelism.MaxThreads = threads;
+            using var compute = ComputeContext.Use(new ComputeContext(threads));
             Gemm.MultiplyBatched(batch, false, true, m, n, k, a, k, m * k, b, k, n * k, c, n, m * n, accumulate: false);
             return c;
         }
 
-        int saved = Parallelism.MaxThreads;
-        try
-        {
-            var one = Run(1);
-            AssertBitwiseEqual(one, Run(2), "2 threads vs 1");
-            AssertBitwiseEqual(one, Run(3), "3 threads vs 1");
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
+        var one = Run(1);
+        AssertBitwiseEqual(one, Run(2), "2 threads vs 1");
+        AssertBitwiseEqual(one, Run(3), "3 threads vs 1");
     }
 
     public static TheoryData<bool, bool, int, int, int, bool> OrderShapes() => new()

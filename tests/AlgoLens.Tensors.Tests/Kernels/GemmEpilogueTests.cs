@@ -49,10 +49,8 @@ public unsafe class GemmEpilogueTests
         {
             foreach (int threads in new[] { 1, 3 })
             {
-                int saved = Parallelism.MaxThreads;
-                try
+                using (ComputeContext.Use(new ComputeContext(threads)))
                 {
-                    Parallelism.MaxThreads = threads;
                     var expected = (float[])c0.Clone();
                     Gemm.Multiply(false, false, m, n, k, a, k, b, n, expected, n, accumulate);
                     Reference(expected, m, n, useBias ? bias : null, relu, null);
@@ -64,10 +62,6 @@ public unsafe class GemmEpilogueTests
                     }
 
                     AssertBitwiseEqual(expected, actual, $"bias {useBias}, relu {relu}, {threads} threads");
-                }
-                finally
-                {
-                    Parallelism.MaxThreads = saved;
                 }
             }
         }
@@ -87,12 +81,11 @@ public unsafe class GemmEpilogueTests
         foreach (var (isa, threads) in new[] { GemmIsa.Avx512, GemmIsa.Avx2, GemmIsa.Portable }.Where(Gemm.IsSupported)
             .SelectMany(isa => new[] { (isa, 1), (isa, 3) }))
         {
-            int saved = Parallelism.MaxThreads;
             var savedIsa = Gemm.Isa;
             try
             {
                 Gemm.Isa = isa;
-                Parallelism.MaxThreads = threads;
+                using var compute = ComputeContext.Use(new ComputeContext(threads));
                 var expected = new float[m * n];
                 var actual = new float[m * n];
                 var bits = new uint[m * words];
@@ -125,7 +118,6 @@ public unsafe class GemmEpilogueTests
             }
             finally
             {
-                Parallelism.MaxThreads = saved;
                 Gemm.Isa = savedIsa;
             }
         }

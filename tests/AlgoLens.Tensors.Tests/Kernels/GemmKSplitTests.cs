@@ -22,7 +22,6 @@ public unsafe class GemmKSplitTests
         var b = RandomValues(k * n, 32);
         var c0 = RandomValues(m * n, 33);
         var expected = OrderReference(transA, transB, m, n, k, a, lda, b, ldb, c0, n, accumulate);
-        int savedThreads = Parallelism.MaxThreads;
         var savedIsa = Gemm.Isa;
         try
         {
@@ -31,7 +30,7 @@ public unsafe class GemmKSplitTests
                 foreach (int threads in new[] { 1, 2, 3 })
                 {
                     Gemm.Isa = isa;
-                    Parallelism.MaxThreads = threads;
+                    using var compute = ComputeContext.Use(new ComputeContext(threads));
                     var c = (float[])c0.Clone();
                     Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate);
                     AssertBitwiseEqual(expected, c, $"{isa}, {threads} threads");
@@ -40,7 +39,6 @@ public unsafe class GemmKSplitTests
         }
         finally
         {
-            Parallelism.MaxThreads = savedThreads;
             Gemm.Isa = savedIsa;
         }
     }
@@ -74,20 +72,14 @@ public unsafe class GemmKSplitTests
                 expected[i * n + j] = MathF.Max(expected[i * n + j] + bias[j], 0f);
             }
         }
-        int saved = Parallelism.MaxThreads;
-        try
+        using (ComputeContext.Use(new ComputeContext(2)))
         {
-            Parallelism.MaxThreads = 2;
             var c = new float[m * n];
             fixed (float* pBias = bias)
             {
                 Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, c, n, false, GemmEpilogue.BiasActivation(pBias, relu: true));
             }
             AssertBitwiseEqual(expected, c, "bias + ReLU after the K-split sums");
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
         }
     }
 }

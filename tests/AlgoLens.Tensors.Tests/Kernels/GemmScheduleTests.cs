@@ -21,16 +21,17 @@ public class GemmScheduleTests
         const int m = 13, n = 4100, k = 300, runs = 5000;
         var a = RandomValues(m * k, 30);
         var b = RandomValues(k * n, 31);
-        int saved = Parallelism.MaxThreads;
-        try
+        var expected = new float[m * n];
+        using (ComputeContext.Use(new ComputeContext(1)))
         {
-            Parallelism.MaxThreads = 1;
-            var expected = new float[m * n];
             Gemm.Multiply(transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, expected, n, accumulate: false);
+        }
 
-            // More threads than cores, so threads get preempted mid-item. Run on a worker so a
-            // schedule that never finishes fails this test instead of hanging the run.
-            Parallelism.MaxThreads = Environment.ProcessorCount + 2;
+        // More threads than cores, so threads get preempted mid-item. Run on a worker so a
+        // schedule that never finishes fails this test instead of hanging the run (the context
+        // flows into the task).
+        using (ComputeContext.Use(new ComputeContext(Environment.ProcessorCount + 2)))
+        {
             var work = Task.Run(() =>
             {
                 var c = new float[m * n];
@@ -43,10 +44,6 @@ public class GemmScheduleTests
             var finished = await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(60)));
             Assert.True(finished == work, "The packed GEMM did not finish within 60 s: its schedule is stuck.");
             await work;
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
         }
     }
 }

@@ -17,10 +17,8 @@ public class GemmTeamTests
         const int items = 20_000;
         var runs = new int[items];
         int next = 0;
-        int saved = Parallelism.MaxThreads;
-        try
+        using (ComputeContext.Use(new ComputeContext(threads)))
         {
-            Parallelism.MaxThreads = threads;
             Parallelism.Cooperate(threads, () =>
             {
                 int item;
@@ -29,10 +27,6 @@ public class GemmTeamTests
                     Interlocked.Increment(ref runs[item]);
                 }
             });
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
         }
 
         Assert.All(runs, count => Assert.Equal(1, count));
@@ -52,10 +46,8 @@ public class GemmTeamTests
     [Fact]
     public void Cooperate_WorkerException_IsRethrownAfterTheTeamStops()
     {
-        int saved = Parallelism.MaxThreads;
-        try
+        using (ComputeContext.Use(new ComputeContext(2)))
         {
-            Parallelism.MaxThreads = 2;
             int calls = 0;
             var ex = Assert.Throws<InvalidOperationException>(() => Parallelism.Cooperate(2, () =>
             {
@@ -66,10 +58,6 @@ public class GemmTeamTests
             }));
 
             Assert.Equal("worker failed", ex.Message);
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
         }
     }
 }

@@ -11,15 +11,9 @@ public class HelperThreadsTests
 {
     private static void WithThreads(int threads, Action body)
     {
-        int saved = Parallelism.MaxThreads;
-        try
+        using (ComputeContext.Use(new ComputeContext(threads)))
         {
-            Parallelism.MaxThreads = threads;
             body();
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
         }
     }
 

@@ -25,29 +25,18 @@ public class ReluMlpKernelTests
         var weights = GradCheck.Random(rng, [rows, dOut], requiresGrad: false);
         Tensor[] inputs = [x, wIn, wOut, .. new[] { bIn }.OfType<Tensor>()];
         return WithKernel(chunked, threads, () => ReluMlpKernel.Applies(rows, dIn, dMlp, dOut),
-            () => Ops.ReluMlp(x, wIn, bIn, wOut, bOut, residualIsInput ? x : null), weights, inputs);
+            allowChunked => Ops.ReluMlp(x, wIn, bIn, wOut, bOut, residualIsInput ? x : null, allowChunked), weights, inputs);
     }
 
-    // Runs forward and backward with the chunked kernel on or off and the given threads, checking
-    // that the kernel's use is as asked; the output and each input's gradient (empty if none).
-    private static Result WithKernel(bool chunked, int threads, Func<bool> applies, Func<Tensor> forward, Tensor weights, Tensor[] inputs)
+    // Runs forward and backward with the chunked kernel allowed or not and the given threads,
+    // checking that the kernel runs when allowed; the output and each input's gradient (empty if none).
+    private static Result WithKernel(bool chunked, int threads, Func<bool> applies, Func<bool, Tensor> forward, Tensor weights, Tensor[] inputs)
     {
-        bool savedEnabled = ReluMlpKernel.Enabled;
-        int savedThreads = Parallelism.MaxThreads;
-        try
-        {
-            ReluMlpKernel.Enabled = chunked;
-            Parallelism.MaxThreads = threads;
-            Assert.Equal(chunked, applies());
-            var output = forward();
-            Ops.SumAll(output * weights).Backward();
-            return new Result(output.Data[..output.Size], inputs.Select(t => t.Grad is null ? [] : t.Grad[..t.Size]).ToArray());
-        }
-        finally
-        {
-            ReluMlpKernel.Enabled = savedEnabled;
-            Parallelism.MaxThreads = savedThreads;
-        }
+        using var compute = ComputeContext.Use(new ComputeContext(threads));
+        Assert.True(!chunked || applies());
+        var output = forward(chunked);
+        Ops.SumAll(output * weights).Backward();
+        return new Result(output.Data[..output.Size], inputs.Select(t => t.Grad is null ? [] : t.Grad[..t.Size]).ToArray());
     }
 
     private static void AssertBitwiseEqual(Result expected, Result actual)
@@ -104,20 +93,11 @@ public class ReluMlpKernelTests
         var wIn = GradCheck.Random(rng, [64, 512], requiresGrad: false);
         var wOut = GradCheck.Random(rng, [512, 64], requiresGrad: false);
         var bIn = GradCheck.Random(rng, [512], requiresGrad: false);
-        bool saved = ReluMlpKernel.Enabled;
-        try
-        {
-            ReluMlpKernel.Enabled = false;
-            var expected = Ops.ReluMlp(x, wIn, bIn, wOut, null, x).Data[..(900 * 64)];
-            ReluMlpKernel.Enabled = true;
-            Assert.True(ReluMlpKernel.Applies(900, 64, 512, 64) || Parallelism.MaxThreads > 2);
-            var actual = Ops.ReluMlp(x, wIn, bIn, wOut, null, x).Data[..(900 * 64)];
-            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
-        }
-        finally
-        {
-            ReluMlpKernel.Enabled = saved;
-        }
+        using var compute = ComputeContext.Use(new ComputeContext(2));
+        var expected = Ops.ReluMlp(x, wIn, bIn, wOut, null, x, allowChunked: false).Data[..(900 * 64)];
+        Assert.True(ReluMlpKernel.Applies(900, 64, 512, 64));
+        var actual = Ops.ReluMlp(x, wIn, bIn, wOut, null, x).Data[..(900 * 64)];
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
     }
 
     [Fact]
@@ -141,7 +121,7 @@ public class ReluMlpKernelTests
         var residual = GradCheck.Random(rng, [rows, dOut]);
         var weights = GradCheck.Random(rng, [rows, dOut], requiresGrad: false);
         return WithKernel(chunked, threads, () => ReluMlpKernel.Applies(rows, dMlp, dMlp, dOut),
-            () => Ops.ReluLinear(pre, wOut, bOut, residual), weights, [pre, wOut, bOut, residual]);
+            allowChunked => Ops.ReluLinear(pre, wOut, bOut, residual, allowChunked), weights, [pre, wOut, bOut, residual]);
     }
 
     [Theory]

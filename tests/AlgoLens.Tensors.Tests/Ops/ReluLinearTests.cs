@@ -64,8 +64,8 @@ public class ReluLinearTests
     public void RefusesShapesThatDoNotFit()
     {
         var message = Assert.Throws<ArgumentException>(() => Ops.ReluLinear(Tensor.Zeros(4, 5), Tensor.Zeros(6, 3), null, null)).Message;
-        Assert.Contains("W_out [6, 3]", message);
-        Assert.Contains("need pre [..., d_mlp]", message);
+        Assert.Contains("W [6, 3]", message);
+        Assert.Contains("need pre [..., d_hidden]", message);
         Assert.Throws<ArgumentException>(() => Ops.ReluLinear(Tensor.Zeros(4, 6), Tensor.Zeros(6, 3), null, Tensor.Zeros(4, 4)));
     }
 }

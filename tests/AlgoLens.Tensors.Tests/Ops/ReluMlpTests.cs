@@ -69,7 +69,7 @@ public class ReluMlpTests
     {
         var x = Tensor.Zeros(4, 5);
         var message = Assert.Throws<ArgumentException>(() => Ops.ReluMlp(x, Tensor.Zeros(5, 6), null, Tensor.Zeros(7, 3), null, null)).Message;
-        Assert.Contains("W_out [7, 3]", message);
+        Assert.Contains("W2 [7, 3]", message);
         Assert.Contains("need x [..., d_in]", message);
         Assert.Throws<ArgumentException>(() => Ops.ReluMlp(x, Tensor.Zeros(5, 6), null, Tensor.Zeros(6, 3), null, Tensor.Zeros(4, 4)));
     }

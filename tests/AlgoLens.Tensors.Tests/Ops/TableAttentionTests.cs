@@ -119,17 +119,11 @@ public class TableAttentionTests
         var (q, k, ov, residual, slots) = Case(rng, batch: 2000, pos: 3, pairs: 9, heads: 3, dOut: 40);
         float[][] Run(int threads)
         {
-            int saved = Parallelism.MaxThreads;
-            try
+            using (ComputeContext.Use(new ComputeContext(threads)))
             {
-                Parallelism.MaxThreads = threads;
                 var outputs = Ops.TableAttention(q, k, ov, residual, slots, 3, [2]);
                 var grads = Gradients(() => Ops.SumAll(Ops.Square(Ops.TableAttention(q, k, ov, residual, slots, 3, [2]))), q, k, ov, residual);
                 return [outputs.Data.ToArray(), .. grads];
-            }
-            finally
-            {
-                Parallelism.MaxThreads = saved;
             }
         }
         var one = Run(1);
@@ -144,8 +138,8 @@ public class TableAttentionTests
     public void RefusesTablesAndSlotsThatDoNotFit()
     {
         var (q, k, ov, residual, slots) = Case(rng, batch: 2, pos: 3, pairs: 4, heads: 2, dOut: 3);
-        Assert.Contains("ov [heads, pairs, d_out]", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, Tensor.Zeros(2, 5, 3), null, slots, 3, [2])).Message);
-        Assert.Contains("[pairs, d_out] = [4, 3]", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, ov, Tensor.Zeros(4, 2), slots, 3, [2])).Message);
+        Assert.Contains("values [heads, table_rows, d_out]", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, Tensor.Zeros(2, 5, 3), null, slots, 3, [2])).Message);
+        Assert.Contains("[table_rows, d_out] = [4, 3]", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, ov, Tensor.Zeros(4, 2), slots, 3, [2])).Message);
         Assert.Contains("outside the 4 rows", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, ov, residual, [0, 1, 4, 0, 1, 2], 3, [2])).Message);
         Assert.Contains("whole sequences", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, ov, residual, [0, 1, 2, 0], 3, [2])).Message);
         Assert.Contains("0..2", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, ov, residual, slots, 3, [3])).Message);

@@ -201,9 +201,7 @@ public class AdamWTests
         const int n = 300_001;
         float[] Run(int threads)
         {
-            int saved = Parallelism.MaxThreads;
-            Parallelism.MaxThreads = threads;
-            try
+            using (ComputeContext.Use(new ComputeContext(threads)))
             {
                 var rng = new Rng(5);
                 var p = Parameter(new float[n]);
@@ -217,10 +215,6 @@ public class AdamWTests
                     optimizer.Step();
                 }
                 return p.Data;
-            }
-            finally
-            {
-                Parallelism.MaxThreads = saved;
             }
         }
         Assert.Equal(Run(1), Run(Math.Max(2, Environment.ProcessorCount)));

@@ -3,19 +3,19 @@ using AlgoLens.Tensors.Kernels;
 namespace AlgoLens.Tensors;
 
 /// <summary>
-/// The pre-activations of <see cref="Ops.TableReluLinear"/> for the chunked ReLU MLP: each row's
-/// table attention over the MLP-wide tables, made chunk by chunk in cache; and, in the backward,
+/// The pre-activations of <see cref="Ops.TableReluLinear"/> for the chunked ReLU kernel: each row's
+/// table attention over the hidden-layer-wide tables, made chunk by chunk in cache; and, in the backward,
 /// each chunk's pre-activation gradient taken where it is (a lane's L2 buffer) to the tables'
-/// gradients and to partial score gradients, so that no [rows, d_mlp] matrix goes to memory.
+/// gradients and to partial score gradients, so that no [rows, d_hidden] matrix goes to memory.
 /// </summary>
 /// <remarks>
 /// The kernel sees the rows in an order of the op's choosing (<c>order</c>), which keeps the table
-/// rows a chunk reads few. The OV and residual tables' gradients get their terms in that order,
+/// rows a chunk reads few. The OV and ownTable tables' gradients get their terms in that order,
 /// chunk after chunk, each table row held in registers over the chunk's rows that read it. The
 /// score gradients are dot products over all hidden units, summed per group of units (a lane's)
 /// and the group sums added in group order: fixed for any thread count.
 /// </remarks>
-internal sealed unsafe class TableMlpSource : IPreActivationSource
+internal sealed unsafe class TableAttentionSource : IPreActivationSource
 {
     [ThreadStatic]
     private static Scratch? scratch;
@@ -25,8 +25,8 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
     private readonly int positions;
     private readonly int[] queryPositions;
     private readonly float[] pattern;
-    private readonly float[] ov;
-    private readonly float[] residual;
+    private readonly float[] values;
+    private readonly float[] ownTable;
     private readonly int rows;
     private readonly int[] order;
 
@@ -35,19 +35,19 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
     private readonly int[] patternAt, ownSlots, visible;
     private readonly int[][] keySlots;
     private readonly int maxQuery, patternHeadStride;
-    private float[]? gradOv, gradResidual, partialDots; // set per backward
+    private float[]? gradValues, gradOwn, partialDots; // set per backward
     private int groupCount;
 
     /// <summary>The kernel's row r is the op's row order[r] (b·queries + i).</summary>
-    public TableMlpSource(TableAttentionPlan plan, int[] slots, int positions, int[] queryPositions, float[] pattern, float[] ov, float[] residual, int[] order)
+    public TableAttentionSource(TableAttentionPlan plan, int[] slots, int positions, int[] queryPositions, float[] pattern, float[] values, float[] ownTable, int[] order)
     {
         this.plan = plan;
         this.slots = slots;
         this.positions = positions;
         this.queryPositions = queryPositions;
         this.pattern = pattern;
-        this.ov = ov;
-        this.residual = residual;
+        this.values = values;
+        this.ownTable = ownTable;
         this.order = order;
         rows = plan.Batch * plan.QueryCount;
         int qLen = plan.QueryCount, heads = plan.Heads;
@@ -76,24 +76,24 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
 
     public void Fill(int r0, int count, float* target)
     {
-        int heads = plan.Heads, dMlp = plan.DOut, pairs = plan.Pairs;
+        int heads = plan.Heads, dHidden = plan.DOut, tableRows = plan.TableRows;
         fixed (float* pPattern = pattern)
-        fixed (float* pOv = ov)
-        fixed (float* pResidual = residual)
+        fixed (float* pValues = values)
+        fixed (float* pOwn = ownTable)
         fixed (int* pSlots = slots)
         {
-            if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated || dMlp % 256 != 0)
+            if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated || dHidden % 256 != 0)
             {
                 for (int r = r0; r < r0 + count; r++)
                 {
-                    TableAttentionKernels.AccumulateHeads(target + (nint)(r - r0) * dMlp, pResidual + (nint)ownSlots[r] * dMlp, pOv, pairs, dMlp, heads,
+                    TableAttentionKernels.AccumulateHeads(target + (nint)(r - r0) * dHidden, pOwn + (nint)ownSlots[r] * dHidden, pValues, tableRows, dHidden, heads,
                         pPattern + patternAt[r], patternHeadStride, pSlots + (nint)(order[r] / plan.QueryCount) * positions, visible[r]);
                 }
                 return;
             }
             // Every row's terms (pattern weight, table row) in AccumulateHeads's order, then the rows
             // strip by strip of 256 hidden units: a strip's table rows are half as many bytes, which
-            // keeps a chunk's working set (its table rows, its output, the packed W_out) in L2.
+            // keeps a chunk's working set (its table rows, its output, the packed W2) in L2.
             int maxTerms = heads * (maxQuery + 1);
             var s = scratch ??= new Scratch();
             s.EnsureTerms(count * maxTerms);
@@ -108,16 +108,16 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
                         for (int j = 0; j < visible[r]; j++, t++)
                         {
                             w[t] = pPattern[patternAt[r] + h * patternHeadStride + j];
-                            offsets[t] = (h * pairs + pSlots[b * positions + j]) * dMlp;
+                            offsets[t] = (h * tableRows + pSlots[b * positions + j]) * dHidden;
                         }
                     }
                 }
-                for (int c = 0; c < dMlp; c += 256)
+                for (int c = 0; c < dHidden; c += 256)
                 {
                     for (int r = r0; r < r0 + count; r++)
                     {
                         int t = (r - r0) * maxTerms;
-                        FmaRows.Strip256(target + (nint)(r - r0) * dMlp + c, pResidual + (nint)ownSlots[r] * dMlp + c, pOv + c, w + t, offsets + t, heads * visible[r]);
+                        FmaRows.Strip256(target + (nint)(r - r0) * dHidden + c, pOwn + (nint)ownSlots[r] * dHidden + c, pValues + c, w + t, offsets + t, heads * visible[r]);
                     }
                 }
             }
@@ -126,10 +126,10 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
 
     /// <summary>Sets where the backward's gradients go (null: not wanted); partial score
     /// gradients are kept when <paramref name="scores"/>.</summary>
-    public void BeginBackward(float[]? gradOv, float[]? gradResidual, bool scores, int groups)
+    public void BeginBackward(float[]? gradValues, float[]? gradOwn, bool scores, int groups)
     {
-        this.gradOv = gradOv;
-        this.gradResidual = gradResidual;
+        this.gradValues = gradValues;
+        this.gradOwn = gradOwn;
         partialDots = scores ? MemoryScope.Uninitialized(groups * rows * plan.Heads * positions) : null;
         groupCount = groups;
     }
@@ -137,11 +137,11 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
     public void TakeGradient(int group, int r0, int count, int h0, int width, float* gradient)
     {
         var s = scratch ??= new Scratch();
-        s.Ensure(plan.Pairs, count);
-        int heads = plan.Heads, dMlp = plan.DOut, pairs = plan.Pairs;
-        fixed (float* pOv = ov)
-        fixed (float* pGradOv = gradOv)
-        fixed (float* pGradResidual = gradResidual)
+        s.Ensure(plan.TableRows, count);
+        int heads = plan.Heads, dHidden = plan.DOut, tableRows = plan.TableRows;
+        fixed (float* pValues = values)
+        fixed (float* pGradValues = gradValues)
+        fixed (float* pGradOwn = gradOwn)
         fixed (float* w = s.Weights)
         fixed (float* dots = s.Dots)
         fixed (int* offsets = s.Offsets)
@@ -149,8 +149,8 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
             for (int j = 0; j <= maxQuery; j++)
             {
                 // The chunk's rows whose query sees position j, grouped by the table row there.
-                s.Group(pairs, r0, count, keySlots[j]);
-                for (int row = 0; row < pairs; row++)
+                s.Group(tableRows, r0, count, keySlots[j]);
+                for (int row = 0; row < tableRows; row++)
                 {
                     var reads = s.Reads(row);
                     if (reads.Length == 0)
@@ -165,16 +165,16 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
                             w[t] = pattern[patternAt[r] + h * patternHeadStride + j];
                             offsets[t] = (r - r0) * width;
                         }
-                        nint at = ((nint)h * pairs + row) * dMlp + h0;
+                        nint at = ((nint)h * tableRows + row) * dHidden + h0;
                         if (partialDots is null)
                         {
-                            if (pGradOv != null)
+                            if (pGradValues != null)
                             {
-                                FmaRows.Accumulate(pGradOv + at, width, gradient, w, offsets, reads.Length);
+                                FmaRows.Accumulate(pGradValues + at, width, gradient, w, offsets, reads.Length);
                             }
                             continue;
                         }
-                        FmaRows.AccumulateAndDot(pGradOv == null ? null : pGradOv + at, pOv + at, width, gradient, w, offsets, reads.Length, dots);
+                        FmaRows.AccumulateAndDot(pGradValues == null ? null : pGradValues + at, pValues + at, width, gradient, w, offsets, reads.Length, dots);
                         for (int t = 0; t < reads.Length; t++)
                         {
                             partialDots[(((nint)group * rows + order[reads[t]]) * heads + h) * positions + j] = dots[t];
@@ -182,11 +182,11 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
                     }
                 }
             }
-            if (pGradResidual != null)
+            if (pGradOwn != null)
             {
                 // Each row's own table row (its query's slot) takes its gradient as is.
-                s.Group(pairs, r0, count, ownSlots);
-                for (int row = 0; row < pairs; row++)
+                s.Group(tableRows, r0, count, ownSlots);
+                for (int row = 0; row < tableRows; row++)
                 {
                     var reads = s.Reads(row);
                     for (int t = 0; t < reads.Length; t++)
@@ -196,7 +196,7 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
                     }
                     if (reads.Length > 0)
                     {
-                        FmaRows.Accumulate(pGradResidual + (nint)row * dMlp + h0, width, gradient, w, offsets, reads.Length);
+                        FmaRows.Accumulate(pGradOwn + (nint)row * dHidden + h0, width, gradient, w, offsets, reads.Length);
                     }
                 }
             }
@@ -272,12 +272,12 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
             }
         }
 
-        public void Ensure(int pairs, int count)
+        public void Ensure(int tableRows, int count)
         {
-            if (start.Length < pairs + 1)
+            if (start.Length < tableRows + 1)
             {
-                start = new int[pairs + 1];
-                next = new int[pairs];
+                start = new int[tableRows + 1];
+                next = new int[tableRows];
             }
             if (items.Length < count)
             {
@@ -291,9 +291,9 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
         public ReadOnlySpan<int> Reads(int row) => items.AsSpan(start[row], start[row + 1] - start[row]);
 
         // Rows r0..r0+count−1 by rowOf[r] (−1: left out), each row's list in increasing r.
-        public void Group(int pairs, int r0, int count, int[] rowOf)
+        public void Group(int tableRows, int r0, int count, int[] rowOf)
         {
-            var s = start.AsSpan(0, pairs + 1);
+            var s = start.AsSpan(0, tableRows + 1);
             s.Clear();
             for (int r = r0; r < r0 + count; r++)
             {
@@ -303,12 +303,12 @@ internal sealed unsafe class TableMlpSource : IPreActivationSource
                     s[row + 1]++;
                 }
             }
-            for (int p = 0; p < pairs; p++)
+            for (int p = 0; p < tableRows; p++)
             {
                 s[p + 1] += s[p];
             }
-            var cursor = next.AsSpan(0, pairs);
-            s[..pairs].CopyTo(cursor);
+            var cursor = next.AsSpan(0, tableRows);
+            s[..tableRows].CopyTo(cursor);
             for (int r = r0; r < r0 + count; r++)
             {
                 int row = rowOf[r];
