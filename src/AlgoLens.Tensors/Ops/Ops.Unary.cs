@@ -145,12 +145,13 @@ public static partial class Ops
         });
     }
 
-    /// <summary>Applies an activation by name: relu, gelu, gelu_new.</summary>
+    /// <summary>Applies an activation by name: relu, gelu, gelu_new, silu.</summary>
     public static Tensor Activation(Tensor x, string name) => name switch
     {
         "relu" => Relu(x),
         "gelu" => Gelu(x),
         "gelu_new" => GeluNew(x),
-        _ => throw new ArgumentException($"Unknown activation '{name}'. Use one of: relu, gelu, gelu_new."),
+        "silu" => Silu(x),
+        _ => throw new ArgumentException($"Unknown activation '{name}'. Use one of: relu, gelu, gelu_new, silu."),
     };
 }

@@ -25,11 +25,21 @@ internal sealed class FirstLayerTableForward
     private Tensor this[string name] => model[name];
 
     /// <summary>
-    /// Token input without padding: everything before the first block's attention then depends only
-    /// on the slot's (token, position) pair.
+    /// Token input without padding (everything before the first block's attention then depends only
+    /// on the slot's (token, position) pair), to a model with what this path implements: causal
+    /// attention at rate 1, no normalisation or LayerNorm with w and b, token embedding, and an
+    /// activation <see cref="Ops.Activation"/> knows. Everything else takes the general path.
     /// </summary>
-    public static bool Supports(HookedTransformer model, ModelInput input) =>
-        input.IsTokens && input.AttentionMask is null;
+    public static bool Supports(HookedTransformer model, ModelInput input)
+    {
+        var config = model.Config;
+        return input.IsTokens && input.AttentionMask is null
+            && config.IsCausal
+            && config.AttentionRate == 1f
+            && !config.ReadsValues
+            && (config.UsesLayerNorm || !config.UsesNormalization)
+            && (config.AttnOnly || config.ActFn is "relu" or "gelu" or "gelu_new" or "silu");
+    }
 
     /// <summary>
     /// Logits [batch, positions.Length, d_vocab_out] at the given positions only, for training and
@@ -104,7 +114,7 @@ internal sealed class FirstLayerTableForward
             }
             else
             {
-                var hidden = Ops.Activation(Ops.Linear(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"]), Config.ActFn);
+                var hidden = Ops.Activation(Ops.Linear(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"]), Config.ActFn!);
                 resid = residMid + Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"]);
             }
         }
@@ -173,7 +183,7 @@ internal sealed class FirstLayerTableForward
                 this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid);
         }
         var pre = Ops.TableAttention(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries);
-        var hidden = Ops.Activation(pre, Config.ActFn);
+        var hidden = Ops.Activation(pre, Config.ActFn!);
         return residMid + Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"]);
     }
 

@@ -23,13 +23,12 @@ public sealed partial class HookedTransformer
     /// </summary>
     protected override Tensor Run(ModelInput input, HookRunner hooks, int[]? outputPositions)
     {
-        var tokens = input.RequireTokens("A transformer");
-        int batch = tokens.Batch, pos = tokens.Positions;
-        var resid = EmbedComponent.Forward(tokens, hooks) + PosEmbedComponent.Forward(batch, pos, hooks); // [batch, pos, d_model]
+        int batch = input.Batch, pos = input.Positions;
+        var resid = EmbedComponent.Forward(input, hooks) + PosEmbedComponent.Forward(batch, pos, hooks); // [batch, pos, d_model]
         foreach (var block in Blocks)
         {
             bool last = block.Layer == Config.NLayers - 1;
-            resid = block.Forward(resid, hooks, last ? outputPositions : null);
+            resid = block.Forward(resid, hooks, last ? outputPositions : null, input.AttentionMask);
         }
         if (LnFinal is not null)
         {
@@ -47,11 +46,24 @@ public sealed partial class HookedTransformer
     /// <inheritdoc/>
     protected override void CheckInput(ModelInput input)
     {
-        var tokens = input.RequireTokens("A transformer");
-        if (tokens.Positions > Config.NCtx)
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Positions > Config.NCtx)
         {
-            throw new ArgumentException($"Sequences of {tokens.Positions} tokens are longer than the model's context n_ctx = {Config.NCtx}.");
+            throw new ArgumentException($"Sequences of {input.Positions} positions are longer than the model's context n_ctx = {Config.NCtx}.");
         }
+        if (Config.ReadsValues)
+        {
+            if (input.IsTokens)
+            {
+                throw new ArgumentException($"This transformer reads real-valued input (d_input = {Config.DInput}) but was given token ids; pass ModelInput.FromValues(values, batch, positions, {Config.DInput}).");
+            }
+            if (input.Width != Config.DInput)
+            {
+                throw new ArgumentException($"The input has {input.Width} values per position but the model's d_input is {Config.DInput}.");
+            }
+            return;
+        }
+        var tokens = input.RequireTokens($"This transformer (d_input = 0; set d_input for real-valued input)");
         for (int i = 0; i < tokens.Ids.Length; i++)
         {
             if ((uint)tokens.Ids[i] >= (uint)Config.DVocab)

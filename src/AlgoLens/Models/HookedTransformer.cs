@@ -6,7 +6,7 @@ namespace AlgoLens.Models;
 /// <summary>
 /// The "transformer" model kind: a decoder-only transformer with TransformerLens's parameter names,
 /// shapes and hook points, built from components (<see cref="Embed"/>, <see cref="PosEmbed"/>,
-/// <see cref="TransformerBlock"/>s, an optional final LayerNorm, <see cref="Unembed"/>) that declare
+/// <see cref="TransformerBlock"/>s, an optional final <see cref="Normalization"/>, <see cref="Unembed"/>) that declare
 /// them. Parameters are held in TransformerLens's state-dict order.
 /// </summary>
 public sealed partial class HookedTransformer : ModelBase
@@ -21,10 +21,10 @@ public sealed partial class HookedTransformer : ModelBase
         config.Validate();
         Config = config;
         var init = new TransformerInit(config);
-        EmbedComponent = new Embed(config.DVocab, config.DModel, init.Matrix, Parameters, Hooks);
+        EmbedComponent = new Embed(config.ReadsValues ? config.DInput : config.DVocab, config.DModel, config.ReadsValues, init.Matrix, Parameters, Hooks);
         PosEmbedComponent = new PosEmbed(config.NCtx, config.DModel, init.Matrix, Parameters, Hooks);
         Blocks = Enumerable.Range(0, config.NLayers).Select(l => new TransformerBlock(l, config, init, Parameters, Hooks)).ToArray();
-        LnFinal = config.UsesLayerNorm ? new LayerNormComponent("ln_final.", config.DModel, config.Eps, Parameters, Hooks) : null;
+        LnFinal = Normalization.Create("ln_final.", config, Parameters, Hooks);
         UnembedComponent = new Unembed(config.DModel, config.OutputVocab, init.Unembed, init.BiasTrains(inMlp: false), Parameters, Hooks);
         Parameters.Initialise(new Rng((ulong)config.Seed));
     }
@@ -38,7 +38,7 @@ public sealed partial class HookedTransformer : ModelBase
     /// <inheritdoc/>
     public override IModelConfig ModelConfig => Config;
 
-    /// <summary>The token embedding.</summary>
+    /// <summary>The input embedding (token or linear).</summary>
     public Embed EmbedComponent { get; }
 
     /// <summary>The positional embedding.</summary>
@@ -47,8 +47,8 @@ public sealed partial class HookedTransformer : ModelBase
     /// <summary>The blocks, in order.</summary>
     public IReadOnlyList<TransformerBlock> Blocks { get; }
 
-    /// <summary>The final LayerNorm, or null without normalisation.</summary>
-    public LayerNormComponent? LnFinal { get; }
+    /// <summary>The final normalisation, or null without normalisation.</summary>
+    public Normalization? LnFinal { get; }
 
     /// <summary>The unembedding.</summary>
     public Unembed UnembedComponent { get; }

@@ -37,11 +37,34 @@ public sealed record HookedTransformerConfig : IModelConfig
     /// <summary>Context length: the number of positions.</summary>
     public int NCtx { get; init; } = 3;
 
-    /// <summary>MLP activation: relu, gelu (exact, erf) or gelu_new (tanh approximation).</summary>
-    public string ActFn { get; init; } = "relu";
+    /// <summary>
+    /// MLP activation: relu, gelu (exact, erf), gelu_new (tanh approximation) or silu. Attention-only
+    /// models have no MLP and may leave it null or "none" (TransformerLens writes null).
+    /// </summary>
+    public string? ActFn { get; init; } = "relu";
 
-    /// <summary>"none" (or null in TransformerLens) for no normalisation, "LN" for LayerNorm before attention, MLP and unembedding.</summary>
+    /// <summary>
+    /// Normalisation before attention, MLP and unembedding: "none" (or null), "LN" (LayerNorm with
+    /// learned w and b), "LNPre" (LayerNorm without w and b, TransformerLens's LayerNormPre), "RMS"
+    /// (RMSNorm, x / sqrt(mean(x²) + eps) · w) or "RMSPre" (RMSNorm without w).
+    /// </summary>
     public string? NormalizationType { get; init; } = "none";
+
+    /// <summary>"causal" (each query sees keys at its own position and before) or "bidirectional" (every key).</summary>
+    public string AttentionDir { get; init; } = "causal";
+
+    /// <summary>
+    /// Zhong et al.'s attention rate α ("The Clock and the Pizza"): the pattern is
+    /// α·softmax(scores) + (1 - α)·uniform over the keys the query may see. 1 is ordinary attention;
+    /// 0 is constant (uniform) attention, their "model B".
+    /// </summary>
+    public float AttentionRate { get; init; } = 1f;
+
+    /// <summary>
+    /// Width of real-valued input per position (e.g. in-context regression), read through a linear
+    /// embedding <c>embed.W_E</c> [d_input, d_model]; 0 (the default) for token input.
+    /// </summary>
+    public int DInput { get; init; }
 
     /// <summary>Blocks without MLPs.</summary>
     public bool AttnOnly { get; init; }
@@ -66,9 +89,21 @@ public sealed record HookedTransformerConfig : IModelConfig
     [JsonIgnore]
     public int OutputVocab => DVocabOut <= 0 ? DVocab : DVocabOut;
 
-    /// <summary>True when blocks normalise with LayerNorm.</summary>
+    /// <summary>True when blocks normalise with LayerNorm with learned w and b ("LN"; not LNPre, RMS or RMSPre).</summary>
     [JsonIgnore]
     public bool UsesLayerNorm => NormalizationType is "LN";
+
+    /// <summary>True when blocks normalise at all (any normalization_type but "none" or null).</summary>
+    [JsonIgnore]
+    public bool UsesNormalization => NormalizationType is not (null or "none");
+
+    /// <summary>True for causal attention (<see cref="AttentionDir"/>).</summary>
+    [JsonIgnore]
+    public bool IsCausal => AttentionDir == "causal";
+
+    /// <summary>True when the model reads real-valued input (<see cref="DInput"/> &gt; 0).</summary>
+    [JsonIgnore]
+    public bool ReadsValues => DInput > 0;
 
     /// <summary>The JSON options used for configs: snake_case names, indented.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
@@ -77,21 +112,19 @@ public sealed record HookedTransformerConfig : IModelConfig
         WriteIndented = true,
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
+        TypeInfoResolver = ConfigJsonDefaults.Resolver,
     };
 
     /// <inheritdoc/>
     public IModelConfig WithTaskShape(TaskShape shape, int seed)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        if (shape.InputWidth > 0)
-        {
-            throw new ModelConfigException($"This task gives real-valued input ({shape.InputWidth} values per position); the transformer reads token ids. Use a task with token input.");
-        }
-        if (shape.RealOutputs)
-        {
-            throw new ModelConfigException($"This task has real-valued targets; the transformer predicts classes. Use a task with class targets.");
-        }
-        return this with { DVocab = shape.InputVocabulary, DVocabOut = shape.OutputWidth, NCtx = shape.SequenceLength, Seed = seed };
+        // Real-valued input goes through the linear embedding (d_input); d_vocab is then unused and
+        // kept. Real-valued targets are read from the unembedding's d_vocab_out outputs as values
+        // (the unembedding is linear either way), so only the width matters.
+        return shape.InputWidth > 0
+            ? this with { DInput = shape.InputWidth, DVocabOut = shape.OutputWidth, NCtx = shape.SequenceLength, Seed = seed }
+            : this with { DInput = 0, DVocab = shape.InputVocabulary, DVocabOut = shape.OutputWidth, NCtx = shape.SequenceLength, Seed = seed };
     }
 
     /// <summary>Serialises to JSON with TransformerLens's field names.</summary>
@@ -108,7 +141,7 @@ public sealed record HookedTransformerConfig : IModelConfig
         }
         catch (JsonException e)
         {
-            throw new ModelConfigException($"{source}: cannot read the config ({e.Message}). Fields use TransformerLens's names: n_layers, d_model, n_heads, d_head, d_mlp, d_vocab, d_vocab_out, n_ctx, act_fn, normalization_type, attn_only, eps, seed, init_scheme, trainable_biases.", e);
+            throw new ModelConfigException($"{source}: cannot read the config ({e.Message}). Fields use TransformerLens's names: n_layers, d_model, n_heads, d_head, d_mlp, d_vocab, d_vocab_out, n_ctx, act_fn, normalization_type, attn_only, eps, seed, init_scheme, trainable_biases, attention_dir, attention_rate, d_input.", e);
         }
         if (config is null)
         {
@@ -143,13 +176,36 @@ public sealed record HookedTransformerConfig : IModelConfig
         {
             problems.Add($"d_vocab_out is {DVocabOut}; use a positive number of classes, or -1 for d_vocab.");
         }
-        if (ActFn is not ("relu" or "gelu" or "gelu_new"))
+        if (ActFn is null or "none")
         {
-            problems.Add($"act_fn '{ActFn}' is not supported; use relu, gelu or gelu_new.");
+            if (!AttnOnly)
+            {
+                problems.Add($"act_fn is {(ActFn is null ? "null" : "\"none\"")} but the blocks have MLPs; set act_fn to relu, gelu, gelu_new or silu, or set attn_only to true.");
+            }
         }
-        if (NormalizationType is not (null or "none" or "LN"))
+        else if (ActFn is not ("relu" or "gelu" or "gelu_new" or "silu"))
         {
-            problems.Add($"normalization_type '{NormalizationType}' is not supported; use \"none\" (or null) or \"LN\".");
+            problems.Add($"act_fn '{ActFn}' is not supported; use relu, gelu, gelu_new or silu{(AttnOnly ? " (or null for an attention-only model)" : "")}.");
+        }
+        if (NormalizationType is not (null or "none" or "LN" or "LNPre" or "RMS" or "RMSPre"))
+        {
+            problems.Add($"normalization_type '{NormalizationType}' is not supported; use \"none\" (or null), \"LN\", \"LNPre\", \"RMS\" or \"RMSPre\".");
+        }
+        if (AttentionDir is not ("causal" or "bidirectional"))
+        {
+            problems.Add($"attention_dir '{AttentionDir}' is not supported; use causal or bidirectional.");
+        }
+        if (!(AttentionRate >= 0 && AttentionRate <= 1))
+        {
+            problems.Add($"attention_rate is {AttentionRate}; it must be between 0 (uniform attention) and 1 (ordinary attention).");
+        }
+        if (DInput < 0)
+        {
+            problems.Add($"d_input is {DInput}; use 0 for token input or the number of real values per position.");
+        }
+        if (DInput > 0 && DVocabOut == -1)
+        {
+            problems.Add("d_vocab_out is -1 (the same as d_vocab) but the model reads real-valued input (d_input > 0), where d_vocab means nothing; give d_vocab_out, the output width, explicitly.");
         }
         if (!(Eps > 0) || float.IsInfinity(Eps))
         {

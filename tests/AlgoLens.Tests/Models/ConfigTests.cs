@@ -20,11 +20,12 @@ public class ConfigTests
     public void EveryProblemIsListedWithItsFix()
     {
         var error = Assert.Throws<ModelConfigException>(() => HookedTransformerConfig.FromJson(
-            "{\"d_model\": 0, \"act_fn\": \"swish\", \"normalization_type\": \"RMS\", \"eps\": -1}", "my.json"));
+            "{\"d_model\": 0, \"act_fn\": \"swish\", \"normalization_type\": \"BatchNorm\", \"attention_dir\": \"sideways\", \"eps\": -1}", "my.json"));
         Assert.Contains("my.json", error.Message);
         Assert.Contains("d_model is 0", error.Message);
         Assert.Contains("swish", error.Message);
-        Assert.Contains("RMS", error.Message);
+        Assert.Contains("BatchNorm", error.Message);
+        Assert.Contains("sideways", error.Message);
         Assert.Contains("eps", error.Message);
     }
 

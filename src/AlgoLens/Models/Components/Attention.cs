@@ -72,7 +72,7 @@ public sealed class Attention : Component
     /// <summary><c>hook_attn_scores</c>: scaled scores with the mask applied (masked entries -inf).</summary>
     public HookPoint HookAttnScores { get; }
 
-    /// <summary><c>hook_pattern</c>: the attention weights.</summary>
+    /// <summary><c>hook_pattern</c>: the attention weights (interpolated with uniform attention when attention_rate &lt; 1).</summary>
     public HookPoint HookPattern { get; }
 
     /// <summary><c>hook_z</c>: the weighted values per head.</summary>
@@ -80,10 +80,15 @@ public sealed class Attention : Component
 
     /// <summary>
     /// x is [batch, pos, d_model]; the result is [batch, q, d_model] where q is every position, or
-    /// <paramref name="queryPositions"/> when given.
+    /// <paramref name="queryPositions"/> when given. Keys in a query's future (causal attention_dir)
+    /// and padding keys (<paramref name="attentionMask"/> [batch, pos] false) get score -inf; a query
+    /// always sees its own position (see <see cref="AttentionMasking"/>). With attention_rate α &lt; 1
+    /// the pattern is α·softmax + (1 - α)·uniform over the visible keys.
     /// </summary>
-    public Tensor Forward(Tensor x, HookRunner hooks, int[]? queryPositions)
+    public Tensor Forward(Tensor x, HookRunner hooks, int[]? queryPositions, bool[]? attentionMask = null)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(hooks);
         int batch = x.Shape[0], pos = x.Shape[1];
         int h = config.NHeads, dh = config.DHead;
         var queryInput = queryPositions is null ? x : Ops.IndexSelect(x, 1, queryPositions);
@@ -97,8 +102,9 @@ public sealed class Attention : Component
         var kHeads = Ops.Permute(k, 0, 2, 1, 3); // [batch, head, pos, d_head]
         var vHeads = Ops.Permute(v, 0, 2, 1, 3); // [batch, head, pos, d_head]
         var rawScores = Ops.Scale(Ops.MatMul(qHeads, kHeads, transposeB: true), 1f / MathF.Sqrt(dh)); // [batch, head, q, pos]
-        var scores = hooks.Apply(HookAttnScores, MaskFuture(rawScores, queryPositions, qLen, pos));
-        var pattern = hooks.Apply(HookPattern, Ops.Softmax(scores)); // [batch, head, q, pos]
+        var scores = hooks.Apply(HookAttnScores, AttentionMasking.Mask(rawScores, config.IsCausal, queryPositions, attentionMask));
+        var softmax = Ops.Softmax(scores); // [batch, head, q, pos]
+        var pattern = hooks.Apply(HookPattern, config.AttentionRate == 1f ? softmax : AttentionMasking.Interpolate(softmax, scores, config.AttentionRate));
         var z = hooks.Apply(HookZ, Ops.Permute(Ops.MatMul(pattern, vHeads), 0, 2, 1, 3)); // [batch, q, head, d_head]
 
         var wO = Ops.Reshape(W_O, h * dh, config.DModel); // [head*d_head, d_model]
@@ -122,25 +128,5 @@ public sealed class Attention : Component
         var wAll = Ops.Reshape(Ops.Permute(w, 1, 0, 2), config.DModel, h * dh); // [d_model, head*d_head]
         var projected = Ops.MatMul(x, wAll) + Ops.Reshape(bias, h * dh);       // [batch, pos, head*d_head]
         return Ops.Reshape(projected, batch, pos, h, dh);
-    }
-
-    // The causal mask: query i (at position queryPositions[i], or i) sees keys at positions <= its own.
-    private static Tensor MaskFuture(Tensor scores, int[]? queryPositions, int qLen, int pos)
-    {
-        if (queryPositions is null)
-        {
-            return Ops.CausalMask(scores);
-        }
-        var mask = new bool[qLen * pos];
-        bool any = false;
-        for (int i = 0; i < qLen; i++)
-        {
-            for (int key = queryPositions[i] + 1; key < pos; key++)
-            {
-                mask[i * pos + key] = true;
-                any = true;
-            }
-        }
-        return any ? Ops.MaskedFill(scores, mask, float.NegativeInfinity) : scores;
     }
 }

@@ -3,7 +3,7 @@ using AlgoLens.Tensors;
 namespace AlgoLens.Models.Components;
 
 /// <summary>LayerNorm with a learned scale and shift: <c>{prefix}w</c>, <c>{prefix}b</c> [d_model] and <c>{prefix}hook_normalized</c>.</summary>
-public sealed class LayerNormComponent : Component
+public sealed class LayerNormComponent : Normalization
 {
     private readonly float eps;
 
@@ -22,11 +22,11 @@ public sealed class LayerNormComponent : Component
     /// <summary>The shift [d_model].</summary>
     public Tensor B { get; }
 
-    /// <summary><c>hook_normalized</c>.</summary>
-    public HookPoint HookNormalized { get; }
+    /// <inheritdoc/>
+    public override HookPoint HookNormalized { get; }
 
     /// <summary>Normalises the last axis, then scales and shifts.</summary>
-    public Tensor Forward(Tensor x, HookRunner hooks) => hooks.Apply(HookNormalized, Apply(x));
+    public override Tensor Forward(Tensor x, HookRunner hooks) => hooks.Apply(HookNormalized, Apply(x));
 
     /// <summary>The same without hooks (for fast paths).</summary>
     public Tensor Apply(Tensor x) => Ops.LayerNorm(x, W, B, eps);

@@ -3,7 +3,7 @@ using AlgoLens.Tensors;
 namespace AlgoLens.Models.Components;
 
 /// <summary>
-/// One transformer block: optional LayerNorm, attention, optional LayerNorm and MLP, each added to
+/// One transformer block: optional normalisation, attention, optional normalisation and MLP, each added to
 /// the residual stream; hook points <c>hook_resid_pre|mid|post</c>, <c>hook_attn_out</c>,
 /// <c>hook_mlp_out</c>.
 /// </summary>
@@ -14,13 +14,13 @@ public sealed class TransformerBlock : Component
     {
         Layer = layer;
         HookResidPre = Hook("hook_resid_pre", "[batch, pos, d_model]");
-        Ln1 = config.UsesLayerNorm ? new LayerNormComponent(Prefix + "ln1.", config.DModel, config.Eps, parameters, hooks) : null;
+        Ln1 = Normalization.Create(Prefix + "ln1.", config, parameters, hooks);
         Attn = new Attention(layer, config, init, parameters, hooks);
         HookAttnOut = Hook("hook_attn_out", "[batch, pos, d_model]");
         if (!config.AttnOnly)
         {
             HookResidMid = Hook("hook_resid_mid", "[batch, pos, d_model]");
-            Ln2 = config.UsesLayerNorm ? new LayerNormComponent(Prefix + "ln2.", config.DModel, config.Eps, parameters, hooks) : null;
+            Ln2 = Normalization.Create(Prefix + "ln2.", config, parameters, hooks);
             Mlp = new Mlp(layer, config, init, parameters, hooks);
             HookMlpOut = Hook("hook_mlp_out", "[batch, pos, d_model]");
         }
@@ -30,14 +30,14 @@ public sealed class TransformerBlock : Component
     /// <summary>The block's index.</summary>
     public int Layer { get; }
 
-    /// <summary>The LayerNorm before attention, or null.</summary>
-    public LayerNormComponent? Ln1 { get; }
+    /// <summary>The normalisation before attention, or null.</summary>
+    public Normalization? Ln1 { get; }
 
     /// <summary>The attention.</summary>
     public Attention Attn { get; }
 
-    /// <summary>The LayerNorm before the MLP, or null.</summary>
-    public LayerNormComponent? Ln2 { get; }
+    /// <summary>The normalisation before the MLP, or null.</summary>
+    public Normalization? Ln2 { get; }
 
     /// <summary>The MLP, or null for attention-only blocks.</summary>
     public Mlp? Mlp { get; }
@@ -60,12 +60,14 @@ public sealed class TransformerBlock : Component
     /// <summary>
     /// The block on the residual stream [batch, pos, d_model]. With <paramref name="queryPositions"/>,
     /// only those positions are carried past attention (the result has queryPositions.Length positions).
+    /// <paramref name="attentionMask"/> ([batch, pos], true = real slot, or null) hides padding keys
+    /// (see <see cref="Attention.Forward"/>).
     /// </summary>
-    public Tensor Forward(Tensor resid, HookRunner hooks, int[]? queryPositions)
+    public Tensor Forward(Tensor resid, HookRunner hooks, int[]? queryPositions, bool[]? attentionMask = null)
     {
         resid = hooks.Apply(HookResidPre, resid);
         var attnIn = Ln1 is null ? resid : Ln1.Forward(resid, hooks);
-        var attnOut = hooks.Apply(HookAttnOut, Attn.Forward(attnIn, hooks, queryPositions));
+        var attnOut = hooks.Apply(HookAttnOut, Attn.Forward(attnIn, hooks, queryPositions, attentionMask));
         var residAtQueries = queryPositions is null ? resid : Ops.IndexSelect(resid, 1, queryPositions);
         if (Mlp is null)
         {

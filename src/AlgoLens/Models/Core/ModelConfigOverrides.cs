@@ -25,15 +25,14 @@ public static class ModelConfigOverrides
             return config;
         }
         var node = JsonNode.Parse(config.ToJson())!.AsObject();
+        var written = node.Select(kv => kv.Key).ToList();
         foreach (var (key, value) in overrides)
         {
-            if (!node.ContainsKey(key))
-            {
-                throw new ModelConfigException($"The {config.Kind} model has no setting '{key}'. Its settings: {string.Join(", ", node.Select(kv => kv.Key))}.");
-            }
             node[key] = Parse(value);
         }
-        return ModelKinds.ReadConfig(config.Kind, node.ToJsonString(), $"the {config.Kind} model settings");
+        // A kind may leave fields at their defaults out of its JSON, so a key missing from the
+        // written config is not necessarily unknown: the kind's own reader decides, and names it.
+        return ModelKinds.ReadConfig(config.Kind, node.ToJsonString(), $"the {config.Kind} model settings (written: {string.Join(", ", written)})");
     }
 
     private static JsonNode? Parse(string value)

@@ -1,0 +1,37 @@
+using AlgoLens.Tensors;
+
+namespace AlgoLens.Models.Components;
+
+/// <summary>
+/// LayerNorm without learned parameters (TransformerLens's LayerNormPre, normalization_type
+/// "LNPre"): x - mean(x), divided by <c>{prefix}hook_scale</c> = sqrt(mean((x - mean)²) + eps)
+/// [batch, pos, 1], through <c>{prefix}hook_normalized</c>. The scale goes through its own hook
+/// point, so replacing it (e.g. freezing it to a cached value to make the norm linear) changes the
+/// output, as in TransformerLens.
+/// </summary>
+public sealed class LayerNormPre : Normalization
+{
+    private readonly float eps;
+
+    internal LayerNormPre(string prefix, float eps, ParameterStore parameters, HookPointList hooks)
+        : base(prefix, parameters, hooks)
+    {
+        this.eps = eps;
+        HookScale = Hook("hook_scale", "[batch, pos, 1]");
+        HookNormalized = Hook("hook_normalized", "[batch, pos, d_model]");
+    }
+
+    /// <summary><c>hook_scale</c>: the divisor [batch, pos, 1].</summary>
+    public HookPoint HookScale { get; }
+
+    /// <inheritdoc/>
+    public override HookPoint HookNormalized { get; }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x, HookRunner hooks)
+    {
+        var centred = Ops.Sub(x, Ops.Mean(x, -1, keepDim: true));                 // [batch, pos, d_model]
+        var scale = hooks.Apply(HookScale, Ops.RootMeanSquare(centred, eps));     // [batch, pos, 1]
+        return hooks.Apply(HookNormalized, Ops.Div(centred, scale));             // [batch, pos, d_model]
+    }
+}
