@@ -67,7 +67,7 @@ internal static class GeneralSections
                 chart.YAxis.Scale = AxisScale.Log10; // components differ by orders of magnitude
             }
             report.AddSection("Weight norms")
-                .Paragraph($"Σ w² at the last analysed step: {table.Column("sum_squared_weights")[^1].ToString("G4", CultureInfo.InvariantCulture)} in total. Weight decay pulls every component down; a component that stops being used decays fastest.")
+                .Paragraph($"Σ w² at the last analysed step: {table.Column("sum_squared_weights")[^1].ToString("G4", CultureInfo.InvariantCulture)} in total. Under weight decay a component the model stops using shrinks fastest.")
                 .Figure(chart, "Sum of squared weights of each component's parameters (log scale).", "weight-norms");
         }
         if (analysis.Ran.FirstOrDefault(m => m.Name == "attention_entropy") is { } entropy && entropy.Columns.Count > 0)
@@ -98,7 +98,7 @@ internal static class GeneralSections
             table.AddRow(m.Name, "not applicable", m.Reason);
         }
         report.AddSection("Measures")
-            .Paragraph($"`algolens analyze` measured {analysis.Steps.Count} checkpoints (steps {analysis.Steps[0]} to {analysis.FinalStep}) in {analysis.Seconds:F1} s.")
+            .Paragraph($"algolens analyze measured {analysis.Steps.Count} checkpoints (steps {analysis.Steps[0]} to {analysis.FinalStep}) in {analysis.Seconds:F1} s.")
             .Table(table);
     }
 }

@@ -41,7 +41,7 @@ public static class RunReport
         var report = new HtmlReport(grokking ? $"Grokking (a + b) mod {p}" : $"Run report: {info.Task}")
         {
             Subtitle = $"{Path.GetFileName(Path.GetFullPath(runDirectory))} · seed {info.Training.Seed} · {info.Status}",
-            Summary = $"A {info.ModelKind} model trained on task '{info.Task}' ({string.Join(", ", info.TaskSettings.Select(s => $"{s.Key} = {s.Value}"))}) for {info.Summary?.StepsCompleted ?? analysis.FinalStep} steps; {analysis.Steps.Count} checkpoints analysed.",
+            Summary = $"A {info.ModelKind} model trained on task '{info.Task}'{Settings(info)} for {info.Summary?.StepsCompleted ?? analysis.FinalStep} steps; {analysis.Steps.Count} checkpoints analysed.",
         };
         report.AddHeaderItem("steps", (info.Summary?.StepsCompleted ?? analysis.FinalStep).ToString(CultureInfo.InvariantCulture));
         if (grokking)
@@ -60,4 +60,7 @@ public static class RunReport
             .Preformatted(System.Text.Json.JsonSerializer.Serialize(info with { Summary = null }, Models.HookedTransformerConfig.JsonOptions));
         return report;
     }
+
+    private static string Settings(RunInfo info) =>
+        info.TaskSettings.Count == 0 ? "" : $" ({string.Join(", ", info.TaskSettings.Select(s => $"{s.Key} = {s.Value}"))})";
 }

@@ -19,6 +19,9 @@ public sealed record MeasureFinishContext(RunFolder Run, int FinalStep, IModel F
     /// <summary>Artefact files written so far, relative to the analysis folder.</summary>
     public IReadOnlyList<string> Written => written;
 
+    /// <summary>Records a file the measure wrote itself (relative to the analysis folder), for measures.json.</summary>
+    public void Record(string relativePath) => written.Add(relativePath);
+
     /// <summary>Writes <paramref name="value"/> as analysis/artefacts/<paramref name="name"/>.json (atomically).</summary>
     public void WriteArtefact<T>(string name, T value)
     {

@@ -72,9 +72,11 @@ public sealed class GrokkingMeasure : ICheckpointMeasure
         ArgumentNullException.ThrowIfNull(context);
         var rows = ProgressRows(context.Table);
         AtomicFile.WriteAllText(Path.Combine(context.AnalysisDirectory, RunAnalyzer.ProgressFile), ProgressRow.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n")));
+        context.Record(RunAnalyzer.ProgressFile);
         var model = Transformer(context.FinalModel);
         Summary = GrokkingSummary.Of(model, p, keys, final!, rows, context.FinalStep) with { Seconds = context.Elapsed.TotalSeconds };
         Summary.Save(context.AnalysisDirectory);
+        context.Record(AnalysisSummary.FileName);
         context.WriteArtefact(GrokkingFinalModel.ArtefactName, GrokkingFinalModel.Of(model, p, keys));
     }
 
