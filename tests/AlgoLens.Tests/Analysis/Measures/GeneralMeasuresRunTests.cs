@@ -64,6 +64,30 @@ public class GeneralMeasuresRunTests
         Assert.Contains("not modular arithmetic", report.ToHtml());
     }
 
+    // A measure from outside the library: one class is all analyze needs.
+    private sealed class StepMeasure(string column) : ICheckpointMeasure
+    {
+        public string Name => "step_" + column;
+
+        public string Description => "the step, as a column";
+
+        public string? WhyNotApplicable(RunFolder run) => null;
+
+        public IReadOnlyDictionary<string, double> Measure(CheckpointContext context) => new Dictionary<string, double> { [column] = context.Step };
+
+        public void Finish(MeasureFinishContext context) => context.WriteArtefact(Name, new { context.FinalStep });
+    }
+
+    [Fact]
+    public void AnAddedMeasureGetsItsColumnAndArtefactAndACollidingNameIsRefused()
+    {
+        string dir = TrainMinRun();
+        var result = RunAnalyzer.Analyze(dir, measures: [.. MeasureRegistry.Create(), new StepMeasure("my_step")]);
+        Assert.Equal([0, 50, 100], MeasureTable.Load(dir).Column("my_step"));
+        Assert.Equal(["artefacts/step_my_step.json"], result.Analysis.Ran[^1].Artefacts.Select(a => a.Replace('\\', '/')));
+        Assert.Contains("'test_loss'", Assert.Throws<InvalidOperationException>(() => RunAnalyzer.Analyze(dir, measures: [.. MeasureRegistry.Create(), new StepMeasure("test_loss")])).Message);
+    }
+
     [Fact]
     public void AReportOnARunWithoutAnalysisSaysToRunAnalyzeFirst()
     {
