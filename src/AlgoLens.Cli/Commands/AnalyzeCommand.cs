@@ -24,17 +24,17 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CliErrors.Run(() =>
         {
-            var summary = Analyze(settings.RunDirectory, settings.Every, settings.Quiet, cancellationToken);
-            PrintSummary(summary);
+            var result = Analyze(settings.RunDirectory, settings.Every, settings.Quiet, cancellationToken);
+            Print(result);
         });
 
-    public static AnalysisSummary Analyze(string runDirectory, int every, bool quiet, CancellationToken cancellationToken)
+    public static AnalysisResult Analyze(string runDirectory, int every, bool quiet, CancellationToken cancellationToken)
     {
         if (quiet || Console.IsOutputRedirected)
         {
             return RunAnalyzer.Analyze(runDirectory, null, every, cancellationToken);
         }
-        AnalysisSummary? summary = null;
+        AnalysisResult? result = null;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
@@ -45,10 +45,34 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
                     bar.MaxValue = p.Total;
                     bar.Value = p.Done;
                 });
-                summary = RunAnalyzer.Analyze(runDirectory, progress, every, cancellationToken);
+                result = RunAnalyzer.Analyze(runDirectory, progress, every, cancellationToken);
             });
-        return summary!;
+        return result!;
     }
+
+    /// <summary>Which measures ran and which did not apply (with why), then the grokking summary when there is one.</summary>
+    public static void Print(AnalysisResult result)
+    {
+        var a = result.Analysis;
+        var measures = new Table().AddColumns("measure", "ran", "columns / why not");
+        foreach (var m in a.Ran)
+        {
+            measures.AddRow(Markup.Escape(m.Name), "[green]yes[/]", Markup.Escape($"{m.Columns.Count}: {Abbreviate(m.Columns)}"));
+        }
+        foreach (var m in a.Skipped)
+        {
+            measures.AddRow(Markup.Escape(m.Name), "[yellow]no[/]", Markup.Escape(m.Reason));
+        }
+        AnsiConsole.Write(measures);
+        AnsiConsole.MarkupLineInterpolated($"{a.Steps.Count} checkpoints analysed in {a.Seconds:F1} s: analysis/measures.csv, analysis/measures.json");
+        if (result.Grokking is { } summary)
+        {
+            PrintSummary(summary);
+        }
+    }
+
+    private static string Abbreviate(IReadOnlyList<string> columns) =>
+        columns.Count <= 4 ? string.Join(", ", columns) : string.Join(", ", columns.Take(4)) + ", ...";
 
     public static void PrintSummary(AnalysisSummary s)
     {

@@ -40,9 +40,9 @@ internal sealed class GrokCommand : Command<TrainSettings>
                 AnsiConsole.MarkupLineInterpolated($"Training stopped at step {info.Summary?.StepsCompleted}; continue with: algolens grok --resume {runDirectory}");
                 return;
             }
-            var summary = AnalyzeCommand.Analyze(runDirectory, every: 1, settings.Quiet, cancellationToken);
-            AnalyzeCommand.PrintSummary(summary);
-            string report = GrokkingReport.Write(runDirectory);
+            var result = AnalyzeCommand.Analyze(runDirectory, every: 1, settings.Quiet, cancellationToken);
+            AnalyzeCommand.Print(result);
+            string report = RunReport.Write(runDirectory);
             AnsiConsole.MarkupLineInterpolated($"Report: [green]{Path.GetFullPath(report)}[/]");
         });
 }

@@ -16,7 +16,7 @@ internal sealed class ReportCommand : Command<ReportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CliErrors.Run(() =>
         {
-            string path = GrokkingReport.Write(settings.RunDirectory);
+            string path = RunReport.Write(settings.RunDirectory);
             AnsiConsole.MarkupLineInterpolated($"Report: [green]{Path.GetFullPath(path)}[/]");
         });
 }

@@ -1,13 +1,10 @@
-using AlgoLens.Analysis.Fourier;
 using AlgoLens.Analysis.Progress;
-using AlgoLens.Models;
 using AlgoLens.Reports.Charts;
-using AlgoLens.Tensors;
 using AlgoLens.Training;
 
 namespace AlgoLens.Reports;
 
-/// <summary>The figures of a grokking report, each built from a run's metrics, progress measures or final model.</summary>
+/// <summary>The figures of a grokking report, each built from a run's metrics, its progress measures or the final-model artefact of <c>analyze</c>.</summary>
 internal static class GrokkingFigures
 {
     public static LineChart Losses(IReadOnlyList<MetricsRow> metrics, Phases phases) =>
@@ -37,7 +34,7 @@ internal static class GrokkingFigures
             ("logit variance by Σ α cos(w(a+b−c))", r => r.LogitVarianceExplained, false));
 
     // A chart of per-step curves, one series per (name, value, dashed), with the phases marked.
-    private static LineChart Curves<T>(string title, string yTitle, bool log, IReadOnlyList<T> rows, Func<T, int> step, Phases phases, params (string Name, Func<T, double> Value, bool Dashed)[] series)
+    internal static LineChart Curves<T>(string title, string yTitle, bool log, IReadOnlyList<T> rows, Func<T, int> step, Phases phases, params (string Name, Func<T, double> Value, bool Dashed)[] series)
     {
         var chart = new LineChart { Title = title };
         chart.XAxis.Title = "step";
@@ -54,141 +51,101 @@ internal static class GrokkingFigures
         return WithPhases(chart, phases, rows.Count == 0 ? 0 : step(rows[^1]));
     }
 
-    public static BarChart EmbeddingNorms(HookedTransformer model, FourierBasis basis, IReadOnlyCollection<int> keys)
+    public static BarChart EmbeddingNorms(GrokkingFinalModel final)
     {
-        var norms = FrequencyNorms.OfEmbedding(model, basis);
         var chart = new BarChart { Title = "Embedding W_E: norm of each frequency's (cos, sin) pair", CategoryAxisTitle = "frequency k", HighlightName = "key frequencies" };
         chart.ValueAxis.Title = "norm";
-        for (int k = 1; k <= basis.Frequencies; k++)
+        for (int k = 1; k < final.EmbeddingNorms.Count; k++)
         {
-            chart.Add($"{k}", norms[k], highlight: keys.Contains(k));
+            chart.Add($"{k}", final.EmbeddingNorms[k], highlight: final.KeyFrequencies.Contains(k));
         }
         return chart;
     }
 
-    public static BarChart NeuronsPerFrequency(NeuronFrequencies neurons, IReadOnlyCollection<int> keys)
+    public static BarChart NeuronsPerFrequency(GrokkingFinalModel final)
     {
-        var counts = neurons.ExplainedPerFrequency();
-        var chart = new BarChart { Title = $"Neurons explained (≥{neurons.Threshold:P0} variance) by each frequency", CategoryAxisTitle = "frequency k", HighlightName = "key frequencies" };
+        var counts = final.NeuronsPerFrequency;
+        var chart = new BarChart { Title = $"Neurons explained (≥{final.NeuronThreshold:P0} variance) by each frequency", CategoryAxisTitle = "frequency k", HighlightName = "key frequencies" };
         chart.ValueAxis.Title = "neurons";
-        for (int k = 1; k < counts.Length; k++)
+        for (int k = 1; k < counts.Count; k++)
         {
-            chart.Add($"{k}", counts[k], highlight: keys.Contains(k));
+            chart.Add($"{k}", counts[k], highlight: final.KeyFrequencies.Contains(k));
         }
         return chart;
     }
 
     /// <summary>Each neuron's share of variance per frequency, neurons grouped by their frequency.</summary>
-    public static Heatmap NeuronFrequencyShares(NeuronFrequencies neurons)
+    public static Heatmap NeuronFrequencyShares(GrokkingFinalModel final)
     {
-        var order = Enumerable.Range(0, neurons.Neurons).OrderBy(n => neurons.Frequency[n]).ThenByDescending(n => neurons.Fraction[n]).ToArray();
-        var values = new double[neurons.Frequencies, order.Length];
-        for (int j = 0; j < order.Length; j++)
+        var shares = final.NeuronFrequencyShares; // [neuron][k - 1], already grouped
+        int frequencies = shares.Count == 0 ? 0 : shares[0].Length;
+        var values = new double[frequencies, shares.Count];
+        for (int j = 0; j < shares.Count; j++)
         {
-            for (int k = 1; k <= neurons.Frequencies; k++)
+            for (int k = 0; k < frequencies; k++)
             {
-                values[k - 1, j] = neurons.ShareIn(order[j], k);
+                values[k, j] = shares[j][k];
             }
         }
         return new Heatmap(values)
         {
             Title = "Share of each neuron's variance in each frequency (neurons grouped by frequency)",
             XTitle = "neuron (sorted)", YTitle = "frequency k", Scale = HeatmapScale.Sequential, Min = 0, Max = 1, SquareCells = false,
-            RowLabels = Enumerable.Range(1, neurons.Frequencies).Select(k => $"{k}").ToArray(), ColorBarTitle = "share",
+            RowLabels = Enumerable.Range(1, frequencies).Select(k => $"{k}").ToArray(), ColorBarTitle = "share",
         };
     }
 
     /// <summary>Per head, the attention from '=' to the first operand a, over the (a, b) grid.</summary>
-    public static ChartGrid AttentionToFirstOperand(HookedTransformer model, int p)
+    public static ChartGrid AttentionToFirstOperand(GrokkingFinalModel final)
     {
-        Tensor pattern;
-        using (Tensor.NoGrad())
+        var heads = final.AttentionToFirstOperand;
+        var grid = new ChartGrid { Columns = Math.Min(4, Math.Max(1, heads.Count)) };
+        for (int h = 0; h < heads.Count; h++)
         {
-            var (_, cache) = model.RunWithCache(ModularAdditionGrid.Tokens(p), n => n == "blocks.0.attn.hook_pattern", outputPositions: [2]);
-            pattern = cache["blocks.0.attn.hook_pattern"].Clone(); // [p², head, 1, 3] (the last block computes only the '=' query)
-        }
-        var grid = new ChartGrid { Columns = Math.Min(4, model.Config.NHeads) };
-        int heads = model.Config.NHeads, keys = pattern.Shape[3];
-        for (int h = 0; h < heads; h++)
-        {
-            var values = new double[p, p];
-            for (int a = 0; a < p; a++)
-            {
-                for (int b = 0; b < p; b++)
-                {
-                    values[a, b] = pattern.Data[((a * p + b) * heads + h) * keys];
-                }
-            }
-            grid.Add(new Heatmap(values) { Title = $"head {h}: attention '=' → a", XTitle = "b", YTitle = "a", Scale = HeatmapScale.Sequential, Min = 0, Max = 1, Width = 300, Height = 300 });
+            grid.Add(new Heatmap(Grid(heads[h])) { Title = $"head {h}: attention '=' → a", XTitle = "b", YTitle = "a", Scale = HeatmapScale.Sequential, Min = 0, Max = 1, Width = 300, Height = 300 });
         }
         return grid;
     }
 
     /// <summary>Norm over outputs c of the 2-D Fourier transform of the logits: which (x, y) components the logits use.</summary>
-    public static Heatmap LogitFourier(FourierBasis basis, Tensor logits)
-    {
-        var transformed = FourierTransform.Grid(basis, logits); // [p, p, p]
-        int p = basis.P;
-        var values = new double[p, p];
-        for (int x = 0; x < p; x++)
-        {
-            for (int y = 0; y < p; y++)
-            {
-                double sum = 0;
-                for (int c = 0; c < p; c++)
-                {
-                    double v = transformed.Data[(x * p + y) * p + c];
-                    sum += v * v;
-                }
-                values[x, y] = Math.Sqrt(sum);
-            }
-        }
-        var names = basis.RowNames();
-        return new Heatmap(values)
+    public static Heatmap LogitFourier(GrokkingFinalModel final) =>
+        new(Grid(final.LogitFourier))
         {
             Title = "Logits in the 2-D Fourier basis (norm over outputs c)", XTitle = "b component", YTitle = "a component",
-            Scale = HeatmapScale.Sequential, RowLabels = names, ColumnLabels = names, ColorBarTitle = "norm",
+            Scale = HeatmapScale.Sequential, RowLabels = final.BasisNames, ColumnLabels = final.BasisNames, ColorBarTitle = "norm",
         };
-    }
 
     /// <summary>
     /// The 2-D Fourier spectrum of the strongest neuron of each key frequency (of the three most
     /// single-frequency neurons' frequencies when the model has no key frequency yet).
     /// </summary>
-    public static ChartGrid NeuronFourier(FourierBasis basis, Tensor activations, NeuronFrequencies neurons, IReadOnlyList<int> keys)
+    public static ChartGrid NeuronFourier(GrokkingFinalModel final)
     {
-        if (keys.Count == 0)
+        var grid = new ChartGrid { Columns = Math.Min(3, Math.Max(1, final.NeuronSpectra.Count)) };
+        foreach (var spectrum in final.NeuronSpectra)
         {
-            keys = Enumerable.Range(0, neurons.Neurons).OrderByDescending(n => neurons.Fraction[n])
-                .Select(n => neurons.Frequency[n]).Where(k => k > 0).Distinct().Take(3).ToArray();
-        }
-        int p = basis.P, width = activations.Shape[1];
-        var transformed = FourierTransform.Grid(basis, activations); // [p, p, d_mlp]
-        var grid = new ChartGrid { Columns = Math.Min(3, Math.Max(1, keys.Count)) };
-        var names = basis.RowNames();
-        foreach (int k in keys)
-        {
-            var candidates = Enumerable.Range(0, neurons.Neurons).Where(n => neurons.Frequency[n] == k).ToList();
-            if (candidates.Count == 0)
+            grid.Add(new Heatmap(Grid(spectrum.Values))
             {
-                continue;
-            }
-            int neuron = candidates.MaxBy(n => neurons.Fraction[n]);
-            var values = new double[p, p];
-            for (int x = 0; x < p; x++)
-            {
-                for (int y = 0; y < p; y++)
-                {
-                    values[x, y] = x == 0 && y == 0 ? 0 : Math.Abs(transformed.Data[(x * p + y) * width + neuron]);
-                }
-            }
-            grid.Add(new Heatmap(values)
-            {
-                Title = $"neuron {neuron} (k = {k}, {neurons.Fraction[neuron]:P0})", XTitle = "b component", YTitle = "a component",
-                Scale = HeatmapScale.Sequential, RowLabels = names, ColumnLabels = names, Width = 320, Height = 320,
+                Title = $"neuron {spectrum.Neuron} (k = {spectrum.Frequency}, {spectrum.Fraction:P0})", XTitle = "b component", YTitle = "a component",
+                Scale = HeatmapScale.Sequential, RowLabels = final.BasisNames, ColumnLabels = final.BasisNames, Width = 320, Height = 320,
             });
         }
         return grid;
+    }
+
+    // A jagged [row][column] grid from an artefact as the heatmap's rectangular array.
+    private static double[,] Grid(IReadOnlyList<double[]> rows)
+    {
+        int columns = rows.Count == 0 ? 0 : rows[0].Length;
+        var values = new double[rows.Count, columns];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                values[r, c] = rows[r][c];
+            }
+        }
+        return values;
     }
 
     private static LineChart WithPhases(LineChart chart, Phases phases, int lastStep)

@@ -20,7 +20,7 @@ public class RunAnalyzerTests
     public void WritesOneRowPerCheckpointConsistentWithTheMetrics()
     {
         string dir = TrainTinyRun();
-        var summary = RunAnalyzer.Analyze(dir);
+        var summary = RunAnalyzer.Analyze(dir).Grokking!;
         var rows = RunAnalyzer.ReadProgress(dir);
         Assert.Equal([0, 50, 100, 150, 200], rows.Select(r => r.Step));
         var metrics = MetricsLog.Read(dir).ToDictionary(r => r.Step);
@@ -54,11 +54,16 @@ public class RunAnalyzerTests
     }
 
     [Fact]
-    public void OtherTasksAreRefusedWithTheReason()
+    public void OtherTasksGetTheGeneralMeasuresAndTheFourierOnesAreSkippedWithTheReason()
     {
         string dir = TrainTinyRun("sub");
-        var error = Assert.Throws<ArgumentException>(() => RunAnalyzer.Analyze(dir));
-        Assert.Contains("'sub'", error.Message);
+        var result = RunAnalyzer.Analyze(dir);
+        Assert.Null(result.Grokking);
+        var skipped = Assert.Single(result.Analysis.Skipped);
+        Assert.Equal("grokking", skipped.Name);
+        Assert.Contains("(a − b) mod p", skipped.Reason);
+        Assert.Equal(["losses", "weight_norms", "attention_entropy"], result.Analysis.Ran.Select(m => m.Name));
+        Assert.False(File.Exists(Path.Combine(dir, RunAnalyzer.AnalysisFolder, RunAnalyzer.ProgressFile)));
     }
 
     [Fact]

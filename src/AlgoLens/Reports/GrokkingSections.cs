@@ -1,5 +1,5 @@
 using System.Globalization;
-using AlgoLens.Analysis.Fourier;
+using AlgoLens.Analysis.Measures;
 using AlgoLens.Analysis.Progress;
 using AlgoLens.Reports.Html;
 using AlgoLens.Training;
@@ -7,50 +7,25 @@ using AlgoLens.Training;
 namespace AlgoLens.Reports;
 
 /// <summary>
-/// <c>algolens report</c>: one self-contained HTML file (inline SVG, no scripts, opens offline)
-/// with a run's training curves, progress measures, the final model's Fourier mechanism and a
-/// table of its facts beside the paper's.
+/// The grokking sections of a report, present when the grokking measures ran: the run beside the
+/// paper, training curves with the phases, the progress measures and the final model's Fourier
+/// mechanism. Built from analysis/progress.csv, summary.json and artefacts/grokking.json.
 /// </summary>
-public static class GrokkingReport
+internal static class GrokkingSections
 {
-    /// <summary>File name of the report inside the run folder.</summary>
-    public const string FileName = "report.html";
-
-    /// <summary>Builds and writes RUN_DIR/report.html (needs `algolens analyze` first); returns its path.</summary>
-    public static string Write(string runDirectory)
+    public static void Add(HtmlReport report, string runDirectory, RunInfo info, IReadOnlyList<MetricsRow> metrics)
     {
-        var report = Build(runDirectory);
-        string path = Path.Combine(runDirectory, FileName);
-        report.Save(path);
-        return path;
-    }
-
-    /// <summary>Builds the report of an analysed run.</summary>
-    public static HtmlReport Build(string runDirectory)
-    {
-        var info = RunInfo.Load(runDirectory);
-        var metrics = MetricsLog.Read(runDirectory);
         var progress = RunAnalyzer.ReadProgress(runDirectory);
         var summary = AnalysisSummary.Load(Path.Combine(runDirectory, RunAnalyzer.AnalysisFolder));
-        var model = new CheckpointStore(Path.Combine(runDirectory, "checkpoints")).LoadWeights(summary.FinalStep);
-        int p = summary.P;
-        var basis = new FourierBasis(p);
-        var (logits, activations) = GrokkingProgress.LastPosition(model, p, model.Config.NLayers - 1);
-        var neurons = NeuronFrequencies.Analyse(basis, activations);
+        var final = Artefacts.Read<GrokkingFinalModel>(runDirectory, GrokkingFinalModel.ArtefactName);
         var keys = summary.KeyFrequencies;
         var phases = summary.Phases;
 
         var shape = (Models.HookedTransformerConfig)info.ModelConfig;
-        var report = new HtmlReport($"Grokking (a + b) mod {p}")
-        {
-            Subtitle = $"{Path.GetFileName(Path.GetFullPath(runDirectory))} · seed {info.Training.Seed} · {info.Status}",
-            Summary = $"A {shape.NLayers}-layer transformer (d_model {shape.DModel}, {shape.NHeads} heads, d_mlp {shape.DMlp}) trained on {info.TrainExamples} of the {info.TrainExamples + info.TestExamples} pairs. "
-                + $"It uses the key frequencies {string.Join(", ", keys)}: {summary.NeuronsExplainedFraction:P0} of its neurons are explained by one frequency and Σ α cos(w(a+b−c)) explains {summary.LogitVarianceExplained:P0} of its logits' variance.",
-        };
-        report.AddHeaderItem("steps", (info.Summary?.StepsCompleted ?? summary.FinalStep).ToString(CultureInfo.InvariantCulture));
+        report.Summary = $"A {shape.NLayers}-layer transformer (d_model {shape.DModel}, {shape.NHeads} heads, d_mlp {shape.DMlp}) trained on {info.TrainExamples} of the {info.TrainExamples + info.TestExamples} pairs. "
+            + $"It uses the key frequencies {string.Join(", ", keys)}: {summary.NeuronsExplainedFraction:P0} of its neurons are explained by one frequency and Σ α cos(w(a+b−c)) explains {summary.LogitVarianceExplained:P0} of its logits' variance.";
         report.AddHeaderItem("test acc ≥ 99% at step", phases.GrokStep?.ToString(CultureInfo.InvariantCulture) ?? "not reached");
         report.AddHeaderItem("key frequencies", string.Join(", ", keys));
-        report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
 
         report.AddSection("This run beside the paper")
             .Paragraph("The paper's numbers are Nanda et al.'s main seed (ICLR 2023) and, where marked, a libtorch run of the same preset on a 2-core machine (shared/reference/grokking.md). Phase boundaries here follow the operational rules in the Phases documentation: memorisation ends at the test-loss peak, cleanup starts at the excluded-loss peak, and ends when the Gini coefficient of W_E has covered 95% of its rise.")
@@ -68,16 +43,12 @@ public static class GrokkingReport
             .Figure(GrokkingFigures.MechanismShares(progress, phases), "Shares explained by the Fourier circuit at each checkpoint (final key frequencies).", "shares");
 
         report.AddSection("The final model's mechanism")
-            .Figure(GrokkingFigures.EmbeddingNorms(model, basis, keys), "The embedding in the Fourier basis is sparse: a few key frequencies carry almost all of its norm.", "embedding-norms")
-            .Figure(GrokkingFigures.NeuronsPerFrequency(neurons, keys), "MLP neurons cluster by frequency.", "neurons-per-frequency")
-            .Figure(GrokkingFigures.NeuronFrequencyShares(neurons), "Each neuron's variance over the (a, b) grid, split by frequency; neurons sorted by their frequency.", "neuron-shares")
-            .Figure(GrokkingFigures.NeuronFourier(basis, activations, neurons, keys), "2-D Fourier spectra of one neuron per key frequency: the variance sits in the {const, cos k, sin k}² block.", "neuron-fourier")
-            .Figure(GrokkingFigures.LogitFourier(basis, logits), "The logits in the 2-D Fourier basis: they use cos/sin terms of the key frequencies only.", "logit-fourier")
-            .Figure(GrokkingFigures.AttentionToFirstOperand(model, p), "Attention from '=' to the first operand a, per head, over every (a, b): the pattern is itself periodic in a and b.", "attention");
-
-        report.AddSection("Run settings")
-            .Preformatted(System.Text.Json.JsonSerializer.Serialize(info with { Summary = null }, Models.HookedTransformerConfig.JsonOptions));
-        return report;
+            .Figure(GrokkingFigures.EmbeddingNorms(final), "The embedding in the Fourier basis is sparse: a few key frequencies carry almost all of its norm.", "embedding-norms")
+            .Figure(GrokkingFigures.NeuronsPerFrequency(final), "MLP neurons cluster by frequency.", "neurons-per-frequency")
+            .Figure(GrokkingFigures.NeuronFrequencyShares(final), "Each neuron's variance over the (a, b) grid, split by frequency; neurons sorted by their frequency.", "neuron-shares")
+            .Figure(GrokkingFigures.NeuronFourier(final), "2-D Fourier spectra of one neuron per key frequency: the variance sits in the {const, cos k, sin k}² block.", "neuron-fourier")
+            .Figure(GrokkingFigures.LogitFourier(final), "The logits in the 2-D Fourier basis: they use cos/sin terms of the key frequencies only.", "logit-fourier")
+            .Figure(GrokkingFigures.AttentionToFirstOperand(final), "Attention from '=' to the first operand a, per head, over every (a, b): the pattern is itself periodic in a and b.", "attention");
     }
 
     private static HtmlTable FactsTable(AnalysisSummary s, RunInfo info, IReadOnlyList<MetricsRow> metrics)

@@ -1,0 +1,101 @@
+using AlgoLens.Analysis.Fourier;
+using AlgoLens.Analysis.Measures;
+using AlgoLens.IO;
+using AlgoLens.Models;
+using AlgoLens.Tasks;
+using AlgoLens.Training;
+
+namespace AlgoLens.Analysis.Progress;
+
+/// <summary>
+/// The progress measures of Nanda et al. (2023) as a plug-in: restricted and excluded loss, Gini
+/// coefficients of the Fourier norms, key-frequency count, embedding share, neurons explained and
+/// logit variance explained, all against the FINAL model's key frequencies (found in
+/// <see cref="Prepare"/>), as the paper tracks them. <see cref="Finish"/> writes the classic
+/// analysis/progress.csv, analysis/summary.json (mechanism and phases) and the
+/// <see cref="GrokkingFinalModel"/> artefact. Applies where <see cref="GrokkingApplicability"/> says.
+/// </summary>
+public sealed class GrokkingMeasure : ICheckpointMeasure
+{
+    /// <summary>The measure's name.</summary>
+    public const string MeasureName = "grokking";
+
+    private int p;
+    private int[] trainIndices = [];
+    private int[] keys = [];
+    private GrokkingMeasures? final;
+
+    /// <inheritdoc/>
+    public string Name => MeasureName;
+
+    /// <inheritdoc/>
+    public string Description => "Nanda et al.'s progress measures against the final model's key frequencies";
+
+    /// <summary>The run's summary, once <see cref="Finish"/> has run.</summary>
+    public AnalysisSummary? Summary { get; private set; }
+
+    /// <inheritdoc/>
+    public string? WhyNotApplicable(RunFolder run) => GrokkingApplicability.WhyNot(run);
+
+    /// <inheritdoc/>
+    public void Prepare(RunFolder run, IModel finalModel, int finalStep)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        p = ((ModularArithmeticTask)run.Task).P;
+        trainIndices = run.Data.TrainIndices ?? throw new InvalidOperationException($"Task '{run.Task.Name}' has no enumerated training split.");
+        // The final model's key frequencies are the ones tracked through training, as in the paper.
+        final = GrokkingProgress.Measure(Transformer(finalModel), p, trainIndices);
+        keys = final.KeyFrequencies.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, double> Measure(CheckpointContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var m = GrokkingProgress.Measure(Transformer(context.Model), p, trainIndices, keys);
+        return new Dictionary<string, double>
+        {
+            ["restricted_loss"] = m.RestrictedLoss,
+            ["excluded_loss"] = m.ExcludedLoss,
+            ["gini_embedding"] = m.GiniEmbedding,
+            ["gini_neuron_logit_map"] = m.GiniNeuronLogitMap,
+            ["key_frequency_count"] = m.KeyFrequencyCount,
+            ["embedding_share_in_key_frequencies"] = m.EmbeddingShare,
+            ["neurons_explained_fraction"] = m.FractionOfNeuronsExplained,
+            ["logit_variance_explained"] = m.LogitVarianceExplained,
+        };
+    }
+
+    /// <inheritdoc/>
+    public void Finish(MeasureFinishContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var rows = ProgressRows(context.Table);
+        AtomicFile.WriteAllText(Path.Combine(context.AnalysisDirectory, RunAnalyzer.ProgressFile), ProgressRow.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n")));
+        context.Record(RunAnalyzer.ProgressFile);
+        var model = Transformer(context.FinalModel);
+        Summary = GrokkingSummary.Of(model, p, keys, final!, rows, context.FinalStep) with { Seconds = context.Elapsed.TotalSeconds };
+        Summary.Save(context.AnalysisDirectory);
+        context.Record(AnalysisSummary.FileName);
+        context.WriteArtefact(GrokkingFinalModel.ArtefactName, GrokkingFinalModel.Of(model, p, keys));
+    }
+
+    // The classic progress rows: this measure's columns with the losses and Σw² of the general measures.
+    private static ProgressRow[] ProgressRows(MeasureTable table)
+    {
+        string[] needed = ["train_loss", "train_accuracy", "test_loss", "test_accuracy", "sum_squared_weights"];
+        var missing = needed.Where(c => !table.Has(c)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InvalidOperationException($"The grokking summary needs the columns {string.Join(", ", missing)} of the losses and weight_norms measures: run them before '{MeasureName}'.");
+        }
+        return table.Steps.Select((step, i) => new ProgressRow(step,
+            table[i, "train_loss"], table[i, "train_accuracy"], table[i, "test_loss"], table[i, "test_accuracy"],
+            table[i, "restricted_loss"], table[i, "excluded_loss"], table[i, "gini_embedding"], table[i, "gini_neuron_logit_map"],
+            table[i, "sum_squared_weights"], (int)table[i, "key_frequency_count"], table[i, "embedding_share_in_key_frequencies"],
+            table[i, "neurons_explained_fraction"], table[i, "logit_variance_explained"])).ToArray();
+    }
+
+    private static HookedTransformer Transformer(IModel model) =>
+        model as HookedTransformer ?? throw new ArgumentException($"The grokking measures need a transformer; this model is a '{model.Kind}'.", nameof(model));
+}
