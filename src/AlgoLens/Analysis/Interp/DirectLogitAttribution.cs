@@ -27,6 +27,13 @@ public static class DirectLogitAttribution
         {
             throw new ArgumentOutOfRangeException(nameof(position), $"Position {position} is outside the {tokens.Positions} positions of the tokens.");
         }
+        if (cfg.NormalizationType is "RMS" or "RMSPre")
+        {
+            // The decomposition divides each component by the final LayerNorm's scale after
+            // centring; RMS norms do not centre, which the residual decomposition does not model yet.
+            throw new NotSupportedException($"Direct logit attribution supports normalization_type none, LN and LNPre; this model uses {cfg.NormalizationType}.");
+        }
+        bool normalised = cfg.NormalizationType is "LN" or "LNPre";
         string final = $"blocks.{cfg.NLayers - 1}.hook_resid_post";
         ActivationCache cache;
         using (Tensor.NoGrad())
@@ -83,9 +90,11 @@ public static class DirectLogitAttribution
                 actual[b, i] = resid[b * d + i];
             }
         }
-        return new ResidualDecomposition(labels, [.. writers], actual, cfg.UsesLayerNorm ? FinalScales(actual, cfg.Eps) : null, p,
-            model["unembed.W_U"].ToArray(), model["unembed.b_U"].ToArray(),
-            cfg.UsesLayerNorm ? model["ln_final.w"].ToArray() : null, cfg.UsesLayerNorm ? model["ln_final.b"].ToArray() : null);
+        // LNPre is LayerNorm with weight one and bias zero.
+        float[]? lnWeight = !normalised ? null : cfg.UsesLayerNorm ? model["ln_final.w"].ToArray() : Enumerable.Repeat(1f, d).ToArray();
+        float[]? lnBias = !normalised ? null : cfg.UsesLayerNorm ? model["ln_final.b"].ToArray() : new float[d];
+        return new ResidualDecomposition(labels, [.. writers], actual, normalised ? FinalScales(actual, cfg.Eps) : null, p,
+            model["unembed.W_U"].ToArray(), model["unembed.b_U"].ToArray(), lnWeight, lnBias);
     }
 
     // The scale that ln_final divides by: sqrt(mean((x − mean x)²) + eps), per example, in double.

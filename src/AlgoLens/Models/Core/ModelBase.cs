@@ -35,7 +35,7 @@ public abstract class ModelBase : IModel
     public IReadOnlyList<string> ParameterNames => Parameters.Names;
 
     /// <summary>The parameters that train (RequiresGrad), in state-dict order.</summary>
-    public IReadOnlyList<Tensor> TrainableParameters => Parameters.Tensors.Where(p => p.RequiresGrad).ToList();
+    public IReadOnlyList<Tensor> TrainableParameters => this.TrainableTensors();
 
     /// <summary>A parameter by its name, e.g. <c>blocks.0.attn.W_Q</c>.</summary>
     public Tensor this[string name] => Parameters[name];
@@ -57,18 +57,7 @@ public abstract class ModelBase : IModel
     }
 
     /// <summary>Sum over all parameters of the sum of squared entries (a progress measure of grokking).</summary>
-    public double SumOfSquaredWeights()
-    {
-        double total = 0;
-        foreach (var p in Parameters.Tensors)
-        {
-            foreach (float v in p.Data)
-            {
-                total += (double)v * v;
-            }
-        }
-        return total;
-    }
+    public double SumOfSquaredWeights() => this.SquaredWeightSum();
 
     /// <inheritdoc/>
     public Tensor Forward(ModelInput input, ForwardOptions? options = null)

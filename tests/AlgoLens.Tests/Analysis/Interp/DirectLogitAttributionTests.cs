@@ -14,8 +14,10 @@ public class DirectLogitAttributionTests
     [InlineData("LN", true, false)]
     [InlineData("none", true, true)]
     [InlineData("LN", false, true)]
+    [InlineData("LNPre", false, false)]
     public void ComponentsSumToTheLogits(string norm, bool expandNeurons, bool attnOnly)
     {
+        // (an RMS-normalised model is refused: see RmsNormIsRefusedWithTheReason)
         var model = TinyModels.Model(layers: 2, norm: norm, attnOnly: attnOnly);
         var logits = model.Forward(Tokens); // [batch, pos, vocab]
         int vocab = model.Config.OutputVocab;
@@ -117,5 +119,12 @@ public class DirectLogitAttributionTests
         {
             Assert.Equal(table[c, 5], viaDirection.Values[2, c], 8);
         }
+    }
+
+    [Fact]
+    public void RmsNormIsRefusedWithTheReason()
+    {
+        var model = TinyModels.Model(layers: 1, norm: "RMS", attnOnly: false);
+        Assert.Contains("RMS", Assert.Throws<NotSupportedException>(() => DirectLogitAttribution.Decompose(model, Tokens)).Message);
     }
 }
