@@ -133,44 +133,22 @@ public sealed record HookedTransformerConfig : IModelConfig
     /// <summary>Parses and validates a JSON config; unknown fields are reported, not ignored silently.</summary>
     public static HookedTransformerConfig FromJson(string json, string source = "model config")
     {
-        HookedTransformerConfig? config;
-        try
-        {
-            var options = new JsonSerializerOptions(JsonOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-            config = JsonSerializer.Deserialize<HookedTransformerConfig>(json, options);
-        }
-        catch (JsonException e)
-        {
-            throw new ModelConfigException($"{source}: cannot read the config ({e.Message}). Fields use TransformerLens's names: n_layers, d_model, n_heads, d_head, d_mlp, d_vocab, d_vocab_out, n_ctx, act_fn, normalization_type, attn_only, eps, seed, init_scheme, trainable_biases, attention_dir, attention_rate, d_input.", e);
-        }
-        if (config is null)
-        {
-            throw new ModelConfigException($"{source}: the config is empty (null).");
-        }
-        config.Validate(source);
-        return config;
+        return ModelConfigJson.Read<HookedTransformerConfig>(json, source, "n_layers, d_model, n_heads, d_head, d_mlp, d_vocab, d_vocab_out, n_ctx, act_fn, normalization_type, attn_only, eps, seed, init_scheme, trainable_biases, attention_dir, attention_rate, d_input");
     }
 
     /// <summary>Throws a <see cref="ModelConfigException"/> listing every problem and how to fix it.</summary>
     public void Validate(string source = "model config")
     {
-        var problems = new List<string>();
-        void Positive(string field, int value)
-        {
-            if (value < 1)
-            {
-                problems.Add($"{field} is {value}; it must be at least 1.");
-            }
-        }
-        Positive("n_layers", NLayers);
-        Positive("d_model", DModel);
-        Positive("n_heads", NHeads);
-        Positive("d_head", DHead);
-        Positive("d_vocab", DVocab);
-        Positive("n_ctx", NCtx);
+        var problems = new ConfigProblems();
+        problems.Positive("n_layers", NLayers);
+        problems.Positive("d_model", DModel);
+        problems.Positive("n_heads", NHeads);
+        problems.Positive("d_head", DHead);
+        problems.Positive("d_vocab", DVocab);
+        problems.Positive("n_ctx", NCtx);
         if (!AttnOnly)
         {
-            Positive("d_mlp", DMlp);
+            problems.Positive("d_mlp", DMlp);
         }
         if (DVocabOut == 0 || DVocabOut < -1)
         {
@@ -223,9 +201,6 @@ public sealed record HookedTransformerConfig : IModelConfig
         {
             problems.Add("the model is far too large for this tool (billions of parameters); AlgoLens is for tiny models.");
         }
-        if (problems.Count > 0)
-        {
-            throw new ModelConfigException($"{source} cannot work:\n- " + string.Join("\n- ", problems));
-        }
+        problems.ThrowIfAny(source);
     }
 }

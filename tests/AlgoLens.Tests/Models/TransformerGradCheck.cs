@@ -50,41 +50,6 @@ internal static class TransformerGradCheck
             bool real = input.AttentionMask?[i / width] ?? true;
             weights[i] = real ? (float)(rng.NextDouble() * 2 - 1) : 0f;
         }
-        foreach (var p in model.TrainableParameters)
-        {
-            p.ZeroGrad();
-        }
-        output.Backward(new Tensor(weights, output.Shape));
-
-        double Probe()
-        {
-            using var _ = Tensor.NoGrad();
-            var y = model.Forward(input, options);
-            double s = 0;
-            for (int i = 0; i < y.Size; i++)
-            {
-                s += (double)y.Data[i] * weights[i];
-            }
-            return s;
-        }
-
-        foreach (string name in model.ParameterNames.Where(n => model[n].RequiresGrad))
-        {
-            var p = model[name];
-            Assert.NotNull(p.Grad);
-            for (int i = 0; i < p.Size; i++)
-            {
-                float original = p.Data[i];
-                p.Data[i] = original + eps;
-                double plus = Probe();
-                p.Data[i] = original - eps;
-                double minus = Probe();
-                p.Data[i] = original;
-                double numeric = (plus - minus) / (2 * eps);
-                double analytic = p.Grad![i];
-                Assert.True(Math.Abs(analytic - numeric) <= atol + rtol * Math.Abs(numeric),
-                    $"{name}[{i}]: analytic {analytic} vs numeric {numeric}");
-            }
-        }
+        ModelGradCheck.Check(model, input, weights, eps, atol, rtol);
     }
 }

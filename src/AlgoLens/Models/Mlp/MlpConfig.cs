@@ -85,38 +85,16 @@ public sealed record MlpConfig : IModelConfig
     /// <summary>Parses and validates a JSON config; unknown fields are refused.</summary>
     public static MlpConfig FromJson(string json, string source = "model config")
     {
-        MlpConfig? config;
-        try
-        {
-            var options = new JsonSerializerOptions(HookedTransformerConfig.JsonOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-            config = JsonSerializer.Deserialize<MlpConfig>(json, options);
-        }
-        catch (JsonException e)
-        {
-            throw new ModelConfigException($"{source}: cannot read the mlp config ({e.Message}). Fields: n_ctx, d_vocab, d_vocab_out, d_embed, combine, n_layers, d_hidden, act_fn, init_scheme, trainable_biases, seed.", e);
-        }
-        if (config is null)
-        {
-            throw new ModelConfigException($"{source}: the config is empty (null).");
-        }
-        config.Validate(source);
-        return config;
+        return ModelConfigJson.Read<MlpConfig>(json, source, "n_ctx, d_vocab, d_vocab_out, d_embed, combine, n_layers, d_hidden, act_fn, init_scheme, trainable_biases, seed");
     }
 
     /// <summary>Throws a <see cref="ModelConfigException"/> listing every problem and how to fix it.</summary>
     public void Validate(string source = "model config")
     {
-        var problems = new List<string>();
-        void Positive(string field, int value)
-        {
-            if (value < 1)
-            {
-                problems.Add($"{field} is {value}; it must be at least 1.");
-            }
-        }
-        Positive("n_ctx", NCtx);
-        Positive("d_vocab", DVocab);
-        Positive("d_embed", DEmbed);
+        var problems = new ConfigProblems();
+        problems.Positive("n_ctx", NCtx);
+        problems.Positive("d_vocab", DVocab);
+        problems.Positive("d_embed", DEmbed);
         if (DVocabOut == 0 || DVocabOut < -1)
         {
             problems.Add($"d_vocab_out is {DVocabOut}; use a positive number of classes, or -1 for d_vocab.");
@@ -152,14 +130,11 @@ public sealed record MlpConfig : IModelConfig
         {
             problems.Add($"init_scheme '{InitScheme}' is not supported; use torch or transformer_lens.");
         }
-        if (problems.Count == 0 && ParameterCount() > 2_000_000_000L)
+        if (problems.IsEmpty && ParameterCount() > 2_000_000_000L)
         {
             problems.Add("the model is far too large for this tool (billions of parameters); AlgoLens is for tiny models.");
         }
-        if (problems.Count > 0)
-        {
-            throw new ModelConfigException($"{source} cannot work:\n- " + string.Join("\n- ", problems));
-        }
+        problems.ThrowIfAny(source);
     }
 
     /// <inheritdoc/>

@@ -55,38 +55,16 @@ public sealed record ToySuperpositionConfig : IModelConfig
     /// <summary>Parses and validates a JSON config; unknown fields are refused.</summary>
     public static ToySuperpositionConfig FromJson(string json, string source = "model config")
     {
-        ToySuperpositionConfig? config;
-        try
-        {
-            var options = new JsonSerializerOptions(HookedTransformerConfig.JsonOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-            config = JsonSerializer.Deserialize<ToySuperpositionConfig>(json, options);
-        }
-        catch (JsonException e)
-        {
-            throw new ModelConfigException($"{source}: cannot read the toy-superposition config ({e.Message}). Fields: n_features, d_hidden, n_instances, activation, seed.", e);
-        }
-        if (config is null)
-        {
-            throw new ModelConfigException($"{source}: the config is empty (null).");
-        }
-        config.Validate(source);
-        return config;
+        return ModelConfigJson.Read<ToySuperpositionConfig>(json, source, "n_features, d_hidden, n_instances, activation, seed");
     }
 
     /// <summary>Throws a <see cref="ModelConfigException"/> listing every problem and how to fix it.</summary>
     public void Validate(string source = "model config")
     {
-        var problems = new List<string>();
-        void Positive(string field, int value)
-        {
-            if (value < 1)
-            {
-                problems.Add($"{field} is {value}; it must be at least 1.");
-            }
-        }
-        Positive("n_features", NFeatures);
-        Positive("d_hidden", DHidden);
-        Positive("n_instances", NInstances);
+        var problems = new ConfigProblems();
+        problems.Positive("n_features", NFeatures);
+        problems.Positive("d_hidden", DHidden);
+        problems.Positive("n_instances", NInstances);
         if (Activation is not ("relu" or "none"))
         {
             problems.Add($"activation '{Activation}' is not supported; use relu (the ReLU output model) or none (the linear model).");
@@ -95,9 +73,6 @@ public sealed record ToySuperpositionConfig : IModelConfig
         {
             problems.Add("n_instances × d_hidden × n_features is over 100 million; toy models are meant to be tiny.");
         }
-        if (problems.Count > 0)
-        {
-            throw new ModelConfigException($"{source} cannot work:\n- " + string.Join("\n- ", problems));
-        }
+        problems.ThrowIfAny(source);
     }
 }
