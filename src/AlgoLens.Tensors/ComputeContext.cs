@@ -34,6 +34,12 @@ public sealed class ComputeContext
     /// <summary>Largest number of threads a kernel may use, the calling thread included.</summary>
     public int Threads { get; }
 
+    /// <summary>The GEMM kernel family forced for this context, or null for the CPU's best (tests use it).</summary>
+    internal Kernels.GemmIsa? KernelFamily { get; private init; }
+
+    /// <summary>This context with a forced GEMM kernel family.</summary>
+    internal ComputeContext WithKernelFamily(Kernels.GemmIsa family) => new(Threads) { KernelFamily = family };
+
     /// <summary>What runs outside any <see cref="Use"/> get: one thread per core.</summary>
     public static ComputeContext Default { get; } = new(Environment.ProcessorCount);
 
@@ -61,7 +67,7 @@ public sealed class ComputeContext
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"ComputeContext(threads: {Threads})";
+    public override string ToString() => KernelFamily is null ? $"ComputeContext(threads: {Threads})" : $"ComputeContext(threads: {Threads}, kernels: {KernelFamily})";
 
     /// <summary>Restores the context that was current before <see cref="Use"/>.</summary>
     public readonly struct Scope : IDisposable

@@ -47,8 +47,13 @@ public static partial class Gemm
     /// </summary>
     internal const long ParallelWorkThreshold = 1024 * 1024;
 
-    /// <summary>The kernel family in use; tests set it to compare families on one machine.</summary>
-    internal static GemmIsa Isa { get; set; } = DetectIsa();
+    private static readonly GemmIsa Detected = DetectIsa();
+
+    /// <summary>
+    /// The kernel family in use: the current <see cref="ComputeContext"/>'s, when it names one (tests
+    /// compare families on one machine that way), else the best this CPU accelerates.
+    /// </summary>
+    internal static GemmIsa Isa => ComputeContext.Current.KernelFamily ?? Detected;
 
     /// <summary>The best family this CPU and runtime accelerate.</summary>
     internal static GemmIsa DetectIsa()

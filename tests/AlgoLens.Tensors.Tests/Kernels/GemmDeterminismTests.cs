@@ -75,24 +75,12 @@ public class GemmDeterminismTests
         var c0 = RandomValues(m * n, 27);
         var expected = OrderReference(transA, transB, m, n, k, a, lda, b, ldb, c0, n, accumulate);
 
-        var saved = Gemm.Isa;
-        try
+        foreach (var isa in new[] { GemmIsa.Avx512, GemmIsa.Avx2, GemmIsa.Portable }.Where(Gemm.IsSupported))
         {
-            foreach (var isa in new[] { GemmIsa.Avx512, GemmIsa.Avx2, GemmIsa.Portable })
-            {
-                if (!Gemm.IsSupported(isa))
-                {
-                    continue;
-                }
-                Gemm.Isa = isa;
-                var c = (float[])c0.Clone();
-                Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate);
-                AssertBitwiseEqual(expected, c, $"{isa} kernels");
-            }
-        }
-        finally
-        {
-            Gemm.Isa = saved;
+            using var compute = ComputeContext.Use(ComputeContext.Current.WithKernelFamily(isa));
+            var c = (float[])c0.Clone();
+            Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate);
+            AssertBitwiseEqual(expected, c, $"{isa} kernels");
         }
     }
 }

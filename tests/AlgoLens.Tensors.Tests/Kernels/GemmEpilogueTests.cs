@@ -81,45 +81,36 @@ public unsafe class GemmEpilogueTests
         foreach (var (isa, threads) in new[] { GemmIsa.Avx512, GemmIsa.Avx2, GemmIsa.Portable }.Where(Gemm.IsSupported)
             .SelectMany(isa => new[] { (isa, 1), (isa, 3) }))
         {
-            var savedIsa = Gemm.Isa;
-            try
+            using var compute = ComputeContext.Use(new ComputeContext(threads).WithKernelFamily(isa));
+            var expected = new float[m * n];
+            var actual = new float[m * n];
+            var bits = new uint[m * words];
+            fixed (float* pBias = bias)
+            fixed (uint* pBits = bits)
             {
-                Gemm.Isa = isa;
-                using var compute = ComputeContext.Use(new ComputeContext(threads));
-                var expected = new float[m * n];
-                var actual = new float[m * n];
-                var bits = new uint[m * words];
-                fixed (float* pBias = bias)
-                fixed (uint* pBits = bits)
+                Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, expected, n, false, GemmEpilogue.BiasActivation(pBias, relu: true));
+                Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, actual, n, false, GemmEpilogue.BiasReluRecordingBits(pBias, pBits, words));
+            }
+            AssertBitwiseEqual(expected, actual, $"ReLU output with bits, {threads} threads");
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
                 {
-                    Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, expected, n, false, GemmEpilogue.BiasActivation(pBias, relu: true));
-                    Gemm.MultiplyWithEpilogue(false, false, m, n, k, a, k, b, n, actual, n, false, GemmEpilogue.BiasReluRecordingBits(pBias, pBits, words));
+                    bool bit = (bits[i * words + j / 32] & (1u << (j % 32))) != 0;
+                    Assert.True(bit == expected[i * n + j] > 0f, $"bit ({i}, {j}) with {threads} threads");
                 }
-                AssertBitwiseEqual(expected, actual, $"ReLU output with bits, {threads} threads");
-                for (int i = 0; i < m; i++)
-                {
-                    for (int j = 0; j < n; j++)
-                    {
-                        bool bit = (bits[i * words + j / 32] & (1u << (j % 32))) != 0;
-                        Assert.True(bit == expected[i * n + j] > 0f, $"bit ({i}, {j}) with {threads} threads");
-                    }
-                }
+            }
 
-                // The backward mask from the bits is the mask from the activations.
-                var maskedByValues = new float[m * n];
-                var maskedByBits = new float[m * n];
-                Gemm.Multiply(false, true, m, n, k, a, k, b, k, maskedByValues, n, false);
-                Reference(maskedByValues, m, n, null, relu: false, mask: expected);
-                fixed (uint* pBits = bits)
-                {
-                    Gemm.MultiplyWithEpilogue(false, true, m, n, k, a, k, b, k, maskedByBits, n, false, GemmEpilogue.BitMask(pBits, words));
-                }
-                AssertBitwiseEqual(maskedByValues, maskedByBits, $"masked product, {isa}, {threads} threads");
-            }
-            finally
+            // The backward mask from the bits is the mask from the activations.
+            var maskedByValues = new float[m * n];
+            var maskedByBits = new float[m * n];
+            Gemm.Multiply(false, true, m, n, k, a, k, b, k, maskedByValues, n, false);
+            Reference(maskedByValues, m, n, null, relu: false, mask: expected);
+            fixed (uint* pBits = bits)
             {
-                Gemm.Isa = savedIsa;
+                Gemm.MultiplyWithEpilogue(false, true, m, n, k, a, k, b, k, maskedByBits, n, false, GemmEpilogue.BitMask(pBits, words));
             }
+            AssertBitwiseEqual(maskedByValues, maskedByBits, $"masked product, {isa}, {threads} threads");
         }
     }
 
