@@ -41,7 +41,7 @@ public static class RunReport
         var report = new HtmlReport(grokking ? $"Grokking (a + b) mod {p}" : $"Run report: {info.Task}")
         {
             Subtitle = $"{Path.GetFileName(Path.GetFullPath(runDirectory))} · seed {info.Training.Seed} · {info.Status}",
-            Summary = $"A {info.ModelKind} model trained on task '{info.Task}'{Settings(info)} for {info.Summary?.StepsCompleted ?? analysis.FinalStep} steps; {analysis.Steps.Count} checkpoints analysed.",
+            Summary = $"{Article(info.ModelKind)} {info.ModelKind} model trained on task '{info.Task}'{Settings(info)} for {info.Summary?.StepsCompleted ?? analysis.FinalStep} steps; {analysis.Steps.Count} checkpoints analysed.",
         };
         report.AddHeaderItem("steps", (info.Summary?.StepsCompleted ?? analysis.FinalStep).ToString(CultureInfo.InvariantCulture));
         if (grokking)
@@ -63,4 +63,9 @@ public static class RunReport
 
     private static string Settings(RunInfo info) =>
         info.TaskSettings.Count == 0 ? "" : $" ({string.Join(", ", info.TaskSettings.Select(s => $"{s.Key} = {s.Value}"))})";
+
+    // "an mlp", "a transformer": the article follows the sound, and kinds are read letter by letter
+    // when they start with a consonant cluster such as "mlp".
+    private static string Article(string kind) =>
+        kind.Length > 0 && ("aeiou".Contains(char.ToLowerInvariant(kind[0]), StringComparison.Ordinal) || kind.StartsWith("mlp", StringComparison.OrdinalIgnoreCase)) ? "An" : "A";
 }
