@@ -27,11 +27,11 @@ internal static class GrokkingFigures
     public static LineChart SquaredWeights(IReadOnlyList<ProgressRow> rows, Phases phases) =>
         Curves("Total sum of squared weights", "Σ w²", log: false, rows, r => r.Step, phases, ("Σ w²", r => r.SumSquaredWeights, false));
 
-    public static LineChart MechanismShares(IReadOnlyList<ProgressRow> rows, Phases phases) =>
+    public static LineChart MechanismShares(IReadOnlyList<ProgressRow> rows, Phases phases, string ab = "a+b") =>
         Curves("How much of the model the Fourier circuit explains", "share", log: false, rows, r => r.Step, phases,
             ("embedding norm in key freqs", r => r.EmbeddingShareInKeyFrequencies, false),
             ("neurons explained (≥85%)", r => r.NeuronsExplainedFraction, false),
-            ("logit variance by Σ α cos(w(a+b−c))", r => r.LogitVarianceExplained, false));
+            ($"logit variance by Σ α cos(w({ab}−c))", r => r.LogitVarianceExplained, false));
 
     // A chart of per-step curves, one series per (name, value, dashed), with the phases marked.
     internal static LineChart Curves<T>(string title, string yTitle, bool log, IReadOnlyList<T> rows, Func<T, int> step, Phases phases, params (string Name, Func<T, double> Value, bool Dashed)[] series)

@@ -38,7 +38,7 @@ public static class RunReport
         bool grokking = analysis.HasRun(GrokkingMeasure.MeasureName);
 
         string p = info.TaskSettings.GetValueOrDefault("p", "p");
-        var report = new HtmlReport(grokking ? $"Grokking (a + b) mod {p}" : $"Run report: {info.Task}")
+        var report = new HtmlReport(grokking ? $"Grokking ({GrokkingSections.Operation(info).Formula}) mod {p}" : $"Run report: {info.Task}")
         {
             Subtitle = $"{Path.GetFileName(Path.GetFullPath(runDirectory))} · seed {info.Training.Seed} · {info.Status}",
             Summary = $"{Article(info.ModelKind)} {info.ModelKind} model trained on task '{info.Task}'{Settings(info)} for {info.Summary?.StepsCompleted ?? analysis.FinalStep} steps; {analysis.Steps.Count} checkpoints analysed.",

@@ -4,14 +4,15 @@ using AlgoLens.Tensors;
 namespace AlgoLens.Analysis.Fourier;
 
 /// <summary>
-/// Measures a modular-addition checkpoint's progress toward the Fourier algorithm (Nanda et al.
-/// 2023): one forward pass over all p² inputs that keeps only the logits and the MLP activations,
-/// then the analyses of this namespace.
+/// Measures a modular-addition (or subtraction) checkpoint's progress toward the Fourier algorithm
+/// (Nanda et al. 2023): one forward pass over all p² inputs that keeps only the logits and the MLP
+/// activations, then the analyses of this namespace.
 /// </summary>
 public static class GrokkingProgress
 {
     /// <summary>
-    /// The progress measures of <paramref name="model"/> on (a + b) mod <paramref name="p"/>.
+    /// The progress measures of <paramref name="model"/> on (a + b) mod <paramref name="p"/>, or on
+    /// (a − b) mod p with <paramref name="operation"/> = <see cref="CyclicOperation.Sub"/>.
     /// </summary>
     /// <param name="model">A model on inputs <c>a b =</c> (d_vocab ≥ p + 1, <c>=</c> = token p) with d_vocab_out = p and an MLP.</param>
     /// <param name="p">The odd modulus.</param>
@@ -20,8 +21,11 @@ public static class GrokkingProgress
     /// the logit fit, e.g. the final checkpoint's (as the paper does before the circuit forms); null to use
     /// the key frequencies found at this checkpoint.</param>
     /// <param name="options">Thresholds and the layer; null for the paper's defaults.</param>
+    /// <param name="operation">The task's operation: it fixes the restricted and excluded losses' directions
+    /// cos/sin(w(a + s·b)), their labels and the logit fit; null for addition. The embedding and
+    /// W_L norms, Gini coefficients and neuron frequencies do not depend on it.</param>
     public static GrokkingMeasures Measure(HookedTransformer model, int p, IReadOnlyList<int> trainIndices,
-        IReadOnlyList<int>? keyFrequencies = null, GrokkingProgressOptions? options = null)
+        IReadOnlyList<int>? keyFrequencies = null, GrokkingProgressOptions? options = null, CyclicOperation? operation = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(trainIndices);
@@ -40,7 +44,7 @@ public static class GrokkingProgress
         int[] found = neurons.KeyFrequencies(options.MinNeuronsPerKeyFrequency);
         int[] used = keyFrequencies?.Distinct().Order().ToArray() ?? found;
 
-        var decomposition = new KeyFrequencyLogits(basis, logits, used);
+        var decomposition = new KeyFrequencyLogits(basis, logits, used, operation);
         double restricted = decomposition.RestrictedLossOnAll();
         double excluded = decomposition.ExcludedLossOn(train);
 
@@ -57,7 +61,7 @@ public static class GrokkingProgress
             EmbeddingShare: FrequencyNorms.Share(embedding, used),
             NeuronsExplained: neurons.ExplainedCount,
             Neurons: neurons.Neurons,
-            LogitVarianceExplained: LogitCosineFit.Fit(basis, logits, used).VarianceExplained);
+            LogitVarianceExplained: LogitCosineFit.Fit(basis, logits, used, operation).VarianceExplained);
     }
 
     /// <summary>
@@ -101,7 +105,7 @@ public static class GrokkingProgress
         var config = model.Config;
         if (config.DVocab < p + 1 || config.OutputVocab != p || config.NCtx < ModularAdditionGrid.Positions)
         {
-            throw new ArgumentException($"The model does not fit modular addition mod {p}: it needs d_vocab ≥ {p + 1} (numbers and '='), d_vocab_out = {p} and n_ctx ≥ 3; it has d_vocab {config.DVocab}, d_vocab_out {config.OutputVocab}, n_ctx {config.NCtx}.", nameof(model));
+            throw new ArgumentException($"The model does not fit modular arithmetic 'a b =' mod {p}: it needs d_vocab ≥ {p + 1} (numbers and '='), d_vocab_out = {p} and n_ctx ≥ 3; it has d_vocab {config.DVocab}, d_vocab_out {config.OutputVocab}, n_ctx {config.NCtx}.", nameof(model));
         }
         if (config.AttnOnly)
         {

@@ -4,15 +4,16 @@ namespace AlgoLens.Analysis.Fourier;
 
 /// <summary>
 /// How well logit(a, b, c) ≈ Σ_k α_k cos(w_k(a + b − c)) describes a model (Nanda et al. report
-/// 95% of the variance for the grokked model). Definition used here: centre each input's row of
-/// logits (a per-input offset changes no prediction), fit the α_k by least squares over all
-/// p²·p entries, and report 1 − SS_res/SS_tot of the centred logits.
+/// 95% of the variance for the grokked model); for (a − b) mod p, Σ_k α_k cos(w_k(a − b − c)) (in
+/// general a + s·b − c, the <see cref="CyclicOperation"/>'s sign s). Definition used here: centre
+/// each input's row of logits (a per-input offset changes no prediction), fit the α_k by least
+/// squares over all p²·p entries, and report 1 − SS_res/SS_tot of the centred logits.
 /// </summary>
 /// <remarks>
-/// The regressors cos(w_k(a+b−c)) are already centred per row and are mutually orthogonal for
+/// The regressors cos(w_k(a + s·b − c)) are already centred per row and are mutually orthogonal for
 /// distinct k in 1 .. (p − 1)/2 (their product sums to zero over c for every (a, b)), so the least
 /// squares fit is α_k = ⟨L, g_k⟩/‖g_k‖² with ‖g_k‖² = p³/2, and SS_res = SS_tot − Σ_k α_k²‖g_k‖².
-/// ⟨L, g_k⟩ depends on L only through the sums M[s, c] of the rows with (a + b) mod p = s.
+/// ⟨L, g_k⟩ depends on L only through the sums M[r, c] of the rows with (a + s·b) mod p = r.
 /// </remarks>
 /// <param name="Frequencies">The frequencies fitted, distinct and ascending.</param>
 /// <param name="Alphas">The fitted amplitude α_k of each frequency, in the order of <paramref name="Frequencies"/>.</param>
@@ -20,7 +21,11 @@ namespace AlgoLens.Analysis.Fourier;
 public sealed record LogitCosineFit(IReadOnlyList<int> Frequencies, IReadOnlyList<double> Alphas, double VarianceExplained)
 {
     /// <summary>Fits logits [p², p] (row a·p + b, the last position) with the given frequencies.</summary>
-    public static LogitCosineFit Fit(FourierBasis basis, Tensor logits, IReadOnlyList<int> frequencies)
+    /// <param name="basis">The Fourier basis of Z_p.</param>
+    /// <param name="logits">Logits [p², p], row a·p + b.</param>
+    /// <param name="frequencies">The frequencies to fit, in 1 .. (p − 1)/2.</param>
+    /// <param name="operation">The task's operation, which fixes the regressors cos(w(a + s·b − c)); null for addition.</param>
+    public static LogitCosineFit Fit(FourierBasis basis, Tensor logits, IReadOnlyList<int> frequencies, CyclicOperation? operation = null)
     {
         ArgumentNullException.ThrowIfNull(basis);
         ArgumentNullException.ThrowIfNull(logits);
@@ -32,8 +37,9 @@ public sealed record LogitCosineFit(IReadOnlyList<int> Frequencies, IReadOnlyLis
         }
         basis.CheckFrequencies(frequencies, nameof(frequencies));
         int[] keys = frequencies.Distinct().Order().ToArray();
+        operation ??= CyclicOperation.Add;
 
-        var sums = new double[p * p]; // [s, c]: Σ of centred rows with (a + b) mod p = s
+        var sums = new double[p * p]; // [r, c]: Σ of centred rows with (a + s·b) mod p = r
         var row = new double[p];
         double ssTotal = 0;
         for (int i = 0; i < p * p; i++)
@@ -45,12 +51,12 @@ public sealed record LogitCosineFit(IReadOnlyList<int> Frequencies, IReadOnlyLis
                 mean += row[c];
             }
             mean /= p;
-            int s = (i / p + i % p) % p;
+            int r = operation.Apply(i / p, i % p, p);
             for (int c = 0; c < p; c++)
             {
                 double centred = row[c] - mean;
                 ssTotal += centred * centred;
-                sums[s * p + c] += centred;
+                sums[r * p + c] += centred;
             }
         }
 
@@ -61,12 +67,12 @@ public sealed record LogitCosineFit(IReadOnlyList<int> Frequencies, IReadOnlyLis
         {
             double w = basis.AngularFrequency(keys[j]);
             double dot = 0;
-            for (int s = 0; s < p; s++)
+            for (int r = 0; r < p; r++)
             {
                 for (int c = 0; c < p; c++)
                 {
-                    // (s − c) mod p keeps the angle exact for large p.
-                    dot += sums[s * p + c] * Math.Cos(w * (((s - c) % p + p) % p));
+                    // (r − c) mod p keeps the angle exact for large p.
+                    dot += sums[r * p + c] * Math.Cos(w * (((r - c) % p + p) % p));
                 }
             }
             alphas[j] = dot / normSquared;

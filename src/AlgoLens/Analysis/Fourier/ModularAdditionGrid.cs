@@ -4,8 +4,9 @@ using AlgoLens.Models;
 namespace AlgoLens.Analysis.Fourier;
 
 /// <summary>
-/// All p² modular-addition inputs <c>a b =</c> in a-major order (row a·p + b), with <c>=</c> as
-/// token p, and their labels (a + b) mod p: the grid every Fourier analysis here runs over.
+/// All p² modular-arithmetic inputs <c>a b =</c> in a-major order (row a·p + b), with <c>=</c> as
+/// token p, and their labels (a + b) mod p, or (a + s·b) mod p for a <see cref="CyclicOperation"/>:
+/// the grid every Fourier analysis here runs over (the inputs are the same for add and sub).
 /// </summary>
 public static class ModularAdditionGrid
 {
@@ -31,13 +32,17 @@ public static class ModularAdditionGrid
     }
 
     /// <summary>Labels [p²]: (a + b) mod p at row a·p + b.</summary>
-    public static int[] Labels(int p)
+    public static int[] Labels(int p) => Labels(p, CyclicOperation.Add);
+
+    /// <summary>Labels [p²]: (a + s·b) mod p at row a·p + b, for the operation's sign s.</summary>
+    public static int[] Labels(int p, CyclicOperation operation)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(p, 2);
+        ArgumentNullException.ThrowIfNull(operation);
         var labels = new int[p * p];
         for (int i = 0; i < labels.Length; i++)
         {
-            labels[i] = (i / p + i % p) % p;
+            labels[i] = operation.Apply(i / p, i % p, p);
         }
         return labels;
     }

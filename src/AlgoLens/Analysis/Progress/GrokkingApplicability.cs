@@ -8,14 +8,14 @@ namespace AlgoLens.Analysis.Progress;
 /// Which runs the grokking (Fourier) measures apply to, and why the others are left out.
 /// </summary>
 /// <remarks>
-/// The measures implement Nanda et al.'s mechanism for (a + b) mod p: the restricted and excluded
-/// losses project the logits on cos/sin(w_k(a+b)), the logit fit is Σ α_k cos(w_k(a+b−c)), and the
-/// labels of the grid are (a + b) mod p. Only <c>add</c> is covered. For <c>sub</c> the same circuit
-/// is expected with a − b in place of a + b (cos(w(a−b−c))), but every direction, label and the
-/// restricted-loss shortcut (one representative per sum class) would have to change, and no test
-/// pins that yet. For <c>mul</c> and <c>div</c> the group is the multiplicative group (order p − 1):
-/// the Fourier basis over the token values is not its character basis (that needs discrete
-/// logarithms). The other operations are not group operations on Z_p, and no mechanism is known.
+/// The measures implement Nanda et al.'s mechanism for c = (a + s·b) mod p (a
+/// <see cref="Fourier.CyclicOperation"/>): the restricted and excluded losses project the logits on
+/// cos/sin(w_k(a + s·b)), the logit fit is Σ α_k cos(w_k(a + s·b − c)), and the labels of the grid
+/// are (a + s·b) mod p. <c>add</c> (s = +1) and <c>sub</c> (s = −1) are covered: both are Z_p read
+/// through the token values, whose characters the Fourier basis over the tokens is. For <c>mul</c>
+/// and <c>div</c> the group is the multiplicative group (order p − 1): the Fourier basis over the
+/// token values is not its character basis (that needs discrete logarithms). The other operations
+/// are not group operations on Z_p, and no mechanism is known.
 /// </remarks>
 public static class GrokkingApplicability
 {
@@ -25,14 +25,12 @@ public static class GrokkingApplicability
         ArgumentNullException.ThrowIfNull(run);
         if (run.Task is not ModularArithmeticTask task)
         {
-            return $"defined for modular addition; task '{run.Task.Name}' is not modular arithmetic";
+            return $"defined for modular addition and subtraction; task '{run.Task.Name}' is not modular arithmetic";
         }
-        string? operation = task.Operation.Name switch
+        string? operation = Fourier.CyclicOperation.FromName(task.Operation.Name) is not null ? null : task.Operation.Name switch
         {
-            "add" => null,
-            "sub" => "defined for (a + b) mod p; (a − b) mod p would need the directions cos/sin(w(a−b)) and the fit cos(w(a−b−c)), not implemented yet",
-            "mul" or "div" => $"defined for (a + b) mod p; '{task.Operation.Name}' acts on the multiplicative group, whose Fourier basis is over discrete logarithms, not token values",
-            _ => $"defined for (a + b) mod p; '{task.Operation.Name}' ({task.Operation.Formula}) is not a group operation on Z_p with a known Fourier mechanism",
+            "mul" or "div" => $"defined for (a ± b) mod p; '{task.Operation.Name}' acts on the multiplicative group, whose Fourier basis is over discrete logarithms, not token values",
+            _ => $"defined for (a ± b) mod p; '{task.Operation.Name}' ({task.Operation.Formula}) is not a group operation on Z_p with a known Fourier mechanism",
         };
         if (operation is not null)
         {

@@ -21,6 +21,7 @@ public sealed class GrokkingMeasure : ICheckpointMeasure
     public const string MeasureName = "grokking";
 
     private int p;
+    private CyclicOperation operation = CyclicOperation.Add;
     private int[] trainIndices = [];
     private int[] keys = [];
     private GrokkingMeasures? final;
@@ -41,10 +42,13 @@ public sealed class GrokkingMeasure : ICheckpointMeasure
     public void Prepare(RunFolder run, IModel finalModel, int finalStep)
     {
         ArgumentNullException.ThrowIfNull(run);
-        p = ((ModularArithmeticTask)run.Task).P;
+        var task = (ModularArithmeticTask)run.Task;
+        p = task.P;
+        operation = CyclicOperation.FromName(task.Operation.Name)
+            ?? throw new ArgumentException($"The grokking measures do not cover '{task.Operation.Name}': {GrokkingApplicability.WhyNot(run)}", nameof(run));
         trainIndices = run.Data.TrainIndices ?? throw new InvalidOperationException($"Task '{run.Task.Name}' has no enumerated training split.");
         // The final model's key frequencies are the ones tracked through training, as in the paper.
-        final = GrokkingProgress.Measure(Transformer(finalModel), p, trainIndices);
+        final = GrokkingProgress.Measure(Transformer(finalModel), p, trainIndices, operation: operation);
         keys = final.KeyFrequencies.ToArray();
     }
 
@@ -52,7 +56,7 @@ public sealed class GrokkingMeasure : ICheckpointMeasure
     public IReadOnlyDictionary<string, double> Measure(CheckpointContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var m = GrokkingProgress.Measure(Transformer(context.Model), p, trainIndices, keys);
+        var m = GrokkingProgress.Measure(Transformer(context.Model), p, trainIndices, keys, operation: operation);
         return new Dictionary<string, double>
         {
             ["restricted_loss"] = m.RestrictedLoss,
@@ -74,7 +78,7 @@ public sealed class GrokkingMeasure : ICheckpointMeasure
         AtomicFile.WriteAllText(Path.Combine(context.AnalysisDirectory, RunAnalyzer.ProgressFile), ProgressRow.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n")));
         context.Record(RunAnalyzer.ProgressFile);
         var model = Transformer(context.FinalModel);
-        Summary = GrokkingSummary.Of(model, p, keys, final!, rows, context.FinalStep) with { Seconds = context.Elapsed.TotalSeconds };
+        Summary = GrokkingSummary.Of(model, p, keys, final!, rows, context.FinalStep, operation) with { Seconds = context.Elapsed.TotalSeconds };
         Summary.Save(context.AnalysisDirectory);
         context.Record(AnalysisSummary.FileName);
         context.WriteArtefact(GrokkingFinalModel.ArtefactName, GrokkingFinalModel.Of(model, p, keys));

@@ -6,8 +6,9 @@ namespace AlgoLens.Analysis.Progress;
 /// <summary>Builds <see cref="AnalysisSummary"/>: the final model's mechanism and the phases read off the progress rows.</summary>
 public static class GrokkingSummary
 {
-    /// <summary>The summary of a run whose final model is <paramref name="model"/>.</summary>
-    public static AnalysisSummary Of(HookedTransformer model, int p, int[] keys, GrokkingMeasures final, IReadOnlyList<ProgressRow> rows, int finalStep)
+    /// <summary>The summary of a run whose final model is <paramref name="model"/>; <paramref name="operation"/> null for addition.</summary>
+    public static AnalysisSummary Of(HookedTransformer model, int p, int[] keys, GrokkingMeasures final, IReadOnlyList<ProgressRow> rows, int finalStep,
+        CyclicOperation? operation = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(final);
@@ -17,7 +18,7 @@ public static class GrokkingSummary
         var neurons = NeuronFrequencies.Analyse(basis, activations);
         var perFrequency = neurons.ExplainedPerFrequency();
         var unexplained = Enumerable.Range(0, neurons.Neurons).Where(j => !neurons.IsExplained(j)).ToArray();
-        var fit = LogitCosineFit.Fit(basis, logits, keys);
+        var fit = LogitCosineFit.Fit(basis, logits, keys, operation);
         var phases = Phases.Detect(rows);
         ProgressRow? At(int? step) => step is null ? null : rows.FirstOrDefault(r => r.Step == step);
         var steepest = SteepestFall(rows.Where(r => r.Step >= (phases.MemorisationEnd ?? 0)).ToList(), window: 1000);

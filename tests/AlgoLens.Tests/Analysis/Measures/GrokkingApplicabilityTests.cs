@@ -19,20 +19,25 @@ public class GrokkingApplicabilityTests
         return RunFolder.Open(dir);
     }
 
-    [Fact]
-    public void ModularAdditionOnATransformerWithAnMlpIsCovered() => Assert.Null(GrokkingApplicability.WhyNot(Run("add")));
+    [Theory]
+    [InlineData("add")]
+    [InlineData("sub")]
+    public void ModularAdditionAndSubtractionOnATransformerWithAnMlpAreCovered(string task) => Assert.Null(GrokkingApplicability.WhyNot(Run(task)));
 
     [Theory]
-    [InlineData("sub", "(a − b) mod p")]
     [InlineData("mul", "multiplicative group")]
     [InlineData("div", "multiplicative group")]
     [InlineData("x2_plus_y2", "not a group operation")]
+    [InlineData("odd_div_else_sub", "not a group operation")]
     [InlineData("s5_compose", "not modular arithmetic")]
     [InlineData("min", "not modular arithmetic")]
     public void OtherTasksAreNotCoveredAndSayWhy(string task, string reason) =>
         Assert.Contains(reason, GrokkingApplicability.WhyNot(Run(task)));
 
     [Fact]
-    public void AnAttentionOnlyModelIsNotCovered() =>
+    public void AnAttentionOnlyModelIsNotCovered()
+    {
         Assert.Contains("attention-only", GrokkingApplicability.WhyNot(Run("add", TinyRun.Model with { AttnOnly = true })));
+        Assert.Contains("attention-only", GrokkingApplicability.WhyNot(Run("sub", TinyRun.Model with { AttnOnly = true })));
+    }
 }

@@ -1,3 +1,4 @@
+using AlgoLens.Analysis.Fourier;
 using AlgoLens.Models;
 using AlgoLens.Analysis.Progress;
 using AlgoLens.Tasks;
@@ -54,14 +55,56 @@ public class RunAnalyzerTests
     }
 
     [Fact]
-    public void OtherTasksGetTheGeneralMeasuresAndTheFourierOnesAreSkippedWithTheReason()
+    public void SubtractionRunsGetTheFourierMeasuresWithTheDifferenceFormulas()
     {
         string dir = TrainTinyRun("sub");
+        var result = RunAnalyzer.Analyze(dir);
+        Assert.Empty(result.Analysis.Skipped);
+        Assert.Equal(["losses", "weight_norms", "attention_entropy", "grokking"], result.Analysis.Ran.Select(m => m.Name));
+        var summary = result.Grokking!;
+        var rows = RunAnalyzer.ReadProgress(dir);
+        Assert.Equal([0, 50, 100, 150, 200], rows.Select(r => r.Step));
+
+        // The plug-in measures with the difference's directions and labels: its final row is
+        // GrokkingProgress.Measure for sub, number for number, and the addition formulas differ.
+        var run = RunFolder.Open(dir);
+        var model = (HookedTransformer)run.LoadModel(200);
+        int[] train = run.Data.TrainIndices!;
+        int[] keys = summary.KeyFrequencies.ToArray();
+        var sub = GrokkingProgress.Measure(model, 11, train, keys, operation: CyclicOperation.Sub);
+        var add = GrokkingProgress.Measure(model, 11, train, keys);
+        var last = rows[^1];
+        Assert.Equal(sub.RestrictedLoss, last.RestrictedLoss);
+        Assert.Equal(sub.ExcludedLoss, last.ExcludedLoss);
+        Assert.Equal(sub.LogitVarianceExplained, last.LogitVarianceExplained);
+        Assert.Equal(sub.GiniEmbedding, last.GiniEmbedding);
+        Assert.NotEqual(add.ExcludedLoss, last.ExcludedLoss, 1e-3);
+        Assert.Equal(sub.LogitVarianceExplained, summary.LogitVarianceExplained);
+
+        // A known answer: with no key frequency nothing is excluded, so the excluded loss is the
+        // training loss on the (a − b) mod p labels that training logged; on a + b labels it is not.
+        var metrics = MetricsLog.Read(dir).Single(r => r.Step == 200);
+        Assert.Equal(metrics.TrainLoss, GrokkingProgress.Measure(model, 11, train, [], operation: CyclicOperation.Sub).ExcludedLoss, 1e-5);
+        Assert.True(GrokkingProgress.Measure(model, 11, train, []).ExcludedLoss > metrics.TrainLoss + 1,
+            "the addition labels are not what the model was trained on");
+        Assert.True(File.Exists(Path.Combine(dir, RunAnalyzer.AnalysisFolder, "artefacts", "grokking.json")));
+
+        // The report names the operation it measured.
+        string html = AlgoLens.Reports.RunReport.Build(dir).ToHtml();
+        Assert.Contains("Grokking (a − b) mod 11", html);
+        Assert.Contains("cos(w(a−b−c))", html);
+        Assert.DoesNotContain("a+b", html);
+    }
+
+    [Fact]
+    public void OtherTasksGetTheGeneralMeasuresAndTheFourierOnesAreSkippedWithTheReason()
+    {
+        string dir = TrainTinyRun("mul");
         var result = RunAnalyzer.Analyze(dir);
         Assert.Null(result.Grokking);
         var skipped = Assert.Single(result.Analysis.Skipped);
         Assert.Equal("grokking", skipped.Name);
-        Assert.Contains("(a − b) mod p", skipped.Reason);
+        Assert.Contains("multiplicative group", skipped.Reason);
         Assert.Equal(["losses", "weight_norms", "attention_entropy"], result.Analysis.Ran.Select(m => m.Name));
         Assert.False(File.Exists(Path.Combine(dir, RunAnalyzer.AnalysisFolder, RunAnalyzer.ProgressFile)));
     }
