@@ -85,7 +85,8 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
             string seconds = string.Join(", ", s.UnexplainedSecondFrequencies.Select(c => $"{c.Frequency} ({c.Neurons})"));
             table.AddRow("the others: ≥85% in two freqs; commonest 2nd freq", $"{s.UnexplainedInTwoFrequencies}; {seconds}");
         }
-        table.AddRow("logit variance by Σ α cos(w(a+b−c))", $"{s.LogitVarianceExplained:P1}");
+        string formula = (AlgoLens.Analysis.Fourier.CyclicOperation.FromName(s.Operation) ?? AlgoLens.Analysis.Fourier.CyclicOperation.Add).WithOutput;
+        table.AddRow($"logit variance by Σ α cos(w({formula}))", $"{s.LogitVarianceExplained:P1}");
         table.AddRow("phases (memorisation end, cleanup start, cleanup end)", $"{s.Phases.MemorisationEnd}, {s.Phases.CleanupStart}, {s.Phases.CleanupEnd}");
         table.AddRow("test accuracy ≥ 99% at", $"{s.Phases.GrokStep}");
         table.AddRow("checkpoints analysed", $"{s.Checkpoints} in {s.Seconds:F1} s");

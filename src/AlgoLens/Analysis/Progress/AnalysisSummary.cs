@@ -12,6 +12,9 @@ public sealed record AnalysisSummary
     /// <summary>The modulus.</summary>
     public int P { get; init; }
 
+    /// <summary>The operation analysed: "add" or "sub" (see <see cref="Fourier.CyclicOperation"/>).</summary>
+    public string Operation { get; init; } = "add";
+
     /// <summary>Step of the model analysed in detail (the last checkpoint).</summary>
     public int FinalStep { get; init; }
 

@@ -26,6 +26,7 @@ public static class GrokkingSummary
         return new AnalysisSummary
         {
             P = p,
+            Operation = (operation ?? CyclicOperation.Add).Name,
             FinalStep = finalStep,
             KeyFrequencies = keys,
             EmbeddingShareInKeyFrequencies = final.EmbeddingShare,
