@@ -43,10 +43,11 @@ internal static class ModelSource
             string checkpoints = Path.Combine(modelPath, "checkpoints");
             if (Directory.Exists(checkpoints))
             {
-                var latest = Directory.GetFiles(checkpoints, "step_*.safetensors").Order(StringComparer.Ordinal).LastOrDefault();
-                if (latest is not null)
+                // By step number, not by name: names sort wrongly past step 999,999.
+                var steps = new AlgoLens.Training.CheckpointStore(checkpoints).Steps();
+                if (steps.Count > 0)
                 {
-                    return latest;
+                    return new AlgoLens.Training.CheckpointStore(checkpoints).PathFor(steps[^1]);
                 }
             }
             string single = Path.Combine(modelPath, "model.safetensors");

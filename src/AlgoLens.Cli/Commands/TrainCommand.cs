@@ -9,12 +9,16 @@ namespace AlgoLens.Cli.Commands;
 /// <summary><c>algolens train</c>: a thin layer over <see cref="Trainer"/>.</summary>
 internal sealed class TrainCommand : Command<TrainSettings>
 {
-    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken) =>
-        CliErrors.Run(() =>
+    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    {
+        RunInfo? info = null;
+        int code = CliErrors.Run(() =>
         {
-            var info = Train(settings, cancellationToken);
+            info = Train(settings, cancellationToken);
             TrainingDisplay.PrintSummary(info, settings.Resume ?? settings.Out);
         });
+        return code != 0 || info is null ? code : CliErrors.ForStatus(info);
+    }
 
     /// <summary>
     /// Starts or resumes the run the settings describe, with progress and Ctrl-C handling.

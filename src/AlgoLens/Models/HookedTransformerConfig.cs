@@ -113,6 +113,8 @@ public sealed record HookedTransformerConfig : IModelConfig
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         TypeInfoResolver = ConfigJsonDefaults.Resolver,
+        // A diverged run's summary holds NaN; written as "NaN" it stays valid JSON and reads back.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <inheritdoc/>

@@ -150,13 +150,21 @@ internal static class GrokkingFigures
 
     private static LineChart WithPhases(LineChart chart, Phases phases, int lastStep)
     {
+        // A phase that takes no steps (a run stopped or diverged at its first checkpoint) has no band.
+        void Band(int start, int end, string label)
+        {
+            if (end > start)
+            {
+                chart.AddBand(start, end, label);
+            }
+        }
         if (phases.MemorisationEnd is { } m)
         {
-            chart.AddBand(0, m, "memorisation");
+            Band(0, m, "memorisation");
             if (phases.CleanupStart is { } c)
             {
-                chart.AddBand(m, c, "circuit formation");
-                chart.AddBand(c, phases.CleanupEnd ?? lastStep, "cleanup");
+                Band(m, c, "circuit formation");
+                Band(c, phases.CleanupEnd ?? lastStep, "cleanup");
             }
         }
         if (phases.GrokStep is { } g)

@@ -23,7 +23,7 @@ public sealed record RunInfo
     /// <summary>When the run was created (UTC).</summary>
     public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
 
-    /// <summary>"running", "completed" or "stopped".</summary>
+    /// <summary>"running", "completed", "stopped" (cancelled; resumable) or "diverged" (a non-finite loss stopped it).</summary>
     public string Status { get; init; } = "running";
 
     /// <summary>The task's registry name.</summary>

@@ -72,6 +72,12 @@ public sealed class Trainer
         {
             throw new IOException($"'{runDirectory}' already holds a run. Resume it with --resume {runDirectory}, or choose another --out.");
         }
+        if (File.Exists(Path.Combine(runDirectory, MetricsLog.FileName)) || Directory.Exists(Path.Combine(runDirectory, "checkpoints")))
+        {
+            // Metrics or checkpoints without run.json: another run's leftovers, which a new run
+            // would append to and be confused with.
+            throw new IOException($"'{runDirectory}' holds metrics or checkpoints but no {RunInfo.FileName}: it is not a run this trainer can resume, and a new run would mix with it. Choose another --out, or move those files away.");
+        }
         Directory.CreateDirectory(runDirectory);
         return new Session(this, runDirectory).Execute(resume: false, progress, cancellation);
     }
@@ -85,6 +91,11 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(createTask);
         var info = RunInfo.Load(runDirectory);
         var training = totalSteps is null ? info.Training : info.Training with { Steps = totalSteps.Value };
+        int? reached = new CheckpointStore(Path.Combine(runDirectory, "checkpoints")).ResumeStep();
+        if (reached is { } at && training.Steps < at)
+        {
+            throw new ArgumentException($"'{runDirectory}' is already at step {at}; it cannot be resumed to {training.Steps} steps. Give --steps {at} or more (or leave it out to finish the run's own {info.Training.Steps}).");
+        }
         var trainer = new Trainer(createTask(info.Task, info.TaskSettings), info.ModelConfig, training);
         return new Session(trainer, runDirectory, info).Execute(resume: true, progress, cancellation);
     }
@@ -152,6 +163,16 @@ public sealed class Trainer
                     break;
                 }
                 double trainLoss = TrainStep(model, optimizer, data.Batch(step), config.GradClipNorm);
+                if (!double.IsFinite(trainLoss))
+                {
+                    // The weights were updated from a non-finite loss: nothing after this step means
+                    // anything. Log it and stop, without a checkpoint (the last one is still whole).
+                    step++;
+                    metrics.Append(Log(step, model, task, data, optimizer.LearningRate, Elapsed()));
+                    status = "diverged";
+                    progress?.Report(new TrainingProgress(step, config.Steps, trainLoss, last, TimeSpan.FromSeconds(Elapsed())));
+                    break;
+                }
                 scheduler.Step();
                 progress?.Report(new TrainingProgress(step + 1, config.Steps, trainLoss, last, TimeSpan.FromSeconds(Elapsed())));
             }
