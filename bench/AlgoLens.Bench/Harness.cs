@@ -71,6 +71,29 @@ internal static class Harness
         return new Timing(times[samples / 2], times[0], samples, calls, retaken);
     }
 
+    /// <summary>
+    /// As <see cref="Measure"/> but keeping every sample, busy or not: on a host shared with other
+    /// work all the time, retaking busy samples would never finish. The figures then include the
+    /// neighbours' share; compare them only with figures taken in the same minutes.
+    /// </summary>
+    public static Timing MeasureUnfiltered(Action action, int samples, double minSampleSeconds, double warmupSeconds)
+    {
+        var warm = Stopwatch.StartNew();
+        int warmCalls = 0;
+        while (warmCalls < 3 || warm.Elapsed.TotalSeconds < warmupSeconds)
+        {
+            action();
+            warmCalls++;
+        }
+        int calls = Math.Max(1, (int)Math.Ceiling(minSampleSeconds / Math.Max(warm.Elapsed.TotalSeconds / warmCalls, 1e-9)));
+        var times = new List<double>(samples);
+        for (int i = 0; i < samples; i++)
+        {
+            times.Add(Sample(action, calls));
+        }
+        return Summarise(times, calls);
+    }
+
     /// <summary>Two variants timed in alternating samples (A, B, A, B, ...), for comparisons on a
     /// host whose speed drifts by the minute: each pair of samples sees nearly the same machine.</summary>
     /// <param name="A">The first variant's samples.</param>
@@ -83,10 +106,11 @@ internal static class Harness
     public static PairedTiming MeasurePaired(Action action, Action setA, Action setB, int samples = 9,
         double minSampleSeconds = 0.5, double warmupSeconds = 5)
     {
+        // Warm-up only (one sample each, kept whatever the neighbours did): the pairs below are what counts.
         setA();
-        var a = Measure(action, 1, minSampleSeconds, warmupSeconds);
+        var a = MeasureUnfiltered(action, 1, minSampleSeconds, warmupSeconds);
         setB();
-        Measure(action, 1, minSampleSeconds, warmupSeconds);
+        MeasureUnfiltered(action, 1, minSampleSeconds, warmupSeconds);
         int calls = a.CallsPerSample;
         var timesA = new List<double>();
         var timesB = new List<double>();

@@ -43,6 +43,12 @@ switch (suite)
                      forward with all threads only; --profile: per-op ms per step; --compare-fold:
                      the first MLP's input projection folded into the attention's tables
                      against projecting every row, in alternating samples)
+                     --config NAME[,NAME...] and/or --model-option key=value (repeatable): any
+                     transformer on the grokking data through the model's automatic forward
+                     (configs: grokking, gelu-1, ln-gelu-2, gelu_new-1, ln-relu-2), with nominal
+                     GFLOP and GFLOP/s; --threads N, --samples N, --profile, --general (force the
+                     hooked path), --peak GFLOPS, --baseline DIR (an earlier build's bin folder,
+                     timed in alternating samples in this process)
             """);
         return suite is "" or "-h" or "--help" ? 0 : 1;
 }

@@ -18,6 +18,11 @@ internal static class TrainStepBenchmark
 {
     public static void Run(string[] options)
     {
+        if (options.Contains("--config") || options.Contains("--model-option"))
+        {
+            ConfigTrainStepBenchmark.Run(options);
+            return;
+        }
         int samples = options.Contains("--quick") ? 3 : 9;
         bool prunedOnly = options.Contains("--pruned");
         bool profile = options.Contains("--profile");

@@ -1,16 +1,22 @@
 using System.Numerics.Tensors;
+using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Tensors;
 
 public static partial class Ops
 {
+    /// <summary>Rows per thread chunk of a LayerNorm (at d_model 128, 128 KB of input).</summary>
+    private const int LayerNormGrain = 256;
+
     /// <summary>
     /// LayerNorm over the last axis: x - mean(x), divided by
     /// sqrt(mean((x - mean)²) + eps), times <paramref name="weight"/>, plus <paramref name="bias"/>.
-    /// Weight and bias may be null (normalisation alone). Fused: one pass forward, the
-    /// analytic gradient backward.
+    /// Weight and bias may be null (normalisation alone). Fused and vectorised
+    /// (<see cref="LayerNormRows"/>): each row forward and backward while it is in L1, only the
+    /// rows' mean and 1/σ kept for the backward; rows split over threads, the same bits for any
+    /// thread count.
     /// </summary>
-    public static Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps)
+    public static unsafe Tensor LayerNorm(Tensor x, Tensor? weight, Tensor? bias, float eps)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank == 0)
@@ -26,69 +32,55 @@ public static partial class Ops
             }
         }
         int rows = d == 0 ? 0 : x.Size / d;
-        var normalized = MemoryScope.Uninitialized(x.Size);
-        var invScale = MemoryScope.Uninitialized(rows);
+        var mean = MemoryScope.Uninitialized(rows);
+        var invStd = MemoryScope.Uninitialized(rows);
         var y = MemoryScope.Uninitialized(x.Size);
-        for (int r = 0; r < rows; r++)
+        float[] xData = x.Data;
+        float[]? wData = weight?.Data, bData = bias?.Data;
+        Parallelism.ForRanges(rows, LayerNormGrain, (r0, r1) =>
         {
-            var src = x.Data.AsSpan(r * d, d);
-            var xhat = normalized.AsSpan(r * d, d);
-            float mean = TensorPrimitives.Sum(src) / d;
-            TensorPrimitives.Subtract(src, mean, xhat);
-            float variance = TensorPrimitives.Dot(xhat, xhat) / d;
-            invScale[r] = 1f / MathF.Sqrt(variance + eps);
-            TensorPrimitives.Multiply(xhat, invScale[r], xhat);
-            var dst = y.AsSpan(r * d, d);
-            if (weight is not null)
+            fixed (float* px = xData, pw = wData, pb = bData, py = y, pm = mean, ps = invStd)
             {
-                TensorPrimitives.Multiply(xhat, weight.Data, dst);
+                LayerNormRows.Forward(px, pw, pb, py, pm, ps, d, eps, r0, r1);
             }
-            else
-            {
-                xhat.CopyTo(dst);
-            }
-            if (bias is not null)
-            {
-                TensorPrimitives.Add(dst, bias.Data, dst);
-            }
-        }
+        });
         Tensor[] inputs = [x, .. new[] { weight, bias }.OfType<Tensor>()];
-        return Tensor.FromOp(y, x.Shape, "LayerNorm", inputs, g =>
+        return Tensor.FromOp(y, x.Shape, "LayerNorm", inputs, g => LayerNormBackward(x, weight, bias, g, mean, invStd, rows, d));
+    }
+
+    private static unsafe void LayerNormBackward(Tensor x, Tensor? weight, Tensor? bias, float[] g, float[] mean, float[] invStd, int rows, int d)
+    {
+        bool wantW = weight?.RequiresGrad == true, wantB = bias?.RequiresGrad == true;
+        int blocks = (rows + LayerNormRows.GradientBlock - 1) / LayerNormRows.GradientBlock;
+        // Per block of rows, partial sums of the weight and bias gradients, added in block order below.
+        var partialW = wantW ? MemoryScope.Zeroed(blocks * d) : null;
+        var partialB = wantB ? MemoryScope.Zeroed(blocks * d) : null;
+        bool accumulate = false;
+        var gx = x.RequiresGrad ? x.GradBufferToOverwrite(out accumulate) : null;
+        float[] xData = x.Data;
+        float[]? wData = weight?.Data;
+        Parallelism.ForRanges(blocks, Math.Max(1, LayerNormGrain / LayerNormRows.GradientBlock), (b0, b1) =>
         {
-            var dxhat = MemoryScope.Uninitialized(d);
-            for (int r = 0; r < rows; r++)
+            fixed (float* px = xData, pw = wData, pg = g, pm = mean, ps = invStd, pgx = gx, ppw = partialW, ppb = partialB)
             {
-                var gr = g.AsSpan(r * d, d);
-                var xhat = normalized.AsSpan(r * d, d);
-                if (weight?.RequiresGrad == true)
+                for (int block = b0; block < b1; block++)
                 {
-                    TensorPrimitives.FusedMultiplyAdd(gr, xhat, weight.GradBuffer(), weight.GradBuffer());
-                }
-                if (bias?.RequiresGrad == true)
-                {
-                    Broadcasting.Accumulate(bias.GradBuffer(), gr);
-                }
-                if (!x.RequiresGrad)
-                {
-                    continue;
-                }
-                if (weight is not null)
-                {
-                    TensorPrimitives.Multiply(gr, weight.Data, dxhat);
-                }
-                else
-                {
-                    gr.CopyTo(dxhat);
-                }
-                // dx = (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) / scale
-                float meanD = TensorPrimitives.Sum(dxhat) / d;
-                float meanDX = TensorPrimitives.Dot(dxhat, xhat) / d;
-                var gx = x.GradBuffer().AsSpan(r * d, d);
-                for (int j = 0; j < d; j++)
-                {
-                    gx[j] += (dxhat[j] - meanD - xhat[j] * meanDX) * invScale[r];
+                    int r0 = block * LayerNormRows.GradientBlock, r1 = Math.Min(rows, r0 + LayerNormRows.GradientBlock);
+                    LayerNormRows.Backward(px, pw, pg, pm, ps, d, r0, r1, pgx, accumulate,
+                        ppw == null ? null : ppw + (nint)block * d, ppb == null ? null : ppb + (nint)block * d);
                 }
             }
         });
+        for (int block = 0; block < blocks; block++)
+        {
+            if (partialW is not null)
+            {
+                TensorPrimitives.Add(weight!.GradBuffer(), partialW.AsSpan(block * d, d), weight.GradBuffer());
+            }
+            if (partialB is not null)
+            {
+                TensorPrimitives.Add(bias!.GradBuffer(), partialB.AsSpan(block * d, d), bias.GradBuffer());
+            }
+        }
     }
 }

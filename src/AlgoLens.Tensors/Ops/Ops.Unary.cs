@@ -5,9 +5,6 @@ namespace AlgoLens.Tensors;
 
 public static partial class Ops
 {
-    private const float SqrtTwoOverPi = 0.7978845608028654f;
-    private const float GeluNewCubic = 0.044715f;
-
     /// <summary>max(x, 0). The gradient at 0 is taken as 0, as in PyTorch.</summary>
     public static Tensor Relu(Tensor x)
     {
@@ -15,63 +12,6 @@ public static partial class Ops
         var y = MemoryScope.Uninitialized(x.Size);
         TensorPrimitives.Max(x.Data, 0f, y);
         return Tensor.FromOp(y, x.Shape, "Relu", [x], g => Elementwise.AddWherePositive(g, y, x.GradBuffer()));
-    }
-
-    /// <summary>Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's "gelu").</summary>
-    public static Tensor Gelu(Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        var y = MemoryScope.Uninitialized(x.Size);
-        for (int i = 0; i < y.Length; i++)
-        {
-            double v = x.Data[i];
-            y[i] = (float)(0.5 * v * (1.0 + SpecialFunctions.Erf(v / Math.Sqrt(2.0))));
-        }
-        return Tensor.FromOp(y, x.Shape, "Gelu", [x], g =>
-        {
-            var gx = x.GradBuffer();
-            double invSqrt2Pi = 1.0 / Math.Sqrt(2.0 * Math.PI);
-            for (int i = 0; i < g.Length; i++)
-            {
-                double v = x.Data[i];
-                double cdf = 0.5 * (1.0 + SpecialFunctions.Erf(v / Math.Sqrt(2.0)));
-                double pdf = invSqrt2Pi * Math.Exp(-0.5 * v * v);
-                gx[i] += (float)(g[i] * (cdf + v * pdf));
-            }
-        });
-    }
-
-    /// <summary>
-    /// GELU's tanh approximation, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (the
-    /// name "gelu_new" of common model libraries).
-    /// </summary>
-    public static Tensor GeluNew(Tensor x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        var inner = MemoryScope.Uninitialized(x.Size);
-        var t = MemoryScope.Uninitialized(x.Size);
-        for (int i = 0; i < inner.Length; i++)
-        {
-            float v = x.Data[i];
-            inner[i] = SqrtTwoOverPi * (v + GeluNewCubic * v * v * v);
-        }
-        TensorPrimitives.Tanh(inner, t);
-        var y = MemoryScope.Uninitialized(x.Size);
-        for (int i = 0; i < y.Length; i++)
-        {
-            y[i] = 0.5f * x.Data[i] * (1f + t[i]);
-        }
-        return Tensor.FromOp(y, x.Shape, "GeluNew", [x], g =>
-        {
-            var gx = x.GradBuffer();
-            for (int i = 0; i < g.Length; i++)
-            {
-                float v = x.Data[i];
-                float dInner = SqrtTwoOverPi * (1f + 3f * GeluNewCubic * v * v);
-                float d = 0.5f * (1f + t[i]) + 0.5f * v * (1f - t[i] * t[i]) * dInner;
-                gx[i] += g[i] * d;
-            }
-        });
     }
 
     /// <summary>e^x.</summary>

@@ -108,7 +108,7 @@ public sealed class Attention : Component
         var z = hooks.Apply(HookZ, Ops.Permute(Ops.MatMul(pattern, vHeads), 0, 2, 1, 3)); // [batch, q, head, d_head]
 
         var wO = Ops.Reshape(W_O, h * dh, config.DModel); // [head*d_head, d_model]
-        return Ops.MatMul(Ops.Reshape(z, batch, qLen, h * dh), wO) + b_O; // [batch, q, d_model]
+        return Ops.Linear(Ops.Reshape(z, batch, qLen, h * dh), wO, b_O); // [batch, q, d_model]
     }
 
     /// <summary>x·W + b for Q, K or V with the heads merged: x [..., d_model] → [..., head*d_head].</summary>
@@ -126,7 +126,7 @@ public sealed class Attention : Component
         int batch = x.Shape[0], pos = x.Shape[1];
         int h = config.NHeads, dh = config.DHead;
         var wAll = Ops.Reshape(Ops.Permute(w, 1, 0, 2), config.DModel, h * dh); // [d_model, head*d_head]
-        var projected = Ops.MatMul(x, wAll) + Ops.Reshape(bias, h * dh);       // [batch, pos, head*d_head]
+        var projected = Ops.Linear(x, wAll, Ops.Reshape(bias, h * dh));       // [batch, pos, head*d_head]
         return Ops.Reshape(projected, batch, pos, h, dh);
     }
 }

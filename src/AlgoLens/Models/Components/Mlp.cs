@@ -49,8 +49,9 @@ public sealed class Mlp : Component
     /// <summary>act(x·W_in + b_in)·W_out + b_out: [..., d_model] → [..., d_model].</summary>
     public Tensor Forward(Tensor x, HookRunner hooks)
     {
-        var pre = hooks.Apply(HookPre, Ops.MatMul(x, W_in) + b_in); // [batch, pos, d_mlp]
+        // Ops.Linear adds the bias in the product's epilogue: no separate pass over [rows, d_mlp].
+        var pre = hooks.Apply(HookPre, Ops.Linear(x, W_in, b_in)); // [batch, pos, d_mlp]
         var post = hooks.Apply(HookPost, Ops.Activation(pre, activation));
-        return Ops.MatMul(post, W_out) + b_out; // [batch, pos, d_model]
+        return Ops.Linear(post, W_out, b_out); // [batch, pos, d_model]
     }
 }

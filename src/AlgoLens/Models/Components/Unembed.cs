@@ -21,5 +21,5 @@ public sealed class Unembed : Component
 #pragma warning restore CA1707
 
     /// <summary>x·W_U + b_U: [..., d_model] → [..., d_vocab_out].</summary>
-    public Tensor Forward(Tensor x) => Ops.MatMul(x, W_U) + b_U;
+    public Tensor Forward(Tensor x) => Ops.Linear(x, W_U, b_U);
 }

@@ -1,0 +1,106 @@
+using AlgoLens.Models;
+using AlgoLens.Tasks;
+using AlgoLens.Tensors;
+using AlgoLens.Tensors.Optim;
+using AlgoLens.Training;
+
+namespace AlgoLens.Bench;
+
+/// <summary>
+/// One full-batch AdamW training step of any transformer config on the grokking data (3,830 pairs
+/// of (a + b) mod 113, loss at the last position), through the model's automatic forward
+/// (<c>model.Forward(tokens, ForwardOptions.AtPositions([2]))</c>, the trainer's call), so the step
+/// measures whatever path the model chooses for that config.
+/// </summary>
+/// <remarks>
+/// <see cref="CreateStep"/> takes plain strings and returns a plain <see cref="Action"/> on purpose:
+/// <see cref="BaselineBuild"/> calls it by reflection in another build of this assembly (loaded in its
+/// own load context), so two versions of the engine can be timed in alternating samples in one process.
+/// </remarks>
+internal static class ConfigTrainStep
+{
+    /// <summary>Named configurations: the grokking preset with these model fields replaced.</summary>
+    public static IReadOnlyDictionary<string, string[]> Configs { get; } = new Dictionary<string, string[]>
+    {
+        ["grokking"] = [],
+        ["gelu-1"] = ["act_fn=gelu"],
+        ["ln-gelu-2"] = ["act_fn=gelu", "normalization_type=LN", "n_layers=2"],
+        ["gelu_new-1"] = ["act_fn=gelu_new"],
+        ["ln-relu-2"] = ["normalization_type=LN", "n_layers=2"],
+    };
+
+    /// <summary>
+    /// The step for a config: <paramref name="config"/> (a key of <see cref="Configs"/>) and then
+    /// <paramref name="modelOptions"/> (<c>key=value</c>, JSON field names) applied to the grokking
+    /// preset's model; <paramref name="threads"/> for the engine; <paramref name="allowSpecialisations"/>
+    /// false forces the general (hooked components) path. Returns the step, the resolved
+    /// config as JSON, and the step's nominal GFLOP (see <see cref="NominalGflop"/>).
+    /// </summary>
+    public static (Action Step, string ConfigJson, double Gflop) CreateStep(string config, string[] modelOptions, int threads, bool allowSpecialisations)
+    {
+        if (!Configs.TryGetValue(config, out var named))
+        {
+            throw new ArgumentException($"Unknown config '{config}'; use one of: {string.Join(", ", Configs.Keys)}.");
+        }
+        var preset = Presets.Grokking;
+        var task = TaskRegistry.Create(preset.Task, preset.TaskOptions);
+        var data = new TrainingData(task, preset.Training with { Seed = 0 });
+        var tokens = data.Train.Input.Tokens!;
+        int[] positions = [tokens.Positions - 1];
+        var labels = TrainingLoss.ClassesAt(data.Train.Targets, positions);
+        var fields = new Dictionary<string, string>();
+        foreach (string pair in named.Concat(modelOptions))
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            fields[pair[..eq]] = pair[(eq + 1)..];
+        }
+        var shaped = preset.Model.WithTaskShape(Trainer.ShapeOf(task), 0);
+        var modelConfig = (HookedTransformerConfig)ModelConfigOverrides.Apply(shaped, fields);
+        var model = new HookedTransformer(modelConfig);
+        var optimizer = new AdamW(model.TrainableParameters, 1e-3, 0.9, 0.98, 1e-8, 1.0);
+        var compute = new ComputeContext(threads);
+        var options = ForwardOptions.AtPositions(positions) with { AllowSpecialisations = allowSpecialisations };
+        void Step()
+        {
+            using var useThreads = ComputeContext.Use(compute);
+            using var scope = MemoryScope.Begin();
+            optimizer.ZeroGrad();
+            // Start the step's op timings here (when profiling), so the previous step's backward
+            // and optimizer are not charged to the first op.
+            Tensors.Autograd.OpProfiler.Current?.Mark();
+            var logits = model.Forward(tokens, options); // [batch, 1, d_vocab_out]
+            var loss = Ops.CrossEntropy(Ops.Reshape(logits, tokens.Batch, -1), labels);
+            loss.Backward();
+            optimizer.Step();
+        }
+        return (Step, modelConfig.ToJson(), NominalGflop(modelConfig, tokens.Batch, tokens.Positions));
+    }
+
+    /// <summary>
+    /// The arithmetic of the pruned step as a plain implementation does it (the reference's
+    /// "libtorch pruned" computation): matrix products only, 2 flops per multiply-add; every block
+    /// but the last at every position, the last with keys and values everywhere but queries, attention
+    /// output, MLP and unembedding at the one output position; backward counted as twice the forward.
+    /// AlgoLens does less (first-block tables, folded MLP input), so GFLOP/s from this figure is the
+    /// "effective" rate of the computation, comparable across implementations.
+    /// </summary>
+    public static double NominalGflop(HookedTransformerConfig c, int batch, int positions)
+    {
+        double attnWidth = (double)c.NHeads * c.DHead;
+        double forward = 0;
+        for (int layer = 0; layer < c.NLayers; layer++)
+        {
+            bool last = layer == c.NLayers - 1;
+            double all = (double)batch * positions, queries = last ? batch : all;
+            forward += 2 * all * c.DModel * attnWidth * 2;             // K and V
+            forward += 2 * queries * c.DModel * attnWidth * 2;         // Q and O
+            forward += 2 * queries * c.NHeads * positions * c.DHead * 2; // scores and pattern·v
+            if (!c.AttnOnly)
+            {
+                forward += 2 * queries * c.DModel * c.DMlp * 2;        // W_in and W_out
+            }
+        }
+        forward += 2.0 * batch * c.DModel * c.OutputVocab;             // W_U
+        return 3 * forward / 1e9;
+    }
+}
