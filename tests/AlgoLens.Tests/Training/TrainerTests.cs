@@ -121,6 +121,40 @@ public class TrainerTests
         Assert.Contains("not a run folder", Assert.Throws<FileNotFoundException>(() => Trainer.Resume(dir, TinyRun.Create)).Message);
     }
 
+    [Fact]
+    public void ADivergingRunStopsAsDivergedWithValidRunJson()
+    {
+        string dir = TinyRun.NewDirectory();
+        var info = new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(100) with { LearningRate = 100 }).Run(dir);
+        Assert.Equal("diverged", info.Status);
+        var reloaded = RunInfo.Load(dir); // the NaN loss is written so that run.json stays valid JSON
+        Assert.Equal("diverged", reloaded.Status);
+        Assert.True(reloaded.Summary!.StepsCompleted < 100);
+        Assert.True(double.IsNaN(reloaded.Summary.Final!.TrainLoss));
+        Assert.Equal(reloaded.Summary.StepsCompleted, MetricsLog.Read(dir)[^1].Step);
+    }
+
+    [Fact]
+    public void ResumingToFewerStepsThanDoneIsRefused()
+    {
+        string dir = TinyRun.NewDirectory();
+        new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(100)).Run(dir);
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Resume(dir, TinyRun.Create, totalSteps: 50));
+        Assert.Contains("already at step 100", error.Message);
+    }
+
+    [Fact]
+    public void LeftoversWithoutRunJsonAreNotReused()
+    {
+        string dir = TinyRun.NewDirectory();
+        new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(10)).Run(dir);
+        File.Delete(Path.Combine(dir, RunInfo.FileName));
+        string metrics = File.ReadAllText(Path.Combine(dir, MetricsLog.FileName));
+        var error = Assert.Throws<IOException>(() => new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(10)).Run(dir));
+        Assert.Contains("no run.json", error.Message);
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(dir, MetricsLog.FileName)));
+    }
+
     /// <summary>IProgress that runs its callback on the reporting thread (Progress&lt;T&gt; posts asynchronously).</summary>
     private sealed class SynchronousProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
     {
