@@ -11,7 +11,7 @@ namespace AlgoLens.Cli.Commands;
 internal class TrainSettings : CommandSettings
 {
     [CommandOption("--preset <NAME>")]
-    [Description("Starting point: grokking (default) or small.")]
+    [Description("Starting point: grokking (default), small or grokking-gelu (see Presets).")]
     public string Preset { get; init; } = "grokking";
 
     [CommandOption("--out <DIR>")]

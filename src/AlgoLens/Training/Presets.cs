@@ -38,8 +38,19 @@ public static class Presets
         ((HookedTransformerConfig)Grokking.Model) with { DModel = 64, NHeads = 4, DHead = 16, DMlp = 256 },
         Grokking.Training with { Steps = 6_000, TrainFraction = 0.4, LogEvery = 50, CheckpointEvery = 100 });
 
+    /// <summary>
+    /// Problem 3.23 of the seed: the grokking preset with GELU (erf form) instead of ReLU in the MLP,
+    /// everything else the same, to ask whether the algorithm and its key frequencies change.
+    /// </summary>
+    public static Preset GrokkingGelu { get; } = Grokking with
+    {
+        Name = "grokking-gelu",
+        Description = "The grokking preset with GELU instead of ReLU in the MLP (problem 3.23).",
+        Model = ((HookedTransformerConfig)Grokking.Model) with { ActFn = "gelu" },
+    };
+
     /// <summary>Every preset.</summary>
-    public static IReadOnlyList<Preset> All { get; } = [Grokking, Small];
+    public static IReadOnlyList<Preset> All { get; } = [Grokking, Small, GrokkingGelu];
 
     /// <summary>A preset by name, or an error listing the presets.</summary>
     public static Preset Get(string name) =>
