@@ -42,6 +42,11 @@ internal static class ConfigTrainStep
         ["seq-ln-gelu-2"] = ["n_layers=2", "act_fn=gelu", "normalization_type=LN"],
     };
 
+    /// <summary>When set, steps built after it call the table forward directly with the first block's
+    /// attention forced to read the tables per slot (true) or to gather q, k, v per slot (false)
+    /// (<c>--compare-first-attention</c>); null: the model's own choice.</summary>
+    public static bool? FirstAttentionReadsTables { get; set; }
+
     /// <summary>Batch of the sequence shapes.</summary>
     public const int SequenceBatch = 512;
 
@@ -136,6 +141,7 @@ internal static class ConfigTrainStep
             batches[n] = (new TokenBatch(ids, batch, pos), labels);
         }
         int next = 0;
+        bool? forced = FirstAttentionReadsTables;
         void Step()
         {
             var (tokens, labels) = batches[next];
@@ -144,7 +150,9 @@ internal static class ConfigTrainStep
             using var scope = MemoryScope.Begin();
             optimizer.ZeroGrad();
             Tensors.Autograd.OpProfiler.Current?.Mark();
-            var logits = model.Forward(tokens, options); // [batch, pos, vocab]
+            var logits = forced is { } tables
+                ? FirstLayerTableForward.Forward(model, tokens, positions, foldMlpInput: true, tableAttention: tables)
+                : model.Forward(tokens, options); // [batch, pos, vocab]
             var loss = Ops.CrossEntropy(Ops.Reshape(logits, batch * pos, -1), labels);
             loss.Backward();
             optimizer.Step();

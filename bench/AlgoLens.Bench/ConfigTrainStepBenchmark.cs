@@ -42,7 +42,20 @@ internal static class ConfigTrainStepBenchmark
             var (step, json, gflop) = ConfigTrainStep.CreateStep(config, modelOptions, threads, specialisations);
             Console.WriteLine($"\n{config}: {json.ReplaceLineEndings(" ")}");
             Console.WriteLine($"  nominal arithmetic (pruned step as libtorch computes it): {gflop:F2} GFLOP");
-            if (baseline is not null)
+            if (options.Contains("--compare-first-attention"))
+            {
+                ConfigTrainStep.FirstAttentionReadsTables = true;
+                var (tableStep, _, _) = ConfigTrainStep.CreateStep(config, modelOptions, threads, specialisations);
+                ConfigTrainStep.FirstAttentionReadsTables = false;
+                var (gatherStep, _, _) = ConfigTrainStep.CreateStep(config, modelOptions, threads, specialisations);
+                ConfigTrainStep.FirstAttentionReadsTables = null;
+                Action current = tableStep;
+                var paired = Harness.MeasurePaired(() => current(), () => current = tableStep, () => current = gatherStep, samples, minSampleSeconds: 0.3, warmupSeconds: 1.5);
+                Console.WriteLine($"  first attention reads the tables   {Line(paired.A, gflop, peak)}");
+                Console.WriteLine($"  first attention gathers q, k, v    {Line(paired.B, gflop, peak)}");
+                Console.WriteLine($"  median ratio gathered/tables {paired.MedianRatio:F3} over {paired.A.Samples} alternating pairs");
+            }
+            else if (baseline is not null)
             {
                 var (baseStep, _, _) = BaselineBuild.CreateStep(baseline, config, modelOptions, threads, specialisations);
                 Action current = baseStep;

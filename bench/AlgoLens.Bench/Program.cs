@@ -49,7 +49,9 @@ switch (suite)
                      step of the sequence shapes (seq-attn-2, seq-ln-gelu-2: batch 512 x 32
                      positions, vocabulary 64, loss at every position), with nominal GFLOP,
                      GFLOP/s and managed allocation per step; --threads N, --samples N, --profile, --general (force the
-                     hooked path), --peak GFLOPS, --baseline DIR (an earlier build's bin folder,
+                     hooked path), --peak GFLOPS, --compare-first-attention (sequence
+                     shapes: the first block's attention reading the tables per slot against
+                     gathering q, k, v per slot, in alternating samples), --baseline DIR (an earlier build's bin folder,
                      timed in alternating samples in this process)
             """);
         return suite is "" or "-h" or "--help" ? 0 : 1;
