@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -230,14 +230,84 @@ internal static unsafe class AttentionBlockKernels
         }
     }
 
-    /// <summary>Softmax of a row in place (vectorised; the order of each reduction fixed by the length).</summary>
-    public static void Softmax(Span<float> p)
+    /// <summary>
+    /// p[j] = softmax_j(scale · s[j]) over the visible keys j &lt; <paramref name="visible"/>, and zero for
+    /// visible ≤ j &lt; the row's whole registers; <paramref name="s"/> holds scores up to there (as
+    /// <see cref="RowsTimesTransposed"/> leaves them). Whole registers with the hidden lanes masked;
+    /// e^x by <see cref="VectorMath.Exp"/>, so every row of every call and thread rounds alike.
+    /// </summary>
+    public static void ScaledSoftmaxRow(float* s, float* p, int visible, float scale)
     {
-        float max = TensorPrimitives.Max(p);
-        TensorPrimitives.Subtract(p, max, p);
-        TensorPrimitives.Exp(p, p);
-        float inverse = 1f / TensorPrimitives.Sum(p);
-        TensorPrimitives.Multiply(p, inverse, p);
+        int blocks = (visible + Lanes - 1) / Lanes;
+        var lane = Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var max = Vector512.Create(float.NegativeInfinity);
+        for (int c = 0; c < blocks; c++)
+        {
+            var shown = Vector512.LessThan(lane, Vector512.Create((float)(visible - c * Lanes)));
+            max = Vector512.Max(max, Vector512.ConditionalSelect(shown, Vector512.Load(s + c * Lanes) * scale, Vector512.Create(float.NegativeInfinity)));
+        }
+        var rowMax = Vector512.Create(HorizontalMax(max));
+        var sum = Vector512<float>.Zero;
+        for (int c = 0; c < blocks; c++)
+        {
+            var shown = Vector512.LessThan(lane, Vector512.Create((float)(visible - c * Lanes)));
+            var x = Vector512.Load(s + c * Lanes) * scale - rowMax;
+            var e = Vector512.ConditionalSelect(shown, Exp(x), Vector512<float>.Zero);
+            e.Store(p + c * Lanes);
+            sum += e;
+        }
+        var inverse = Vector512.Create(1f / Vector512.Sum(sum));
+        for (int c = 0; c < blocks; c++)
+        {
+            (Vector512.Load(p + c * Lanes) * inverse).Store(p + c * Lanes);
+        }
+    }
+
+    /// <summary>
+    /// The softmax backward of a row, in place: ds[j] = p[j]·(dP[j] − Σ p·dP)·scale for the visible keys,
+    /// zero for the rest of the row (<paramref name="stride"/>); p is zero past the visible keys and dP
+    /// finite up to their whole registers.
+    /// </summary>
+    public static void SoftmaxBackwardRow(float* p, float* ds, int visible, int stride, float scale)
+    {
+        int blocks = (visible + Lanes - 1) / Lanes;
+        var dotAcc = Vector512<float>.Zero;
+        for (int c = 0; c < blocks; c++)
+        {
+            dotAcc = Vector512.FusedMultiplyAdd(Vector512.Load(p + c * Lanes), Vector512.Load(ds + c * Lanes), dotAcc);
+        }
+        var dot = Vector512.Create(Vector512.Sum(dotAcc));
+        var scaleV = Vector512.Create(scale);
+        for (int c = 0; c < blocks; c++)
+        {
+            (Vector512.Load(p + c * Lanes) * (Vector512.Load(ds + c * Lanes) - dot) * scaleV).Store(ds + c * Lanes);
+        }
+        new Span<float>(ds + blocks * Lanes, stride - blocks * Lanes).Clear();
+    }
+
+    private static float HorizontalMax(Vector512<float> v)
+    {
+        var m = Vector256.Max(v.GetLower(), v.GetUpper());
+        var n = Vector128.Max(m.GetLower(), m.GetUpper());
+        float r = n[0];
+        for (int i = 1; i < 4; i++)
+        {
+            r = MathF.Max(r, n[i]);
+        }
+        return r;
+    }
+
+    // VectorMath.Exp on both halves of a 512-bit register (Vector<float> is 256 bits by default).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Exp(Vector512<float> x)
+    {
+        if (Vector<float>.Count == 16)
+        {
+            return VectorMath.Exp(x.AsVector()).AsVector512();
+        }
+        var lower = VectorMath.Exp(x.GetLower().AsVector()).AsVector256();
+        var upper = VectorMath.Exp(x.GetUpper().AsVector()).AsVector256();
+        return Vector512.Create(lower, upper);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

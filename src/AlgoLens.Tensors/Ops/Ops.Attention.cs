@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Tensors;
@@ -134,7 +133,7 @@ public static partial class Ops
         int batch = q.Dims[0], qLen = q.Dims[1], pos = k.Dims[1], width = q.Dims[2], dh = width / heads;
         int stride = AttentionBlockKernels.PaddedKeys(pos);
         var visible = Array.ConvertAll(qPos, p => p + 1);
-        var pattern = MemoryScope.Zeroed(batch * heads * qLen * pos); // [batch, head, q, pos]
+        var pattern = MemoryScope.Zeroed(batch * heads * qLen * stride); // [batch, head, q, keys in whole registers]
         var z = MemoryScope.Uninitialized(batch * qLen * width);
         int grain = Math.Clamp(AttentionGrainEntries / (heads * qLen * pos), 1, AttentionGrain);
 
@@ -150,16 +149,14 @@ public static partial class Ops
                     for (int h = 0; h < heads; h++)
                     {
                         int offset = h * dh;
-                        float* ph = pp + (long)(b * heads + h) * qLen * pos;
+                        float* ph = pp + (long)(b * heads + h) * qLen * stride;
                         AttentionBlockKernels.Transpose(kb, width, offset, pos, dh, tp, stride);
                         AttentionBlockKernels.RowsTimesTransposed(qb, width, offset, qLen, dh, tp, stride, sp, visible);
                         for (int i = 0; i < qLen; i++)
                         {
-                            var row = new Span<float>(ph + (long)i * pos, visible[i]);
-                            TensorPrimitives.Multiply(new ReadOnlySpan<float>(sp + (long)i * stride, visible[i]), scale, row);
-                            AttentionBlockKernels.Softmax(row);
+                            AttentionBlockKernels.ScaledSoftmaxRow(sp + (long)i * stride, ph + (long)i * stride, visible[i], scale);
                         }
-                        AttentionBlockKernels.WeightsTimesRows(ph, pos, qLen, visible, vb, width, offset, dh, zp + (long)b * qLen * width, accumulate: false);
+                        AttentionBlockKernels.WeightsTimesRows(ph, stride, qLen, visible, vb, width, offset, dh, zp + (long)b * qLen * width, accumulate: false);
                     }
                 }
             }
@@ -183,20 +180,13 @@ public static partial class Ops
                         for (int h = 0; h < heads; h++)
                         {
                             int offset = h * dh;
-                            float* ph = pp + (long)(b * heads + h) * qLen * pos;
+                            float* ph = pp + (long)(b * heads + h) * qLen * stride;
                             AttentionBlockKernels.Transpose(vp + kvAt, width, offset, pos, dh, tp, stride);
                             AttentionBlockKernels.RowsTimesTransposed(gp + qAt, width, offset, qLen, dh, tp, stride, dsp, visible);
                             for (int i = 0; i < qLen; i++)
                             {
                                 // dS = P * (dP - sum(P * dP)), then the 1/sqrt(d_head) of the scores; zero past the visible keys.
-                                var p = new ReadOnlySpan<float>(ph + (long)i * pos, visible[i]);
-                                var ds = new Span<float>(dsp + (long)i * stride, stride);
-                                float dot = SmallVector.Dot(p, ds[..visible[i]]);
-                                for (int j = 0; j < visible[i]; j++)
-                                {
-                                    ds[j] = p[j] * (ds[j] - dot) * scale;
-                                }
-                                ds[visible[i]..].Clear();
+                                AttentionBlockKernels.SoftmaxBackwardRow(ph + (long)i * stride, dsp + (long)i * stride, visible[i], stride, scale);
                             }
                             if (gqp is not null)
                             {
@@ -204,7 +194,7 @@ public static partial class Ops
                             }
                             if (gkp is not null || gvp is not null)
                             {
-                                AttentionBlockKernels.KeyGradients(ph, pos, dsp, stride, qLen, visible, pos, gp + qAt, qp + qAt, width,
+                                AttentionBlockKernels.KeyGradients(ph, stride, dsp, stride, qLen, visible, pos, gp + qAt, qp + qAt, width,
                                     gvp is null ? null : gvp + kvAt, gkp is null ? null : gkp + kvAt, width, offset, dh);
                             }
                         }
