@@ -37,7 +37,8 @@ switch (suite)
                      against whole-matrix products, 1 thread and all (options: --quick)
               attention  the first block's table attention of the grokking step, forward and
                      forward + backward, 1 thread and all (options: --quick; --d-out N: tables
-                     N wide, 512 for the MLP-wide tables of the folded first MLP)
+                     N wide, 512 for the MLP-wide tables of the folded first MLP; --fused: the
+                     fused Ops.Attention at batch 512 x 32 positions instead)
               train-step  ms per full-batch training step of the grokking preset, full and pruned
                      forward, 1 thread and all (options: --quick; --pruned: the pruned
                      forward with all threads only; --profile: per-op ms per step; --compare-fold:
