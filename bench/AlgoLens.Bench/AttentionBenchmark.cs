@@ -17,6 +17,11 @@ internal static class AttentionBenchmark
 
     public static void Run(string[] options)
     {
+        if (options.Contains("--fused"))
+        {
+            RunFused(options);
+            return;
+        }
         int samples = options.Contains("--quick") ? 3 : 9;
         int at = Array.IndexOf(options, "--d-out");
         int DModel = at >= 0 && at + 1 < options.Length ? int.Parse(options[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 128;
@@ -65,6 +70,51 @@ internal static class AttentionBenchmark
             {
                 using var compute = ComputeContext.Use(new ComputeContext(threads));
                 var timing = Harness.Measure(action, samples, warmupSeconds: 2);
+                Console.WriteLine($"{name,-18} {threads} thr {timing.MedianSeconds * 1e3,8:F3} ms (best {timing.BestSeconds * 1e3:F3})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>--fused</c>: <see cref="Ops.Attention"/> at the sequence shapes' size (batch 512 × 32
+    /// positions, 4 heads of 32, every query), forward and forward + backward, 1 thread and all;
+    /// samples kept under load (compare only side by side).
+    /// </summary>
+    private static void RunFused(string[] options)
+    {
+        int samples = options.Contains("--quick") ? 3 : 7;
+        const int batch = 512, pos = 32;
+        var rng = new Rng(5);
+        var q = rng.Randn(batch, pos, Heads * DHead);
+        var k = rng.Randn(batch, pos, Heads * DHead);
+        var v = rng.Randn(batch, pos, Heads * DHead);
+        foreach (var t in new[] { q, k, v })
+        {
+            t.RequiresGrad = true;
+        }
+        var weights = rng.Randn(batch, pos, Heads * DHead);
+        void Forward()
+        {
+            using var scope = MemoryScope.Begin();
+            using var _ = Tensor.NoGrad();
+            Ops.Attention(q, k, v, Heads);
+        }
+        void ForwardBackward()
+        {
+            using var scope = MemoryScope.Begin();
+            foreach (var t in new[] { q, k, v })
+            {
+                t.ZeroGrad();
+            }
+            Ops.SumAll(Ops.Attention(q, k, v, Heads) * weights).Backward();
+        }
+        Console.WriteLine($"fused attention, {batch} sequences of {pos}, {Heads} heads of {DHead}, causal, every query: median (best) of {samples} samples, kept under load");
+        foreach (var (name, action) in new[] { ("forward", (Action)Forward), ("forward+backward", ForwardBackward) })
+        {
+            foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
+            {
+                using var compute = ComputeContext.Use(new ComputeContext(threads));
+                var timing = Harness.MeasureUnfiltered(action, samples, minSampleSeconds: 0.2, warmupSeconds: 1);
                 Console.WriteLine($"{name,-18} {threads} thr {timing.MedianSeconds * 1e3,8:F3} ms (best {timing.BestSeconds * 1e3:F3})");
             }
         }

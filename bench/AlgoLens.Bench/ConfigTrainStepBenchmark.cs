@@ -5,7 +5,8 @@ namespace AlgoLens.Bench;
 
 /// <summary>
 /// <c>train-step --config NAME [--model-option key=value ...]</c>: ms per full-batch training step of
-/// any transformer config on the grokking data (<see cref="ConfigTrainStep"/>), with the step's nominal
+/// any transformer config on the grokking data, or one minibatch step of the sequence shapes
+/// (<see cref="ConfigTrainStep"/>), with the step's nominal
 /// GFLOP, the effective GFLOP/s and its share of the FMA peak, optionally a per-op breakdown, and,
 /// with <c>--baseline DIR</c>, the same step of an earlier build timed in alternating samples in this
 /// process (<see cref="BaselineBuild"/>).
@@ -41,7 +42,20 @@ internal static class ConfigTrainStepBenchmark
             var (step, json, gflop) = ConfigTrainStep.CreateStep(config, modelOptions, threads, specialisations);
             Console.WriteLine($"\n{config}: {json.ReplaceLineEndings(" ")}");
             Console.WriteLine($"  nominal arithmetic (pruned step as libtorch computes it): {gflop:F2} GFLOP");
-            if (baseline is not null)
+            if (options.Contains("--compare-first-attention"))
+            {
+                ConfigTrainStep.FirstAttentionReadsTables = true;
+                var (tableStep, _, _) = ConfigTrainStep.CreateStep(config, modelOptions, threads, specialisations);
+                ConfigTrainStep.FirstAttentionReadsTables = false;
+                var (gatherStep, _, _) = ConfigTrainStep.CreateStep(config, modelOptions, threads, specialisations);
+                ConfigTrainStep.FirstAttentionReadsTables = null;
+                Action current = tableStep;
+                var paired = Harness.MeasurePaired(() => current(), () => current = tableStep, () => current = gatherStep, samples, minSampleSeconds: 0.3, warmupSeconds: 1.5);
+                Console.WriteLine($"  first attention reads the tables   {Line(paired.A, gflop, peak)}");
+                Console.WriteLine($"  first attention gathers q, k, v    {Line(paired.B, gflop, peak)}");
+                Console.WriteLine($"  median ratio gathered/tables {paired.MedianRatio:F3} over {paired.A.Samples} alternating pairs");
+            }
+            else if (baseline is not null)
             {
                 var (baseStep, _, _) = BaselineBuild.CreateStep(baseline, config, modelOptions, threads, specialisations);
                 Action current = baseStep;
@@ -55,6 +69,7 @@ internal static class ConfigTrainStepBenchmark
                 var timing = Harness.MeasureUnfiltered(step, samples, minSampleSeconds: 0.3, warmupSeconds: 1.5);
                 Console.WriteLine($"  {Line(timing, gflop, peak)}");
             }
+            Console.WriteLine($"  allocated per step in steady state: {AllocatedPerStep(step) / 1024.0:F1} KiB (managed heap, all threads)");
             if (profile)
             {
                 PrintProfile(step);
@@ -64,6 +79,22 @@ internal static class ConfigTrainStepBenchmark
 
     private static string Line(Harness.Timing t, double gflop, double peak) =>
         $"{t.MedianSeconds * 1e3,8:F1} ms/step (best {t.BestSeconds * 1e3:F1}), {gflop / t.MedianSeconds,6:F1} GFLOP/s effective = {100 * gflop / t.MedianSeconds / peak,5:F1}% of peak";
+
+    // Bytes the managed heap handed out per step, over 10 steps after 3 more to fill the pools.
+    private static double AllocatedPerStep(Action step)
+    {
+        const int steps = 10;
+        for (int i = 0; i < 3; i++)
+        {
+            step();
+        }
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < steps; i++)
+        {
+            step();
+        }
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)steps;
+    }
 
     private static void PrintProfile(Action step)
     {

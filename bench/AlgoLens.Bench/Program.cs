@@ -37,7 +37,8 @@ switch (suite)
                      against whole-matrix products, 1 thread and all (options: --quick)
               attention  the first block's table attention of the grokking step, forward and
                      forward + backward, 1 thread and all (options: --quick; --d-out N: tables
-                     N wide, 512 for the MLP-wide tables of the folded first MLP)
+                     N wide, 512 for the MLP-wide tables of the folded first MLP; --fused: the
+                     fused Ops.Attention at batch 512 x 32 positions instead)
               train-step  ms per full-batch training step of the grokking preset, full and pruned
                      forward, 1 thread and all (options: --quick; --pruned: the pruned
                      forward with all threads only; --profile: per-op ms per step; --compare-fold:
@@ -45,9 +46,13 @@ switch (suite)
                      against projecting every row, in alternating samples)
                      --config NAME[,NAME...] and/or --model-option key=value (repeatable): any
                      transformer on the grokking data through the model's automatic forward
-                     (configs: grokking, gelu-1, ln-gelu-2, gelu_new-1, ln-relu-2), with nominal
-                     GFLOP and GFLOP/s; --threads N, --samples N, --profile, --general (force the
-                     hooked path), --peak GFLOPS, --baseline DIR (an earlier build's bin folder,
+                     (configs: grokking, gelu-1, ln-gelu-2, gelu_new-1, ln-relu-2), or a minibatch
+                     step of the sequence shapes (seq-attn-2, seq-ln-gelu-2: batch 512 x 32
+                     positions, vocabulary 64, loss at every position), with nominal GFLOP,
+                     GFLOP/s and managed allocation per step; --threads N, --samples N, --profile, --general (force the
+                     hooked path), --peak GFLOPS, --compare-first-attention (sequence
+                     shapes: the first block's attention reading the tables per slot against
+                     gathering q, k, v per slot, in alternating samples), --baseline DIR (an earlier build's bin folder,
                      timed in alternating samples in this process)
             """);
         return suite is "" or "-h" or "--help" ? 0 : 1;

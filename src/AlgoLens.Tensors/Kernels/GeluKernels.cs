@@ -42,6 +42,35 @@ internal static class GeluKernels
         }
     }
 
+    /// <summary>y[i] = gelu(x[i]) and derivative[i] = gelu'(x[i]), the same bits as <see cref="Backward"/>'s slope.</summary>
+    public static unsafe void Forward(GeluForm form, ReadOnlySpan<float> x, Span<float> y, Span<float> derivative)
+    {
+        fixed (float* px = x)
+        fixed (float* py = y)
+        fixed (float* pd = derivative)
+        {
+            Lanes(form, px, py, pd, x.Length);
+        }
+    }
+
+    /// <summary>gx[i] (+)= g[i]·derivative[i] (a stored slope): added with <paramref name="accumulate"/>
+    /// (one fused multiply-add, as <see cref="Backward"/>), else stored.</summary>
+    public static void BackwardFromDerivative(ReadOnlySpan<float> derivative, ReadOnlySpan<float> g, Span<float> gx, bool accumulate)
+    {
+        int width = Vector<float>.Count;
+        int n = g.Length, i = 0;
+        for (; i + width <= n; i += width)
+        {
+            var d = new Vector<float>(derivative[i..]);
+            var gv = new Vector<float>(g[i..]);
+            (accumulate ? Vector.FusedMultiplyAdd(gv, d, new Vector<float>(gx[i..])) : gv * d).CopyTo(gx[i..]);
+        }
+        for (; i < n; i++)
+        {
+            gx[i] = accumulate ? MathF.FusedMultiplyAdd(g[i], derivative[i], gx[i]) : g[i] * derivative[i];
+        }
+    }
+
     /// <summary>In place: v[i] = gelu(v[i]), and derivative[i] = gelu'(v[i]) when <paramref name="derivative"/> is not null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void ForwardInPlace(GeluForm form, float* v, float* derivative, int n) => Lanes(form, v, v, derivative, n);

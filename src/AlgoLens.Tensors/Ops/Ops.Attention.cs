@@ -28,6 +28,10 @@ public static partial class Ops
             throw new ArgumentException($"Attention: query positions [{string.Join(", ", qPos)}] must give one position in 0..{pos - 1} per query ({qLen}).");
         }
         float scale = 1f / MathF.Sqrt(dh);
+        if (AttentionBlockKernels.Supports(dh))
+        {
+            return BlockAttention(q, k, v, heads, qPos, scale);
+        }
         var pattern = MemoryScope.Zeroed(batch * heads * qLen * pos); // [batch, head, q, pos]
         var z = MemoryScope.Uninitialized(batch * qLen * width);
 
@@ -113,4 +117,90 @@ public static partial class Ops
 
     // Batch entries per parallel chunk: enough work per chunk to amortise scheduling.
     private const int AttentionGrain = 256;
+
+    // Score entries (head × query × key) per parallel chunk of the block kernels: a few hundred
+    // thousand flops, so short sequences still come in chunks of many batch entries.
+    private const int AttentionGrainEntries = 8192;
+
+    /// <summary>
+    /// <see cref="Attention"/> one (batch entry, head) block at a time through
+    /// <see cref="AttentionBlockKernels"/>: the head's keys transposed in cache, scores four queries
+    /// by sixteen keys per register tile, the weighted sums accumulated in registers; the backward
+    /// likewise (dP = dz·vᵀ, dS, then dq = dS·k and, per key, dv = Pᵀ·dz and dk = dSᵀ·q in one pass).
+    /// </summary>
+    private static unsafe Tensor BlockAttention(Tensor q, Tensor k, Tensor v, int heads, int[] qPos, float scale)
+    {
+        int batch = q.Dims[0], qLen = q.Dims[1], pos = k.Dims[1], width = q.Dims[2], dh = width / heads;
+        int stride = AttentionBlockKernels.PaddedKeys(pos);
+        var visible = Array.ConvertAll(qPos, p => p + 1);
+        var pattern = MemoryScope.Zeroed(batch * heads * qLen * stride); // [batch, head, q, keys in whole registers]
+        var z = MemoryScope.Uninitialized(batch * qLen * width);
+        int grain = Math.Clamp(AttentionGrainEntries / (heads * qLen * pos), 1, AttentionGrain);
+
+        Parallelism.ForRanges(batch, grain, (b0, b1) =>
+        {
+            var scratch = AttentionBlockKernels.Scratch(dh * stride + qLen * stride);
+            fixed (float* qp = q.Data, kp = k.Data, vp = v.Data, zp = z, pp = pattern, tp = scratch)
+            {
+                float* sp = tp + dh * stride; // scores [q, stride]
+                for (int b = b0; b < b1; b++)
+                {
+                    float* qb = qp + (long)b * qLen * width, kb = kp + (long)b * pos * width, vb = vp + (long)b * pos * width;
+                    for (int h = 0; h < heads; h++)
+                    {
+                        int offset = h * dh;
+                        float* ph = pp + (long)(b * heads + h) * qLen * stride;
+                        AttentionBlockKernels.Transpose(kb, width, offset, pos, dh, tp, stride);
+                        AttentionBlockKernels.RowsTimesTransposed(qb, width, offset, qLen, dh, tp, stride, sp, visible);
+                        for (int i = 0; i < qLen; i++)
+                        {
+                            AttentionBlockKernels.ScaledSoftmaxRow(sp + (long)i * stride, ph + (long)i * stride, visible[i], scale);
+                        }
+                        AttentionBlockKernels.WeightsTimesRows(ph, stride, qLen, visible, vb, width, offset, dh, zp + (long)b * qLen * width, accumulate: false);
+                    }
+                }
+            }
+        });
+
+        return Tensor.FromOp(z, q.Shape, "Attention", [q, k, v], g =>
+        {
+            var gq = q.RequiresGrad ? q.GradBuffer() : null;
+            var gk = k.RequiresGrad ? k.GradBuffer() : null;
+            var gv = v.RequiresGrad ? v.GradBuffer() : null;
+            Parallelism.ForRanges(batch, grain, (b0, b1) =>
+            {
+                var scratch = AttentionBlockKernels.Scratch(dh * stride + qLen * stride);
+                fixed (float* qp = q.Data, kp = k.Data, vp = v.Data, gp = g, pp = pattern, tp = scratch,
+                    gqp = gq, gkp = gk, gvp = gv)
+                {
+                    float* dsp = tp + dh * stride; // dP, then dS [q, stride]
+                    for (int b = b0; b < b1; b++)
+                    {
+                        long qAt = (long)b * qLen * width, kvAt = (long)b * pos * width;
+                        for (int h = 0; h < heads; h++)
+                        {
+                            int offset = h * dh;
+                            float* ph = pp + (long)(b * heads + h) * qLen * stride;
+                            AttentionBlockKernels.Transpose(vp + kvAt, width, offset, pos, dh, tp, stride);
+                            AttentionBlockKernels.RowsTimesTransposed(gp + qAt, width, offset, qLen, dh, tp, stride, dsp, visible);
+                            for (int i = 0; i < qLen; i++)
+                            {
+                                // dS = P * (dP - sum(P * dP)), then the 1/sqrt(d_head) of the scores; zero past the visible keys.
+                                AttentionBlockKernels.SoftmaxBackwardRow(ph + (long)i * stride, dsp + (long)i * stride, visible[i], stride, scale);
+                            }
+                            if (gqp is not null)
+                            {
+                                AttentionBlockKernels.WeightsTimesRows(dsp, stride, qLen, visible, kp + kvAt, width, offset, dh, gqp + qAt, accumulate: true);
+                            }
+                            if (gkp is not null || gvp is not null)
+                            {
+                                AttentionBlockKernels.KeyGradients(ph, stride, dsp, stride, qLen, visible, pos, gp + qAt, qp + qAt, width,
+                                    gvp is null ? null : gvp + kvAt, gkp is null ? null : gkp + kvAt, width, offset, dh);
+                            }
+                        }
+                    }
+                }
+            });
+        });
+    }
 }

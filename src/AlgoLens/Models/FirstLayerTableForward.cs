@@ -14,10 +14,13 @@ internal sealed class FirstLayerTableForward
     private readonly HookedTransformer model;
     private readonly bool foldMlpInput;
 
-    private FirstLayerTableForward(HookedTransformer model, bool foldMlpInput)
+    private readonly bool? forceTables;
+
+    private FirstLayerTableForward(HookedTransformer model, bool foldMlpInput, bool? forceTables = null)
     {
         this.model = model;
         this.foldMlpInput = foldMlpInput;
+        this.forceTables = forceTables;
     }
 
     private HookedTransformerConfig Config => model.Config;
@@ -59,8 +62,20 @@ internal sealed class FirstLayerTableForward
     /// <param name="positions">Distinct output positions, checked by the caller.</param>
     /// <param name="foldMlpInput">Fold the first MLP's input projection into the tables where that
     /// pays (off only to measure or test the unfolded path).</param>
-    public static Tensor Forward(HookedTransformer model, TokenBatch tokens, int[] positions, bool foldMlpInput) =>
-        new FirstLayerTableForward(model, foldMlpInput).Run(tokens, positions);
+    /// <param name="tableAttention">Force the first block's attention to read the tables per slot
+    /// (true) or to gather per-slot q, k and v (false); null chooses by the sequence length
+    /// (<see cref="ReadsTablesInAttention"/>). For tests and measurements.</param>
+    public static Tensor Forward(HookedTransformer model, TokenBatch tokens, int[] positions, bool foldMlpInput, bool? tableAttention = null) =>
+        new FirstLayerTableForward(model, foldMlpInput, tableAttention).Run(tokens, positions);
+
+    /// <summary>Whether <see cref="Forward"/> on these tokens and positions reads the tables per slot in the
+    /// first block's attention (for tests).</summary>
+    internal static bool ReadsTablesInFirstAttention(HookedTransformer model, TokenBatch tokens, int[] positions) =>
+        new FirstLayerTableForward(model, foldMlpInput: true).ReadsTablesInAttention(FirstBlockQueries(model, tokens, positions));
+
+    // The first block's queries: every position, or the output positions when it is the last block.
+    private static int[] FirstBlockQueries(HookedTransformer model, TokenBatch tokens, int[] positions) =>
+        model.Config.NLayers == 1 ? positions : Enumerable.Range(0, tokens.Positions).ToArray();
 
     private Tensor Run(TokenBatch tokens, int[] positions)
     {
@@ -79,7 +94,11 @@ internal sealed class FirstLayerTableForward
             int[] queries = last ? positions : allPositions;
             string b = $"blocks.{layer}.";
             Tensor residMid;
-            if (layer == 0)
+            if (layer == 0 && !ReadsTablesInAttention(queries))
+            {
+                residMid = GatheredFirstAttention(residTable, pairs, queries, batch, pos);
+            }
+            else if (layer == 0)
             {
                 var tables = FirstBlockTables(residTable, pairs);
                 residMid = Ops.TableAttention(tables.Q, tables.K, tables.Ov, tables.Residual, pairs.Slots, pos, queries);
@@ -148,6 +167,42 @@ internal sealed class FirstLayerTableForward
     }
 
     /// <summary>
+    /// Whether the first block's attention reads the tables per slot (<see cref="Ops.TableAttention"/>:
+    /// each query sums its visible keys' OV rows, heads × d_model wide) rather than gathering q, k and v
+    /// from the tables into per-slot rows for the fused attention, whose weighted sums are d_head
+    /// wide, followed by one W_O product (<see cref="GatheredFirstAttention"/>). The first costs
+    /// about visible keys × heads × d_model multiply-adds per query in scattered loops; the second
+    /// 2 × visible × heads × d_head in cache plus heads × d_head × d_model at the GEMM's rate, several
+    /// times faster per flop. Measured (docs/PERFORMANCE.md, "Sequence shapes"): with 3 positions the
+    /// tables win (and let the first MLP's input fold into them); at 32 positions, where a query sees
+    /// 16.5 keys on average, gathering is several times faster. The switch is put at 8 visible keys
+    /// per query on average, with <see cref="forceTables"/> for tests and measurements.
+    /// </summary>
+    private bool ReadsTablesInAttention(int[] queries) =>
+        forceTables ?? queries.Average(p => p + 1.0) <= MaxMeanVisibleKeysForTables;
+
+    private const double MaxMeanVisibleKeysForTables = 8;
+
+    /// <summary>
+    /// The first block's attention added to its input, per slot: q, k and v projected once per
+    /// (token, position) pair, gathered into [batch, pos, head·d_head] rows, the fused attention,
+    /// one z·W_O product and the input stream gathered from its table. Only the projections see
+    /// the tables; the gathers' backward adds the slots' gradients into the pairs' rows.
+    /// </summary>
+    private Tensor GatheredFirstAttention(Tensor residTable, TokenPositionPairs pairs, int[] queries, int batch, int positions)
+    {
+        const string b = "blocks.0.";
+        var x = Config.UsesLayerNorm ? Ops.LayerNorm(residTable, this[b + "ln1.w"], this[b + "ln1.b"], Config.Eps) : residTable;
+        int[] querySlots = queries.Length == positions ? pairs.Slots : pairs.SlotsAt(queries, positions);
+        var q = Ops.Embedding(ProjectFlat(x, 0, "Q"), querySlots, batch, queries.Length); // [batch, q, head*d_head]
+        var k = Ops.Embedding(ProjectFlat(x, 0, "K"), pairs.Slots, batch, positions);    // [batch, pos, head*d_head]
+        var v = Ops.Embedding(ProjectFlat(x, 0, "V"), pairs.Slots, batch, positions);
+        var z = Ops.Attention(q, k, v, Config.NHeads, queries);
+        var wO = Ops.Reshape(this[b + "attn.W_O"], Config.NHeads * Config.DHead, Config.DModel);
+        return Ops.Embedding(residTable, querySlots, batch, queries.Length) + Ops.Linear(z, wO, this[b + "attn.b_O"]);
+    }
+
+    /// <summary>
     /// Whether the first MLP's input projection can be taken through the attention's tables: the
     /// MLP reads resid_mid directly (no LayerNorm, which is not linear) and the tables' rows, one per
     /// (head, pair) plus one per pair, are fewer than the rows the projection would otherwise see.
@@ -158,7 +213,7 @@ internal sealed class FirstLayerTableForward
     /// <summary>Whether <see cref="Forward"/> on these tokens and positions folds the first MLP's input
     /// projection into the attention's tables (for tests).</summary>
     internal static bool FoldsFirstMlpInput(HookedTransformer model, TokenBatch tokens, int[] positions) =>
-        new FirstLayerTableForward(model, foldMlpInput: true)
+        ReadsTablesInFirstAttention(model, tokens, positions) && new FirstLayerTableForward(model, foldMlpInput: true)
             .FoldsMlpInputIntoTables(TokenPositionPairs.Of(tokens).Count, tokens.Batch * (model.Config.NLayers == 1 ? positions.Length : tokens.Positions));
 
     /// <summary>

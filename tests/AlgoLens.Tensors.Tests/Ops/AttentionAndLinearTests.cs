@@ -48,6 +48,88 @@ public class AttentionAndLinearTests
         GradCheck.Check(t => Ops.Attention(t[0], t[1], t[2], heads, queries), q, k, v);
     }
 
+    // The block kernels (d_head a multiple of 16): 37 positions (not whole registers, more than
+    // two of them, query groups of four plus a remainder), all queries or a few.
+    public static TheoryData<int[]> BlockQueries => new()
+    {
+        Enumerable.Range(0, 37).ToArray(),
+        new[] { 36 },
+        new[] { 0, 5, 17, 36, 20 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BlockQueries))]
+    public void BlockAttentionMatchesPrimitiveOpsValuesAndGradients(int[] queries)
+    {
+        int heads = 3, dh = 32, pos = 37, batch = 5;
+        var q = GradCheck.Random(rng, [batch, queries.Length, heads * dh]);
+        var k = GradCheck.Random(rng, [batch, pos, heads * dh]);
+        var v = GradCheck.Random(rng, [batch, pos, heads * dh]);
+        var weights = GradCheck.Random(rng, [batch, queries.Length, heads * dh], requiresGrad: false);
+        var (fused, fusedGrads) = RunWithGradients(() => Ops.Attention(q, k, v, heads, queries), weights, q, k, v);
+        var (reference, referenceGrads) = RunWithGradients(() => Composite(q, k, v, heads, queries), weights, q, k, v);
+        // Different summation orders (scores over d_head by broadcast rows, softmax by TensorPrimitives):
+        // agreement to float32 rounding, scaled by the largest entry.
+        AssertClose(reference, fused, 2e-5);
+        for (int t = 0; t < 3; t++)
+        {
+            AssertClose(referenceGrads[t], fusedGrads[t], 5e-5);
+        }
+    }
+
+    [Fact]
+    public void BlockAttentionMatchesFiniteDifferences()
+    {
+        int heads = 2, dh = 16, pos = 19;
+        int[] queries = [0, 3, 4, 7, 18];
+        var q = GradCheck.Random(rng, [2, queries.Length, heads * dh]);
+        var k = GradCheck.Random(rng, [2, pos, heads * dh]);
+        var v = GradCheck.Random(rng, [2, pos, heads * dh]);
+        GradCheck.Check(t => Ops.Attention(t[0], t[1], t[2], heads, queries), q, k, v);
+    }
+
+    [Fact]
+    public void BlockAttentionSameBitsForOneTwoAndThreeThreads()
+    {
+        int heads = 4, dh = 32, pos = 32, batch = 67;
+        int[] queries = Enumerable.Range(0, pos).ToArray();
+        var q = GradCheck.Random(rng, [batch, pos, heads * dh]);
+        var k = GradCheck.Random(rng, [batch, pos, heads * dh]);
+        var v = GradCheck.Random(rng, [batch, pos, heads * dh]);
+        var weights = GradCheck.Random(rng, [batch, pos, heads * dh], requiresGrad: false);
+        var runs = new[] { 1, 2, 3 }.Select(threads =>
+        {
+            using var compute = ComputeContext.Use(new ComputeContext(threads));
+            return RunWithGradients(() => Ops.Attention(q, k, v, heads, queries), weights, q, k, v);
+        }).ToArray();
+        foreach (var run in runs[1..])
+        {
+            Assert.Equal(runs[0].Output, run.Output);
+            for (int t = 0; t < 3; t++)
+            {
+                Assert.Equal(runs[0].Gradients[t], run.Gradients[t]);
+            }
+        }
+    }
+
+    private static (float[] Output, float[][] Gradients) RunWithGradients(Func<Tensor> f, Tensor weights, params Tensor[] inputs)
+    {
+        foreach (var t in inputs)
+        {
+            t.ZeroGrad();
+        }
+        var output = f();
+        output.Backward(weights);
+        return ([.. output.Data], [.. inputs.Select(t => t.Grad!.ToArray())]);
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, double scaledTolerance)
+    {
+        double scale = Math.Max(1e-6, expected.Max(x => Math.Abs((double)x)));
+        double error = expected.Zip(actual, (a, b) => Math.Abs((double)a - b)).Max() / scale;
+        Assert.True(error < scaledTolerance, $"scaled error {error:E2} over {scaledTolerance:E0}");
+    }
+
     [Fact]
     public void AttentionRefusesShapesThatDoNotFit()
     {

@@ -107,6 +107,33 @@ public class GeluTests
     }
 
     [Fact]
+    public void StoredSlopeBackwardGivesTheBitsOfTheRecomputingBackward()
+    {
+        // The op writes the slope in its forward and multiplies by it in the backward; the kernel's
+        // Backward recomputes it from x. Odd length (vector body and tail), written and accumulated.
+        var rng = new System.Random(5);
+        var x = GradCheck.Random(rng, [10_007], -9f, 9f);
+        var g = GradCheck.Random(rng, [10_007], requiresGrad: false);
+        foreach (var (name, form) in new[] { ("gelu", GeluForm.Erf), ("gelu_new", GeluForm.Tanh) })
+        {
+            var expected = new float[x.Size];
+            GeluKernels.Backward(form, x.Data, g.Data, expected, accumulate: false);
+            x.Grad = null;
+            Ops.SumAll(Ops.Mul(Ops.Activation(x, name), g)).Backward();
+            Assert.Equal(expected, x.Grad!);
+            // Accumulating into a gradient that is already there: one fused multiply-add either way.
+            var y = new float[x.Size];
+            var slope = new float[x.Size];
+            GeluKernels.Forward(form, x.Data, y, slope);
+            var recomputed = (float[])g.Data.Clone();
+            GeluKernels.Backward(form, x.Data, g.Data, recomputed, accumulate: true);
+            var stored = (float[])g.Data.Clone();
+            GeluKernels.BackwardFromDerivative(slope, g.Data, stored, accumulate: true);
+            Assert.Equal(recomputed, stored);
+        }
+    }
+
+    [Fact]
     public void BackwardMatchesFiniteDifferencesAcrossTheRange()
     {
         var rng = new System.Random(3);
