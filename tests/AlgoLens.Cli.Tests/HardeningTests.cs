@@ -206,4 +206,28 @@ public class HardeningTests
         Assert.DoesNotContain(" at ", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, Directory.GetFiles(dir, "algolens-error-*.log").Length);
     }
+
+    [Theory]
+    [InlineData("{\"model_kind\": 5}", "model_kind must be a string")]
+    [InlineData("{\"d_model\": ", "is not valid JSON")]
+    [InlineData("[1, 2]", "must hold a JSON object")]
+    [InlineData(null, "is a folder")]
+    public void ABrokenConfigIsBadInputNotACrash(string? json, string expected)
+    {
+        string dir = Cli.NewDirectory();
+        Directory.CreateDirectory(dir);
+        string config = Path.Combine(dir, "config.json");
+        if (json is null)
+        {
+            Directory.CreateDirectory(config);
+        }
+        else
+        {
+            File.WriteAllText(config, json);
+        }
+        var (code, output) = Cli.Run("cache", "--model", Cli.Fixture("small_ln_gelu.weights.safetensors"), "--config", config, "--tokens", "1 2 3", "--out", Path.Combine(dir, "acts.safetensors"));
+        Assert.True(code == 2, output);
+        Assert.Contains(expected, System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(dir, "algolens-error-*.log"));
+    }
 }
