@@ -1,10 +1,42 @@
 using AlgoLens.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
+// Spectre.Console.Cli needs long option names of two or more letters; the field's name for the
+// modulus is p, so --p is accepted as an alias of --modulus.
+string[] arguments = [.. args.Select(a => a == "--p" ? "--modulus" : a.StartsWith("--p=", StringComparison.Ordinal) ? "--modulus=" + a[4..] : a)];
+string? commandName = arguments.FirstOrDefault(a => !a.StartsWith('-'));
 var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("algolens");
+    // Spectre.Console.Cli ignores unknown options by default (`train --learning-rate 5` trained at
+    // the default rate); strict parsing makes them errors.
+    config.UseStrictParsing();
+    // Errors Spectre finds in the command line (unknown options, bad values) are bad input: exit
+    // code 2, with a "did you mean" for an unknown option. The commands handle their own errors
+    // (CliErrors); anything else reaching here is a bug: exit code 1 with a log.
+    config.SetExceptionHandler((exception, _) =>
+    {
+        if (exception is CommandAppException { } parse and (CommandParseException or CommandRuntimeException or CommandConfigurationException))
+        {
+            if (parse.Pretty is { } pretty)
+            {
+                AnsiConsole.Write(pretty);
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {parse.Message}");
+            }
+            if (OptionHints.UnknownOption(parse.Message) is { } unknown && OptionHints.Suggest(commandName, unknown) is { } hint)
+            {
+                AnsiConsole.MarkupLineInterpolated($"{hint}");
+            }
+            return CliErrors.BadInput;
+        }
+        CliErrors.ReportUnexpected(exception, arguments.Contains("--verbose"), null);
+        return CliErrors.Unexpected;
+    });
     config.AddCommand<GrokCommand>("grok")
         .WithDescription("Train the grokking preset, analyse every checkpoint and write the report, in one command.")
         .WithExample("grok")
@@ -21,6 +53,4 @@ app.Configure(config =>
         .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")
         .WithExample("cache", "--model", "runs/grok-113", "--tokens", "\"1 2 113; 5 7 113\"", "--out", "acts.safetensors", "--names", "pattern|mlp");
 });
-// Spectre.Console.Cli needs long option names of two or more letters; the field's name for the
-// modulus is p, so --p is accepted as an alias of --modulus.
-return app.Run(args.Select(a => a == "--p" ? "--modulus" : a.StartsWith("--p=", StringComparison.Ordinal) ? "--modulus=" + a[4..] : a));
+return app.Run(arguments);

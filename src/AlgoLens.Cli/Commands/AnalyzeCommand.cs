@@ -8,7 +8,7 @@ namespace AlgoLens.Cli.Commands;
 /// <summary><c>algolens analyze RUN_DIR</c>: a thin layer over <see cref="RunAnalyzer"/>.</summary>
 internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CliSettings
     {
         [CommandArgument(0, "<RUN_DIR>")]
         public string RunDirectory { get; init; } = "";
@@ -26,10 +26,12 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
         {
             var result = Analyze(settings.RunDirectory, settings.Every, settings.Quiet, cancellationToken);
             Print(result);
-        });
+        }, settings, settings.RunDirectory);
 
+    /// <summary>Analyses a run, holding its writer lock (which also clears stale temporaries).</summary>
     public static AnalysisResult Analyze(string runDirectory, int every, bool quiet, CancellationToken cancellationToken)
     {
+        using var writer = AlgoLens.Training.RunLock.Acquire(runDirectory, mustExist: true);
         if (quiet || Console.IsOutputRedirected)
         {
             return RunAnalyzer.Analyze(runDirectory, null, every, cancellationToken);

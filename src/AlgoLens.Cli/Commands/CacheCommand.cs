@@ -9,7 +9,7 @@ namespace AlgoLens.Cli.Commands;
 /// <summary><c>algolens cache</c>: a thin layer over <see cref="CacheExport"/>.</summary>
 internal sealed class CacheCommand : Command<CacheCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CliSettings
     {
         [CommandOption("--model <PATH>")]
         [Description("Weights (.safetensors) or a run folder (its latest checkpoint).")]
@@ -69,6 +69,7 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
     {
         return CliErrors.Run(() =>
         {
+            RefuseOverwritingAnInput(settings);
             var model = ModelSource.Load(settings.Model, settings.Config);
             var (tokens, fileLabels) = settings.Input is null
                 ? TokenInput.Read(settings.Tokens)
@@ -77,6 +78,46 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
             var writer = CacheExport.Build(model, tokens, labels, settings.Names, settings.Grads);
             writer.Save(settings.Out);
             AnsiConsole.MarkupLineInterpolated($"Wrote [green]{settings.Out}[/] ({tokens.Batch} sequences of {tokens.Positions} tokens).");
-        });
+        }, settings);
     }
+
+    /// <summary>--out must not name one of the inputs: writing it would destroy that input.</summary>
+    private static void RefuseOverwritingAnInput(Settings settings)
+    {
+        string output = Path.GetFullPath(settings.Out);
+        var inputs = new List<(string Option, string Path)>();
+        if (File.Exists(settings.Model) || Directory.Exists(settings.Model))
+        {
+            inputs.Add(("--model", ModelSource.ResolveFile(settings.Model)));
+        }
+        if (settings.Config is not null)
+        {
+            inputs.Add(("--config", settings.Config));
+        }
+        if (!string.IsNullOrWhiteSpace(settings.Tokens) && File.Exists(settings.Tokens))
+        {
+            inputs.Add(("--tokens", settings.Tokens));
+        }
+        foreach (var (option, path) in inputs)
+        {
+            if (SameFile(output, Path.GetFullPath(path)))
+            {
+                throw new ArgumentException($"--out {settings.Out} is the {option} input ({path}); writing the activations there would destroy it. Choose another --out.");
+            }
+        }
+    }
+
+    private static bool SameFile(string a, string b)
+    {
+        if (string.Equals(a, b, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+        {
+            return true;
+        }
+        // A link to the input is the input too.
+        return File.Exists(a) && File.Exists(b)
+            && string.Equals(Resolve(a), Resolve(b), StringComparison.Ordinal);
+    }
+
+    private static string Resolve(string path) =>
+        File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
 }

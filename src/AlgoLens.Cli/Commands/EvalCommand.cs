@@ -11,7 +11,7 @@ namespace AlgoLens.Cli.Commands;
 /// <summary><c>algolens eval RUN_DIR [--step N] [--json]</c>: loss and the task's metrics on train and test.</summary>
 internal sealed class EvalCommand : Command<EvalCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CliSettings
     {
         [CommandArgument(0, "<RUN_DIR>")]
         public string RunDirectory { get; init; } = "";
@@ -43,7 +43,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             }
             AnsiConsole.MarkupLineInterpolated($"{settings.RunDirectory} at step {result.Step}:");
             AnsiConsole.Write(table);
-        });
+        }, settings, settings.RunDirectory);
 
     /// <summary>The machine-readable form of an evaluation.</summary>
     public static JsonObject ToJson(RunEvaluation.Result result)

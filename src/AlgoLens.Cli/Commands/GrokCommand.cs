@@ -1,4 +1,3 @@
-using AlgoLens.Reports;
 using AlgoLens.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -21,6 +20,7 @@ internal sealed class GrokCommand : Command<TrainSettings>
             if (File.Exists(Path.Combine(runDirectory, RunInfo.FileName)))
             {
                 info = RunInfo.Load(runDirectory);
+                RunSettingsCheck.RefuseChanges(settings, runDirectory, info);
                 if (info.Status != "completed")
                 {
                     info = TrainCommand.Train(settings, cancellationToken, runDirectory, resume: true);
@@ -42,7 +42,7 @@ internal sealed class GrokCommand : Command<TrainSettings>
             }
             var result = AnalyzeCommand.Analyze(runDirectory, every: 1, settings.Quiet, cancellationToken);
             AnalyzeCommand.Print(result);
-            string report = RunReport.Write(runDirectory);
+            string report = ReportCommand.Write(runDirectory);
             AnsiConsole.MarkupLineInterpolated($"Report: [green]{Path.GetFullPath(report)}[/]");
-        });
+        }, settings, settings.Resume ?? settings.Out);
 }

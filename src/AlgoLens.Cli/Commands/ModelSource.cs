@@ -15,13 +15,44 @@ internal static class ModelSource
         IModelConfig? config = null;
         if (configPath is not null)
         {
+            if (Directory.Exists(configPath))
+            {
+                throw new ArgumentException($"--config {configPath} is a folder; pass a model config JSON file (TransformerLens's field names).");
+            }
             string json = File.ReadAllText(configPath);
-            var kind = System.Text.Json.Nodes.JsonNode.Parse(json)?["model_kind"]?.GetValue<string>();
+            string? kind = ReadKind(json, configPath);
             config = kind is null
                 ? HookedTransformerConfig.FromJson(json, configPath)
                 : ModelKinds.ReadConfig(kind, RemoveKind(json), configPath);
         }
         return ModelFile.LoadModel(ResolveFile(modelPath), config);
+    }
+
+    // The optional "model_kind" field, with clear errors for JSON that is broken or not an object
+    // (these used to escape as JsonException / InvalidOperationException).
+    private static string? ReadKind(string json, string configPath)
+    {
+        System.Text.Json.Nodes.JsonNode? node;
+        try
+        {
+            node = System.Text.Json.Nodes.JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new FormatException($"{configPath} is not valid JSON ({e.Message}).", e);
+        }
+        if (node is not System.Text.Json.Nodes.JsonObject config)
+        {
+            throw new FormatException($"{configPath} must hold a JSON object of config fields (TransformerLens's names).");
+        }
+        var kind = config["model_kind"];
+        if (kind is null)
+        {
+            return null;
+        }
+        return kind is System.Text.Json.Nodes.JsonValue value && value.TryGetValue(out string? text)
+            ? text
+            : throw new FormatException($"{configPath}: model_kind must be a string (transformer, mlp or toy-superposition), not {kind.ToJsonString()}.");
     }
 
     private static string RemoveKind(string json)

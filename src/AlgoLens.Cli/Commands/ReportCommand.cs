@@ -7,7 +7,7 @@ namespace AlgoLens.Cli.Commands;
 /// <summary><c>algolens report RUN_DIR</c>: writes RUN_DIR/report.html.</summary>
 internal sealed class ReportCommand : Command<ReportCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CliSettings
     {
         [CommandArgument(0, "<RUN_DIR>")]
         public string RunDirectory { get; init; } = "";
@@ -16,7 +16,14 @@ internal sealed class ReportCommand : Command<ReportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CliErrors.Run(() =>
         {
-            string path = RunReport.Write(settings.RunDirectory);
+            string path = Write(settings.RunDirectory);
             AnsiConsole.MarkupLineInterpolated($"Report: [green]{Path.GetFullPath(path)}[/]");
-        });
+        }, settings, settings.RunDirectory);
+
+    /// <summary>Writes the report, holding the run's writer lock.</summary>
+    public static string Write(string runDirectory)
+    {
+        using var writer = AlgoLens.Training.RunLock.Acquire(runDirectory, mustExist: true);
+        return RunReport.Write(runDirectory);
+    }
 }

@@ -16,7 +16,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         {
             info = Train(settings, cancellationToken);
             TrainingDisplay.PrintSummary(info, settings.Resume ?? settings.Out);
-        });
+        }, settings, settings.Resume ?? settings.Out);
         return code != 0 || info is null ? code : CliErrors.ForStatus(info);
     }
 
@@ -48,6 +48,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
             if ((resume ? directory : settings.Resume) is { } runDir)
             {
                 var existing = RunInfo.Load(runDir);
+                RunSettingsCheck.RefuseChanges(settings, runDir, existing);
                 return TrainingDisplay.Run(settings.Quiet, settings.Steps ?? existing.Training.Steps, $"Resuming {runDir}", progress =>
                     Trainer.Resume(runDir, (name, values) => TaskRegistry.Create(name, TaskOptions.FromSettings(values)), settings.Steps, progress, stop.Token));
             }

@@ -8,11 +8,14 @@ using Spectre.Console.Cli;
 namespace AlgoLens.Cli.Commands;
 
 /// <summary>Options shared by `train` and `grok`: a preset and overrides of any of its settings.</summary>
-internal class TrainSettings : CommandSettings
+internal class TrainSettings : CliSettings
 {
     [CommandOption("--preset <NAME>")]
     [Description("Starting point: grokking (default), small or grokking-gelu (see Presets).")]
-    public string Preset { get; init; } = "grokking";
+    public string? Preset { get; init; }
+
+    /// <summary>The preset's name: --preset, or grokking.</summary>
+    public string PresetName => Preset ?? Training.Presets.Grokking.Name;
 
     [CommandOption("--out <DIR>")]
     [Description("Run folder to create (default runs/<preset>-<task>-<p>-seed<seed>).")]
@@ -127,9 +130,12 @@ internal class TrainSettings : CommandSettings
     public bool Quiet { get; init; }
 
     /// <summary>The preset with every given override applied.</summary>
-    public (ITask Task, IModelConfig Model, TrainingConfig Training) Build()
+    public (ITask Task, IModelConfig Model, TrainingConfig Training) Build() => Build(Training.Presets.Get(PresetName));
+
+    /// <summary><paramref name="preset"/> with every given override applied.</summary>
+    public (ITask Task, IModelConfig Model, TrainingConfig Training) Build(Preset preset)
     {
-        var preset = Training.Presets.Get(Preset);
+        ArgumentNullException.ThrowIfNull(preset);
         var extra = new Dictionary<string, string>(preset.TaskOptions.Extra);
         int p = P ?? preset.TaskOptions.P;
         foreach (var (key, value) in ParsePairs(TaskOptions, "--task-option"))
@@ -212,6 +218,6 @@ internal class TrainSettings : CommandSettings
             return Out;
         }
         string p = task.Settings.TryGetValue("p", out var value) ? "-" + value : "";
-        return Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{Preset}-{task.Name}{p}-seed{training.Seed}"));
+        return Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{PresetName}-{task.Name}{p}-seed{training.Seed}"));
     }
 }

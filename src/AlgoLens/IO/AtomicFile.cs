@@ -30,6 +30,26 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Deletes the temporaries (<c>.NAME.PID.GUID.tmp</c>) that writers killed mid-write left in
+    /// <paramref name="directory"/> and its subfolders; returns how many. Call it only while no
+    /// other process can be writing there (a run folder's <see cref="Training.RunLock"/> held).
+    /// </summary>
+    public static int RemoveStaleTemporaries(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+        int removed = 0;
+        foreach (string file in Directory.EnumerateFiles(directory, ".*.tmp", SearchOption.AllDirectories))
+        {
+            File.Delete(file);
+            removed++;
+        }
+        return removed;
+    }
+
     /// <summary>Atomically replaces <paramref name="path"/> with UTF-8 text.</summary>
     public static void WriteAllText(string path, string text) =>
         WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));

@@ -95,8 +95,20 @@ public sealed class CheckpointStore
         {
             return null;
         }
-        return int.Parse(SafetensorsFile.Load(path).Metadata["step"], CultureInfo.InvariantCulture);
+        return Step(SafetensorsFile.Load(path));
     }
+
+    // The resume file's metadata, with a clear error for a file that lacks it (not written by
+    // algolens, or damaged) instead of a KeyNotFoundException.
+    private static string Meta(SafetensorsFile file, string key) =>
+        file.Metadata.TryGetValue(key, out var value)
+            ? value
+            : throw new SafetensorsFormatException($"{file.Source} has no '{key}' in its metadata: it is not a resume state written by algolens, or it is damaged. Resume from a copy, or train the run again.");
+
+    private static int Step(SafetensorsFile file) =>
+        int.TryParse(Meta(file, "step"), NumberStyles.None, CultureInfo.InvariantCulture, out int step)
+            ? step
+            : throw new SafetensorsFormatException($"{file.Source} has the step '{file.Metadata["step"]}' in its metadata, which is not a step number; the file is damaged.");
 
     /// <summary>Restores weights and optimizer state; returns the step they are for.</summary>
     public int LoadResumeState(IModel model, Optimizer optimizer)
@@ -109,8 +121,16 @@ public sealed class CheckpointStore
         }
         var file = SafetensorsFile.Load(path);
         ModelFile.LoadWeights(model, file);
-        var state = new OptimizerState(file.Metadata["optimizer_algorithm"]);
-        var scalars = JsonSerializer.Deserialize<Dictionary<string, string>>(file.Metadata["optimizer_scalars"]) ?? [];
+        var state = new OptimizerState(Meta(file, "optimizer_algorithm"));
+        Dictionary<string, string> scalars;
+        try
+        {
+            scalars = JsonSerializer.Deserialize<Dictionary<string, string>>(Meta(file, "optimizer_scalars")) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new SafetensorsFormatException($"{file.Source} has optimizer scalars that are not valid JSON ({e.Message}); the file is damaged.", e);
+        }
         foreach (var (key, value) in scalars)
         {
             state.Scalars[key] = double.Parse(value, CultureInfo.InvariantCulture);
@@ -120,6 +140,6 @@ public sealed class CheckpointStore
             state.Buffers[name[OptimizerPrefix.Length..]] = file[name].ToFloat32();
         }
         optimizer.LoadState(state);
-        return int.Parse(file.Metadata["step"], CultureInfo.InvariantCulture);
+        return Step(file);
     }
 }

@@ -66,8 +66,12 @@ public sealed class Trainer
     /// Trains from scratch into <paramref name="runDirectory"/>, which must not already hold a run.
     /// Cancelling writes a checkpoint at the current step and returns with status "stopped".
     /// </summary>
+    /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
     public RunInfo Run(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
+        // Locked before anything is checked, so that two trainers started together cannot both
+        // find the folder empty.
+        using var writer = RunLock.Acquire(runDirectory);
         if (File.Exists(Path.Combine(runDirectory, RunInfo.FileName)))
         {
             throw new IOException($"'{runDirectory}' already holds a run. Resume it with --resume {runDirectory}, or choose another --out.");
@@ -78,18 +82,26 @@ public sealed class Trainer
             // would append to and be confused with.
             throw new IOException($"'{runDirectory}' holds metrics or checkpoints but no {RunInfo.FileName}: it is not a run this trainer can resume, and a new run would mix with it. Choose another --out, or move those files away.");
         }
-        Directory.CreateDirectory(runDirectory);
         return new Session(this, runDirectory).Execute(resume: false, progress, cancellation);
     }
 
     /// <summary>
     /// Continues a stopped or killed run from its newest whole checkpoint, to
-    /// <paramref name="totalSteps"/> (default: the run's own length).
+    /// <paramref name="totalSteps"/> (default: the run's own length). Temporaries left by a writer
+    /// killed mid-write are removed first.
     /// </summary>
+    /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
     public static RunInfo Resume(string runDirectory, Func<string, IReadOnlyDictionary<string, string>, ITask> createTask, int? totalSteps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(createTask);
+        using var writer = RunLock.Acquire(runDirectory, mustExist: true);
         var info = RunInfo.Load(runDirectory);
+        if (!File.Exists(Path.Combine(runDirectory, MetricsLog.FileName)))
+        {
+            // Every run writes metrics.csv before run.json; without it, resuming would start a new
+            // history from the checkpoint and lose every row before it without a word.
+            throw new FileNotFoundException($"'{runDirectory}' has {RunInfo.FileName} but no {MetricsLog.FileName}: resuming would lose the run's history. Restore {MetricsLog.FileName} from a copy, or start a new run with another --out.");
+        }
         var training = totalSteps is null ? info.Training : info.Training with { Steps = totalSteps.Value };
         int? reached = new CheckpointStore(Path.Combine(runDirectory, "checkpoints")).ResumeStep();
         if (reached is { } at && training.Steps < at)

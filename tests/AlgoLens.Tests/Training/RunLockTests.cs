@@ -1,0 +1,99 @@
+using AlgoLens.IO;
+using AlgoLens.Training;
+
+namespace AlgoLens.Tests.Training;
+
+public class RunLockTests
+{
+    [Fact]
+    public void ASecondLockOnAFolderIsRefusedNamingTheHoldersPid()
+    {
+        string dir = TinyRun.NewDirectory();
+        using (RunLock.Acquire(dir))
+        {
+            var error = Assert.Throws<RunLockedException>(() => RunLock.Acquire(dir));
+            Assert.Equal(Environment.ProcessId, error.HolderPid);
+            Assert.Contains($"pid {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
+        }
+        using (RunLock.Acquire(dir))
+        {
+            // Released on dispose: the folder can be locked again.
+        }
+    }
+
+    [Fact]
+    public void TrainingAndResumingRefuseAFolderAnotherWriterHolds()
+    {
+        string dir = TinyRun.NewDirectory();
+        new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(50)).Run(dir);
+        using (RunLock.Acquire(dir))
+        {
+            Assert.Throws<RunLockedException>(() => Trainer.Resume(dir, TinyRun.Create, 100));
+            // The lock comes first: a concurrent writer is named, not mistaken for a finished run.
+            Assert.Throws<RunLockedException>(() => new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(50)).Run(dir));
+        }
+        Assert.Equal("completed", Trainer.Resume(dir, TinyRun.Create, 100).Status);
+    }
+
+    [Fact]
+    public void ResumingRemovesTemporariesLeftByAKilledWriter()
+    {
+        string dir = TinyRun.NewDirectory();
+        new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(50)).Run(dir);
+        string[] stale =
+        [
+            Path.Combine(dir, ".metrics.csv.4242.0123456789abcdef.tmp"),
+            Path.Combine(dir, "checkpoints", ".step_000100.safetensors.4242.0123456789abcdef.tmp"),
+        ];
+        foreach (string file in stale)
+        {
+            File.WriteAllText(file, "half a write");
+        }
+        Trainer.Resume(dir, TinyRun.Create, 100);
+        Assert.All(stale, file => Assert.False(File.Exists(file), file));
+        Assert.Contains(100, new CheckpointStore(Path.Combine(dir, "checkpoints")).Steps());
+    }
+
+    [Fact]
+    public void RemovingTemporariesLeavesEveryOtherFile()
+    {
+        string dir = TinyRun.NewDirectory();
+        Directory.CreateDirectory(Path.Combine(dir, "analysis"));
+        File.WriteAllText(Path.Combine(dir, "analysis", ".measures.csv.1.ab.tmp"), "");
+        File.WriteAllText(Path.Combine(dir, "notes.tmp"), "a user's file");
+        File.WriteAllText(Path.Combine(dir, "run.json"), "{}");
+        Assert.Equal(1, AtomicFile.RemoveStaleTemporaries(dir));
+        Assert.True(File.Exists(Path.Combine(dir, "notes.tmp")));
+        Assert.True(File.Exists(Path.Combine(dir, "run.json")));
+    }
+
+    [Fact]
+    public void ResumingARunWithoutMetricsIsRefusedRatherThanLosingItsHistory()
+    {
+        string dir = TinyRun.NewDirectory();
+        new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(50)).Run(dir);
+        File.Delete(Path.Combine(dir, MetricsLog.FileName));
+        var error = Assert.Throws<FileNotFoundException>(() => Trainer.Resume(dir, TinyRun.Create, 100));
+        Assert.Contains("metrics.csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains("history", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(100, new CheckpointStore(Path.Combine(dir, "checkpoints")).Steps());
+    }
+
+    [Fact]
+    public void AResumeFileWithoutItsMetadataIsAFormatErrorNamingTheKey()
+    {
+        string dir = TinyRun.NewDirectory();
+        new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(50)).Run(dir);
+        string resume = Path.Combine(dir, "checkpoints", CheckpointStore.ResumeFile);
+        File.Copy(Path.Combine(dir, "checkpoints", "step_000050.safetensors"), resume, overwrite: true);
+        var file = SafetensorsFile.Load(resume);
+        var writer = new SafetensorsWriter();
+        foreach (string name in file.Names)
+        {
+            writer.Add(name, file[name].ToFloat32(), [.. file[name].Shape]);
+        }
+        writer.Save(resume);
+        var error = Assert.Throws<SafetensorsFormatException>(() => Trainer.Resume(dir, TinyRun.Create, 100));
+        Assert.Contains("'step'", error.Message, StringComparison.Ordinal);
+    }
+}
