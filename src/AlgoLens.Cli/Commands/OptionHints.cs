@@ -50,36 +50,13 @@ internal static partial class OptionHints
             return $"Did you mean --{synonym}?";
         }
         var best = known
-            .Select(k => (Name: k, Distance: Distance(name.ToLowerInvariant(), k.ToLowerInvariant())))
+            .Select(k => (Name: k, Distance: AlgoLens.Tasks.EditDistance.Between(name, k)))
             .OrderBy(k => k.Distance)
             .ThenBy(k => k.Name, StringComparer.Ordinal)
             .FirstOrDefault();
         return best.Name is not null && best.Distance <= Math.Max(2, name.Length / 3)
             ? $"Did you mean --{best.Name}?"
             : $"Options of {command}: {string.Join(", ", known.Order(StringComparer.Ordinal).Select(k => "--" + k))} (see algolens {command} --help).";
-    }
-
-    /// <summary>Levenshtein distance.</summary>
-    public static int Distance(string a, string b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 
     [GeneratedRegex("Unknown option '([^']+)'")]

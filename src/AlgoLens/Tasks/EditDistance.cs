@@ -1,7 +1,7 @@
 namespace AlgoLens.Tasks;
 
 /// <summary>Levenshtein distance, for "did you mean" suggestions on misspelt names.</summary>
-internal static class EditDistance
+public static class EditDistance
 {
     /// <summary>Fewest single-character insertions, deletions and substitutions, ignoring case.</summary>
     public static int Between(string left, string right)
