@@ -19,26 +19,7 @@ internal static class TextInput
             }
             throw new ArgumentException("--input names tokens, so it needs a task: give --model a run folder, or name the task with --task (and --task-option).");
         }
-        int p = TaskOptions.DefaultP;
-        var extra = new Dictionary<string, string>();
-        foreach (string pair in taskOptions)
-        {
-            int eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new ArgumentException($"--task-option '{pair}' is not KEY=VALUE; write e.g. --task-option p=113.");
-            }
-            string key = pair[..eq].Trim(), value = pair[(eq + 1)..].Trim();
-            if (key == "p")
-            {
-                p = int.Parse(value, CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                extra[key] = value;
-            }
-        }
-        return TaskRegistry.Create(taskName, new TaskOptions { P = p, Extra = extra });
+        return TaskRegistry.Create(taskName, OptionPairs.ToTaskOptions(new TaskOptions(), p: null, taskOptions));
     }
 
     /// <summary>Sequences of token names separated by ';', padded with the task's pad token when their lengths differ.</summary>

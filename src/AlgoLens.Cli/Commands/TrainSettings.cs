@@ -136,22 +136,7 @@ internal class TrainSettings : CliSettings
     public (ITask Task, IModelConfig Model, TrainingConfig Training) Build(Preset preset)
     {
         ArgumentNullException.ThrowIfNull(preset);
-        var extra = new Dictionary<string, string>(preset.TaskOptions.Extra);
-        int p = P ?? preset.TaskOptions.P;
-        foreach (var (key, value) in ParsePairs(TaskOptions, "--task-option"))
-        {
-            if (key == "p")
-            {
-                p = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed)
-                    ? parsed
-                    : throw new ArgumentException($"--task-option p={value}: p must be an integer.");
-            }
-            else
-            {
-                extra[key] = value;
-            }
-        }
-        var task = TaskRegistry.Create(Task ?? preset.Task, preset.TaskOptions with { P = p, Extra = extra });
+        var task = TaskRegistry.Create(Task ?? preset.Task, OptionPairs.ToTaskOptions(preset.TaskOptions, P, TaskOptions));
 
         IModelConfig model = ModelKind is null || string.Equals(ModelKind, preset.Model.Kind, StringComparison.OrdinalIgnoreCase)
             ? preset.Model
@@ -180,7 +165,7 @@ internal class TrainSettings : CliSettings
         Set("attn_only", AttnOnly);
         Set("init_scheme", Init);
         Set("trainable_biases", TrainableBiases);
-        foreach (var (key, value) in ParsePairs(ModelOptions, "--model-option"))
+        foreach (var (key, value) in OptionPairs.Parse(ModelOptions, "--model-option"))
         {
             fields[key] = value;
         }
@@ -195,19 +180,6 @@ internal class TrainSettings : CliSettings
             CheckpointEvery = CheckpointEvery ?? t.CheckpointEvery, TestExamples = TestExamples ?? t.TestExamples,
         };
         return (task, model, training);
-    }
-
-    private static IEnumerable<(string Key, string Value)> ParsePairs(IEnumerable<string> pairs, string option)
-    {
-        foreach (string pair in pairs)
-        {
-            int eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new ArgumentException($"{option} '{pair}' is not KEY=VALUE; write e.g. {option} n=5.");
-            }
-            yield return (pair[..eq].Trim(), pair[(eq + 1)..].Trim());
-        }
     }
 
     /// <summary>The run folder: --out, or a name made from the settings.</summary>
