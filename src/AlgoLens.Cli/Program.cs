@@ -41,7 +41,15 @@ app.Configure(config =>
         .WithDescription("Train the grokking preset, analyse every checkpoint and write the report, in one command.")
         .WithExample("grok")
         .WithExample("grok", "--preset", "small", "--seed", "1");
-    config.AddCommand<TasksCommand>("tasks").WithDescription("List the algorithmic tasks.");
+    config.AddBranch("tasks", tasks =>
+    {
+        tasks.SetDescription("List the algorithmic tasks, or show one (vocabulary, options, examples).");
+        tasks.SetDefaultCommand<TasksCommand>();
+        tasks.AddCommand<TaskShowCommand>("show")
+            .WithDescription("A task's vocabulary, options and examples as text (--json for machines).")
+            .WithExample("tasks", "show", "sort", "--samples", "5")
+            .WithExample("tasks", "show", "add", "--p", "7", "--json");
+    });
     config.AddCommand<TrainCommand>("train")
         .WithDescription("Train a model on a task into a run folder (run.json, metrics.csv, checkpoints/).")
         .WithExample("train", "--preset", "grokking", "--seed", "0", "--out", "runs/grok-113");

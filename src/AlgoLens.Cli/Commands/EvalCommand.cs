@@ -21,7 +21,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         public int? Step { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print {\"step\": N, \"splits\": {\"train\": {\"loss\": x, \"accuracy\": y, ...}, \"test\": {...}}}.")]
+        [Description("Print {\"step\": N, \"splits\": {\"train\": {\"loss\": x, \"accuracy\": y, ...}, \"test\": {...}}, \"baselines\": {name: value}}.")]
         public bool Json { get; init; }
     }
 
@@ -43,6 +43,15 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             }
             AnsiConsole.MarkupLineInterpolated($"{settings.RunDirectory} at step {result.Step}:");
             AnsiConsole.Write(table);
+            if (result.Baselines.Count > 0)
+            {
+                var baselines = new Table().AddColumns("baseline (test)", "value", "what");
+                foreach (var baseline in result.Baselines)
+                {
+                    baselines.AddRow(Markup.Escape(baseline.Name), baseline.Value.ToString("G6", CultureInfo.InvariantCulture), Markup.Escape(baseline.Description));
+                }
+                AnsiConsole.Write(baselines);
+            }
         }, settings, settings.RunDirectory);
 
     /// <summary>The machine-readable form of an evaluation.</summary>
@@ -59,7 +68,12 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             }
             splits[split] = entry;
         }
-        return new JsonObject { ["step"] = result.Step, ["splits"] = splits };
+        var baselines = new JsonObject();
+        foreach (var baseline in result.Baselines)
+        {
+            baselines[baseline.Name] = Number(baseline.Value);
+        }
+        return new JsonObject { ["step"] = result.Step, ["splits"] = splits, ["baselines"] = baselines };
     }
 
     // JSON has no NaN or infinity: a diverged run's loss is written as null.

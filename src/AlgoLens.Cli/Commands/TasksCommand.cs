@@ -9,13 +9,15 @@ internal sealed class TasksCommand : Command
 {
     public override int Execute(CommandContext context, CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("task", "description", "options");
+        var table = new Table().AddColumns("task", "problems", "description", "options");
         foreach (var task in TaskRegistry.All)
         {
             string options = string.Join(", ", task.Options.Select(o => (o.Name == "p" ? "--p " : $"--task-option {o.Name}=") + $"{o.DefaultValue} (default)"));
-            table.AddRow(Markup.Escape(task.Name), Markup.Escape(task.Description), Markup.Escape(options));
+            table.AddRow(Markup.Escape(task.Name), Markup.Escape(task.Problems), Markup.Escape(task.Description), Markup.Escape(options));
         }
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("Every enumerated task also takes --task-option random_labels=true (label_seed=N): its targets shuffled once (problem 3.24).");
+        AnsiConsole.MarkupLine("`algolens tasks show NAME --samples 5` prints a task's vocabulary, options and examples.");
         return 0;
     }
 }

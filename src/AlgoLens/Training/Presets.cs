@@ -49,8 +49,12 @@ public static class Presets
         Model = ((HookedTransformerConfig)Grokking.Model) with { ActFn = "gelu" },
     };
 
-    /// <summary>Every preset.</summary>
-    public static IReadOnlyList<Preset> All { get; } = [Grokking, Small, GrokkingGelu];
+    /// <summary>Every preset: the grokking ones, then one per task of the task zoo (named as its task).</summary>
+    public static IReadOnlyList<Preset> All { get; } =
+    [
+        Grokking, Small, GrokkingGelu,
+        .. TaskPresets.SequencePresets.All,
+    ];
 
     /// <summary>A preset by name, or an error listing the presets.</summary>
     public static Preset Get(string name) =>

@@ -5,8 +5,11 @@ namespace AlgoLens.Training;
 /// <summary>Evaluates a saved checkpoint of a run on the run's own data (its split, or its test set).</summary>
 public static class RunEvaluation
 {
-    /// <summary>The result of evaluating one checkpoint: per split ("train", "test") its size and metrics.</summary>
-    public sealed record Result(int Step, IReadOnlyDictionary<string, SplitResult> Splits);
+    /// <summary>
+    /// The result of evaluating one checkpoint: per split ("train", "test") its size and metrics, and
+    /// the task's baselines on the test split (empty unless the task is an <see cref="ITaskBaselines"/>).
+    /// </summary>
+    public sealed record Result(int Step, IReadOnlyDictionary<string, SplitResult> Splits, IReadOnlyList<TaskBaseline> Baselines);
 
     /// <summary>One split's size, loss and the task's metrics by column name (e.g. "accuracy").</summary>
     public sealed record SplitResult(int Examples, double Loss, IReadOnlyDictionary<string, double> Metrics);
@@ -25,6 +28,7 @@ public static class RunEvaluation
             splits[name] = new SplitResult(examples.Count, metrics.Loss,
                 run.Task.Metrics.ToDictionary(Evaluation.ColumnName, m => metrics.Metrics[m]));
         }
-        return new Result(chosen, splits);
+        var baselines = run.Task is ITaskBaselines reference ? reference.Baselines(run.Data.Test) : [];
+        return new Result(chosen, splits, baselines);
     }
 }
