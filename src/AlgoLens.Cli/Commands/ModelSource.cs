@@ -19,6 +19,7 @@ internal static class ModelSource
             {
                 throw new ArgumentException($"--config {configPath} is a folder; pass a model config JSON file (TransformerLens's field names).");
             }
+            InputFile.RequireRegular(configPath, "--config");
             string json = File.ReadAllText(configPath);
             string? kind = ReadKind(json, configPath);
             config = kind is null

@@ -59,9 +59,29 @@ public static class ModelFile
     {
         var file = SafetensorsFile.Load(path);
         config ??= ReadConfig(file);
+        RefuseOversizedConfig(config, file);
         var model = ModelKinds.Create(config);
         LoadWeights(model, file);
         return model;
+    }
+
+    /// <summary>
+    /// A coarse check before the model is built: a config that needs far more parameter values than
+    /// the file holds cannot match it, and building it first could allocate gigabytes (a config
+    /// claiming d_vocab 8e6 beside small weights). The exact, per-tensor check follows in
+    /// <see cref="LoadWeights"/>; the slack here covers the frozen zero biases that TransformerLens's
+    /// state dicts may omit.
+    /// </summary>
+    private static void RefuseOversizedConfig(IModelConfig config, SafetensorsFile file)
+    {
+        long needed = config.ParameterCount();
+        long held = file.Names.Sum(name => (long)AlgoLens.Tensors.Shape.Size(file[name].Shape));
+        if (needed > held + held / 4 + 65_536)
+        {
+            throw new SafetensorsFormatException(
+                $"{file.Source} holds {held:N0} values but its config needs {needed:N0} parameters ({needed * 4.0 / (1 << 20):N1} MiB): the config does not match the weights " +
+                $"(check d_vocab, d_model, n_ctx, d_mlp and n_layers: {config.ToJson()}).");
+        }
     }
 
     /// <summary>The config stored in a file's metadata (its kind from <see cref="KindKey"/>).</summary>

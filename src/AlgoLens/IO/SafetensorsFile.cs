@@ -42,14 +42,67 @@ public sealed class SafetensorsFile
             ? entry
             : throw new KeyNotFoundException($"{Source} has no tensor '{name}'. It holds: {string.Join(", ", Names.Take(12))}{(Names.Count > 12 ? ", ..." : "")}.");
 
-    /// <summary>Reads and validates a file.</summary>
+    /// <summary>
+    /// Reads and validates a file: only a regular file is opened, and its 8-byte length and JSON
+    /// header are read and checked against the file's size before the tensor data is read, so a
+    /// corrupt or hostile header costs kilobytes, not the whole file.
+    /// </summary>
     public static SafetensorsFile Load(string path)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new FileNotFoundException($"No safetensors file at '{path}'.", path);
         }
-        return Parse(File.ReadAllBytes(path), path);
+        InputFile.RequireRegular(path, "The weights file");
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        long length = stream.Length;
+        var prefix = new byte[8];
+        int got = stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false);
+        if (got < 8)
+        {
+            throw Fail(path, $"it is {got} bytes long, too short to hold the 8-byte header length (truncated or not a safetensors file)");
+        }
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > (ulong)MaxHeaderBytes)
+        {
+            throw Fail(path, $"its header length field says {headerLength} bytes, above the {MaxHeaderBytes}-byte limit (corrupt or not a safetensors file)");
+        }
+        if (headerLength > (ulong)(length - 8))
+        {
+            throw Fail(path, $"its header length field says {headerLength} bytes but only {length - 8} follow (the file is truncated)");
+        }
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        long dataLength = length - 8 - (long)headerLength;
+        long dataNeeded = DataEnd(header, path);
+        if (dataNeeded > dataLength)
+        {
+            throw Fail(path, $"its header describes {dataNeeded} bytes of tensor data but the file holds {dataLength} after the header (the file is truncated)");
+        }
+        if (length > Array.MaxLength)
+        {
+            throw Fail(path, $"it is {length} bytes long; AlgoLens loads weights files up to {Array.MaxLength} bytes (2 GiB)");
+        }
+        var bytes = new byte[length];
+        prefix.CopyTo(bytes, 0);
+        header.CopyTo(bytes, 8);
+        stream.ReadExactly(bytes.AsSpan(8 + header.Length));
+        return Parse(bytes, path);
+    }
+
+    /// <summary>The end of the furthest tensor's data that a header describes (every descriptor checked).</summary>
+    private static long DataEnd(byte[] header, string source)
+    {
+        using var document = ParseHeader(header, source);
+        long end = 0;
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Name != "__metadata__")
+            {
+                end = Math.Max(end, ReadDescriptor(property, source).End);
+            }
+        }
+        return end;
     }
 
     /// <summary>Parses the bytes of a file; <paramref name="source"/> names it in messages.</summary>

@@ -132,6 +132,17 @@ public sealed record HookedTransformerConfig : IModelConfig
     /// <summary>Serialises to JSON with TransformerLens's field names.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    /// <inheritdoc/>
+    public long ParameterCount()
+    {
+        long d = DModel;
+        long norm = NormalizationType switch { "LN" => 2 * d, "RMS" => d, _ => 0 };
+        long attention = 4L * NHeads * d * DHead + 3L * NHeads * DHead + d;
+        long mlp = AttnOnly ? 0 : norm + d * DMlp + DMlp + (long)DMlp * d + d;
+        long embed = (ReadsValues ? DInput : DVocab) * d + (long)NCtx * d;
+        return embed + NLayers * (norm + attention + mlp) + norm + d * OutputVocab + OutputVocab;
+    }
+
     /// <summary>Parses and validates a JSON config; unknown fields are reported, not ignored silently.</summary>
     public static HookedTransformerConfig FromJson(string json, string source = "model config")
     {

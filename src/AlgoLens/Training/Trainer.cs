@@ -69,6 +69,42 @@ public sealed class Trainer
     /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
     public RunInfo Run(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        bool created = !Directory.Exists(runDirectory);
+        try
+        {
+            return RunLocked(runDirectory, progress, cancellation);
+        }
+        catch when (created)
+        {
+            // A run that fails before it writes anything (e.g. a train fraction that leaves no
+            // training example) should not leave behind the empty folder it made for its lock.
+            RemoveIfOnlyLock(runDirectory);
+            throw;
+        }
+    }
+
+    private static void RemoveIfOnlyLock(string runDirectory)
+    {
+        try
+        {
+            var entries = Directory.GetFileSystemEntries(runDirectory);
+            if (entries.All(e => Path.GetFileName(e) == RunLock.FileName))
+            {
+                Directory.Delete(runDirectory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Another process took the folder meanwhile; leave it to that process.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private RunInfo RunLocked(string runDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
         // Locked before anything is checked, so that two trainers started together cannot both
         // find the folder empty.
         using var writer = RunLock.Acquire(runDirectory);

@@ -22,6 +22,20 @@ public class RunLockTests
     }
 
     [Fact]
+    public void ARunThatFailsBeforeWritingLeavesNoFolderBehind()
+    {
+        string dir = TinyRun.NewDirectory();
+        var tooFew = TinyRun.Training(5) with { TrainFraction = 1e-6 };
+        Assert.Throws<ArgumentException>(() => new Trainer(TinyRun.Task, TinyRun.Model, tooFew).Run(dir));
+        Assert.False(Directory.Exists(dir), "the folder made for the lock should be removed");
+
+        // A folder that existed before is left in place, lock file and all.
+        Directory.CreateDirectory(dir);
+        Assert.Throws<ArgumentException>(() => new Trainer(TinyRun.Task, TinyRun.Model, tooFew).Run(dir));
+        Assert.True(Directory.Exists(dir));
+    }
+
+    [Fact]
     public void TrainingAndResumingRefuseAFolderAnotherWriterHolds()
     {
         string dir = TinyRun.NewDirectory();

@@ -21,6 +21,13 @@ public interface IModelConfig
     string ToJson();
 
     /// <summary>
+    /// The number of parameter values a model of this config holds, computed from the sizes alone
+    /// (no allocation), so that a file or a run can be checked against memory and against the
+    /// weights it should fill before the model is built. Tests hold it equal to the built model's count.
+    /// </summary>
+    long ParameterCount();
+
+    /// <summary>
     /// This config with the shape a task needs and the given seed. Kinds that cannot read the task's
     /// input (e.g. real-valued input for a model without an input projection) throw a
     /// <see cref="ModelConfigException"/> saying so.

@@ -146,7 +146,8 @@ public sealed record MlpConfig : IModelConfig
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(NCtx, DVocab, DEmbed, Combine, NLayers, DHidden.Length, ActFn, Seed);
 
-    private long ParameterCount()
+    /// <inheritdoc/>
+    public long ParameterCount()
     {
         long count = (long)NCtx * DVocab * DEmbed;
         long width = CombinedWidth;

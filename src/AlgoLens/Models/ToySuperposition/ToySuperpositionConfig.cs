@@ -52,6 +52,9 @@ public sealed record ToySuperpositionConfig : IModelConfig
     /// <summary>Serialises to JSON (snake_case).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, HookedTransformerConfig.JsonOptions);
 
+    /// <inheritdoc/>
+    public long ParameterCount() => (long)NInstances * DHidden * NFeatures + (long)NInstances * NFeatures;
+
     /// <summary>Parses and validates a JSON config; unknown fields are refused.</summary>
     public static ToySuperpositionConfig FromJson(string json, string source = "model config")
     {
