@@ -24,11 +24,9 @@ internal static class Cli
         using var process = Process.Start(StartInfo(args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"algolens {string.Join(' ', args)} did not finish in 120 s.");
-        }
+        // No clock here: a command that hangs fails through the test run's hang timeout, which
+        // names the test (Directory.Build.props); a loaded machine must not fail a slow command.
+        process.WaitForExit();
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 

@@ -76,7 +76,7 @@ public class HardeningTests
         Assert.Contains(pid, output, StringComparison.Ordinal);
 
         Terminate(first);
-        Assert.True(first.WaitForExit(60_000), "the first run did not stop after SIGTERM");
+        first.WaitForExit(); // a run that ignores SIGTERM fails through the run's hang timeout
         Assert.Equal(0, first.ExitCode);
         var info = RunInfo.Load(dir);
         Assert.Equal("stopped", info.Status);

@@ -19,9 +19,8 @@ public class TrainCommandTests
         const int Steps = 4000;
         using (var process = Process.Start(Cli.StartInfo(["train", .. Tiny, "--steps", $"{Steps}", "--out", killed]))!)
         {
-            var watch = Stopwatch.StartNew();
             string marker = Path.Combine(killed, "checkpoints", "step_000300.safetensors");
-            while (!File.Exists(marker) && !process.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
+            while (!File.Exists(marker) && !process.HasExited)
             {
                 Thread.Sleep(5);
             }
