@@ -122,7 +122,12 @@ public static class ModelFile
                 continue;
             }
             var entry = file[key];
-            if (!entry.Shape.SequenceEqual(parameter.Shape))
+            if (entry.Dtype is SafetensorsDtype.I32 or SafetensorsDtype.I64)
+            {
+                // Integer "weights" are a mislabelled or wrong file (token ids, step counters), not parameters.
+                problems.Add($"parameter '{key}' is stored as {entry.Dtype}, an integer type; weights must be F32, F64, F16 or BF16");
+            }
+            else if (!entry.Shape.SequenceEqual(parameter.Shape))
             {
                 problems.Add($"parameter '{key}' has shape {AlgoLens.Tensors.Shape.Format(entry.Shape)} in the file but the config needs {parameter.ShapeString}");
             }

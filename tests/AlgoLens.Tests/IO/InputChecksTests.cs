@@ -53,6 +53,29 @@ public sealed class InputChecksTests : IDisposable
         Assert.Contains(huge.ParameterCount().ToString("N0"), error.Message);
     }
 
+    [Fact]
+    public void Integer_weights_are_refused_by_name()
+    {
+        var file = SafetensorsFile.Load(WriteSmallModel());
+        var config = ModelFile.ReadConfig(file);
+        var model = ModelKinds.Create(config);
+        var writer = new SafetensorsWriter();
+        foreach (string name in model.Parameters.Names)
+        {
+            var tensor = model.Parameters[name];
+            if (name == "embed.W_E")
+            {
+                writer.AddInt64(name, new long[tensor.Size], tensor.Shape.ToArray());
+            }
+            else
+            {
+                writer.Add(name, tensor);
+            }
+        }
+        var error = Assert.Throws<SafetensorsFormatException>(() => ModelFile.LoadWeights(model, SafetensorsFile.Parse(writer.ToBytes(), "ints")));
+        Assert.Contains("'embed.W_E' is stored as I64", error.Message);
+    }
+
     private string WriteSmallModel()
     {
         string path = Path.Combine(directory, "model.safetensors");
