@@ -60,5 +60,12 @@ app.Configure(config =>
     config.AddCommand<CacheCommand>("cache")
         .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")
         .WithExample("cache", "--model", "runs/grok-113", "--tokens", "\"1 2 113; 5 7 113\"", "--out", "acts.safetensors", "--names", "pattern|mlp");
+    config.AddCommand<ImportCommand>("import")
+        .WithDescription("Import a PyTorch checkpoint (torch.save of a TransformerLens state dict) as safetensors, without running any pickled code.")
+        .WithExample("import", "model.pt", "--config", "config.json", "--out", "model.safetensors")
+        .WithExample("import", "checkpoint.pth", "--config", "config.json", "--key", "model", "--out", "model.safetensors");
+    config.AddCommand<ExportCommand>("export")
+        .WithDescription("Export a run's checkpoint for Python: weights (safetensors) and TransformerLens's config JSON beside them.")
+        .WithExample("export", "runs/grok-113", "--step", "20000", "--out", "grok.safetensors");
 });
 return app.Run(arguments);

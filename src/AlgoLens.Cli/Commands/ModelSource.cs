@@ -10,23 +10,25 @@ internal static class ModelSource
     /// The model at <paramref name="modelPath"/>; <paramref name="configPath"/> gives a config for
     /// weights that carry none (TransformerLens's field names, or any kind's with "model_kind" set).
     /// </summary>
-    public static IModel Load(string modelPath, string? configPath)
+    public static IModel Load(string modelPath, string? configPath) =>
+        ModelFile.LoadModel(ResolveFile(modelPath), configPath is null ? null : ReadConfig(configPath));
+
+    /// <summary>
+    /// The config in a JSON file: TransformerLens's field names for a transformer, or any kind's
+    /// fields with "model_kind" set.
+    /// </summary>
+    public static IModelConfig ReadConfig(string configPath)
     {
-        IModelConfig? config = null;
-        if (configPath is not null)
+        if (Directory.Exists(configPath))
         {
-            if (Directory.Exists(configPath))
-            {
-                throw new ArgumentException($"--config {configPath} is a folder; pass a model config JSON file (TransformerLens's field names).");
-            }
-            InputFile.RequireRegular(configPath, "--config");
-            string json = File.ReadAllText(configPath);
-            string? kind = ReadKind(json, configPath);
-            config = kind is null
-                ? HookedTransformerConfig.FromJson(json, configPath)
-                : ModelKinds.ReadConfig(kind, RemoveKind(json), configPath);
+            throw new ArgumentException($"--config {configPath} is a folder; pass a model config JSON file (TransformerLens's field names).");
         }
-        return ModelFile.LoadModel(ResolveFile(modelPath), config);
+        InputFile.RequireRegular(configPath, "--config");
+        string json = File.ReadAllText(configPath);
+        string? kind = ReadKind(json, configPath);
+        return kind is null
+            ? HookedTransformerConfig.FromJson(json, configPath)
+            : ModelKinds.ReadConfig(kind, RemoveKind(json), configPath);
     }
 
     // The optional "model_kind" field, with clear errors for JSON that is broken or not an object

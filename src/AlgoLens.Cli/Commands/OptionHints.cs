@@ -23,6 +23,7 @@ internal static partial class OptionHints
     {
         ["train"] = typeof(TrainSettings), ["grok"] = typeof(TrainSettings), ["eval"] = typeof(EvalCommand.Settings),
         ["analyze"] = typeof(AnalyzeCommand.Settings), ["report"] = typeof(ReportCommand.Settings), ["cache"] = typeof(CacheCommand.Settings),
+        ["import"] = typeof(ImportCommand.Settings), ["export"] = typeof(ExportCommand.Settings),
     };
 
     /// <summary>The unknown option's name from Spectre's message, when it is one.</summary>
