@@ -9,8 +9,10 @@ namespace AlgoLens.Tasks.Sequences;
 /// with index tokens <c>@0 .. @(n-1)</c> (their own tokens, so an index is never mistaken for a
 /// value), and the output y_k = x_(i_k), e.g. <c>7 3 5 SEP @2 @0 @1 SEP 5 7 3</c>. As in
 /// <see cref="SortTask"/>, the loss reads the n positions from the second SEP (which predicts y0)
-/// to y(n-2), and the last output predicts nothing. A two-layer model can fetch the index at a
-/// fixed offset (n back) in one layer and the value at that index in the next.
+/// to y(n-2), and the last output predicts nothing. Two layers of attention suffice: in the
+/// trained preset the first layer's heads attend from each index token @j to x_j, and the second
+/// layer's from the position that predicts y_k to the index token n positions back, which by then
+/// carries x_(i_k).
 /// </summary>
 public sealed class PermuteTask : TokenSequenceTask
 {

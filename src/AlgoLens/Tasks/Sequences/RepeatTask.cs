@@ -166,7 +166,10 @@ public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines
     /// The loss of <paramref name="model"/> on the first half (the predictions of the first copy's
     /// x2..xL, which no model can know) and on the repeated half (those of the second copy's x2..xL,
     /// the task's targets), each the mean over examples and positions. The bar for an
-    /// induction model: the repeated half's loss at least five times below the first half's.
+    /// induction model: the repeated half's loss at least five times below the first half's. A
+    /// model trained on the task's targets alone never learns the first half, whose loss can then
+    /// exceed ln V; ln V (<see cref="Baselines"/>) is the bar that holds for any model, since no
+    /// prediction of uniformly random tokens has a lower expected loss.
     /// </summary>
     public RepeatHalfLosses HalfLosses(IModel model, ExampleBatch examples)
     {

@@ -11,9 +11,10 @@ namespace AlgoLens.Tasks.Sequences;
 /// is the last token and predicts nothing (there is no END token: the list's length, fixed or read
 /// from where MID stands, already says where the output stops). With <c>variable</c>, each list's
 /// length is drawn uniformly from min_n..n and shorter examples are padded on the right with PAD,
-/// which the attention mask hides and the loss never reads. The known one-layer circuit attends
-/// from each output position to the smallest input value above the current token and copies it
-/// (McDougall's sorting challenge in ARENA's monthly algorithmic problems, 2023).
+/// which the attention mask hides and the loss never reads. The circuit expected of a one-layer
+/// model (the sorting problem of McDougall's ARENA monthly algorithmic challenges, 2023) attends
+/// from each output position to the smallest input value not yet output and copies it; with
+/// duplicates it must also count how many copies were already output.
 /// </summary>
 public sealed class SortTask : TokenSequenceTask
 {

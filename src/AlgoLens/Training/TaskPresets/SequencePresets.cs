@@ -29,8 +29,9 @@ public static class SequencePresets
     /// <summary>
     /// Problem 3.1: a one-layer attention-only transformer with two heads sorts lists of 5 values
     /// 0..9 (duplicates allowed); whole-sequence exact match passes 99% on the test set near step
-    /// 800 and stays there. Attention alone suffices: each output position attends mostly to the
-    /// input copies of the value it predicts.
+    /// 700 and stays there. Attention alone suffices: each output position attends mostly to the
+    /// input copies of the value it predicts. With <c>--task-option variable=true</c> (problem 3.2)
+    /// the same preset passes 99% near step 1600.
     /// </summary>
     public static Preset Sort { get; } = new(
         "sort",
@@ -49,8 +50,8 @@ public static class SequencePresets
 
     /// <summary>
     /// Problem 3.6: a two-layer attention-only transformer permutes lists of 5 values 0..9. The
-    /// second layer's heads attend from each output position to the index token n positions back;
-    /// exact match passes 99% near step 1000.
+    /// first layer's heads move each value to its index token, the second layer's read the index
+    /// token n positions back from each output; exact match passes 99% near step 900.
     /// </summary>
     public static Preset Permute { get; } = new(
         "permute",
@@ -64,7 +65,8 @@ public static class SequencePresets
     /// Problem 3.16: a two-layer attention-only transformer on 2..10 random tokens of 64, repeated.
     /// The half-length varies so that no head can find the copy by position alone (with one fixed
     /// length a single layer solves the task that way); a previous-token head forms in layer 0 and
-    /// induction heads in layer 1 near step 400, at a learning rate of 3e-3.
+    /// induction heads in layer 1 between steps 400 and 500, at a learning rate of 3e-3, and the
+    /// repeated half's loss ends near 0.05 against ln 64 = 4.16 for a guess.
     /// </summary>
     public static Preset Repeat { get; } = new(
         "repeat",
