@@ -40,6 +40,9 @@ public static class TaskRegistry
             new TaskInfo(SparseFeaturesTask.TaskName, new SparseFeaturesTask().Description, SparseFeaturesTask.Options, "toy models of superposition"),
             SparseFeaturesTask.FromSettings),
         Sequences.PreviousTokenTask.Definition,
+        Sequences.SortTask.Definition,
+        Sequences.PermuteTask.Definition,
+        Sequences.RepeatTask.Definition,
     ];
 
     /// <summary>Every registered task, in listing order.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using AlgoLens.Models;
 using AlgoLens.Tasks;
 
@@ -25,6 +26,62 @@ public static class SequencePresets
             TestExamples = 1024, LogEvery = 50, CheckpointEvery = 50,
         });
 
+    /// <summary>
+    /// Problem 3.1: a one-layer attention-only transformer with two heads sorts lists of 5 values
+    /// 0..9 (duplicates allowed); whole-sequence exact match passes 99% on the test set near step
+    /// 700 and stays there. Attention alone suffices: each output position attends mostly to the
+    /// input copies of the value it predicts. With <c>--task-option variable=true</c> (problem 3.2)
+    /// the same preset passes 99% near step 1600.
+    /// </summary>
+    public static Preset Sort { get; } = new(
+        "sort",
+        "1-layer attention-only transformer, two heads, sorts 5 values 0..9 (problems 3.1, 3.2).",
+        "sort",
+        new TaskOptions(),
+        new HookedTransformerConfig
+        {
+            NLayers = 1, DModel = 64, NHeads = 2, DHead = 32, AttnOnly = true, ActFn = null, NormalizationType = "none",
+        },
+        new TrainingConfig
+        {
+            Steps = 2000, LearningRate = 1e-3, WeightDecay = 0.01, WarmupSteps = 20, BatchSize = 256,
+            TestExamples = 1024, LogEvery = 100, CheckpointEvery = 200,
+        });
+
+    /// <summary>
+    /// Problem 3.6: a two-layer attention-only transformer permutes lists of 5 values 0..9. The
+    /// first layer's heads move each value to its index token, the second layer's read the index
+    /// token n positions back from each output; exact match passes 99% near step 900.
+    /// </summary>
+    public static Preset Permute { get; } = new(
+        "permute",
+        "2-layer attention-only transformer, two heads a layer, permutes 5 values by given indices (problem 3.6).",
+        "permute",
+        new TaskOptions(),
+        (HookedTransformerConfig)Sort.Model with { NLayers = 2 },
+        Sort.Training with { Steps = 1500, CheckpointEvery = 100 });
+
+    /// <summary>
+    /// Problem 3.16: a two-layer attention-only transformer on 2..10 random tokens of 64, repeated.
+    /// The half-length varies so that no head can find the copy by position alone (with one fixed
+    /// length a single layer solves the task that way); a previous-token head forms in layer 0 and
+    /// induction heads in layer 1 between steps 400 and 500, at a learning rate of 3e-3, and the
+    /// repeated half's loss ends near 0.05 against ln 64 = 4.16 for a guess.
+    /// </summary>
+    public static Preset Repeat { get; } = new(
+        "repeat",
+        "2-layer attention-only transformer, two heads a layer, forms induction heads on repeated random tokens (problem 3.16).",
+        "repeat",
+        new TaskOptions
+        {
+            Extra = new ReadOnlyDictionary<string, string>(new Dictionary<string, string>
+            {
+                ["length"] = "10", ["V"] = "64", ["variable"] = "true", ["min_length"] = "2",
+            }),
+        },
+        (HookedTransformerConfig)Permute.Model,
+        Sort.Training with { Steps = 1000, LearningRate = 3e-3, BatchSize = 128, LogEvery = 50, CheckpointEvery = 50 });
+
     /// <summary>Every preset of this group.</summary>
-    public static IReadOnlyList<Preset> All { get; } = [PreviousToken];
+    public static IReadOnlyList<Preset> All { get; } = [PreviousToken, Sort, Permute, Repeat];
 }
