@@ -21,7 +21,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         public int? Step { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print {\"step\": N, \"splits\": {\"train\": {\"loss\": x, \"accuracy\": y, ...}, \"test\": {...}}, \"baselines\": {name: value}}.")]
+        [Description("Print {\"step\": N, \"splits\": {\"train\": {\"loss\": x, \"accuracy\": y, ...}, \"test\": {...}}, \"measures\": {name: value}, \"baselines\": {name: value}}: measures and baselines are the task's own figures.")]
         public bool Json { get; init; }
     }
 
@@ -43,15 +43,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             }
             AnsiConsole.MarkupLineInterpolated($"{settings.RunDirectory} at step {result.Step}:");
             AnsiConsole.Write(table);
-            if (result.Baselines.Count > 0)
-            {
-                var baselines = new Table().AddColumns("baseline (test)", "value", "what");
-                foreach (var baseline in result.Baselines)
-                {
-                    baselines.AddRow(Markup.Escape(baseline.Name), baseline.Value.ToString("G6", CultureInfo.InvariantCulture), Markup.Escape(baseline.Description));
-                }
-                AnsiConsole.Write(baselines);
-            }
+            PrintFigures("task measure (test)", result.Measures);
+            PrintFigures("baseline (test)", result.Baselines);
         }, settings, settings.RunDirectory);
 
     /// <summary>The machine-readable form of an evaluation.</summary>
@@ -68,12 +61,34 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             }
             splits[split] = entry;
         }
-        var baselines = new JsonObject();
-        foreach (var baseline in result.Baselines)
+        return new JsonObject
         {
-            baselines[baseline.Name] = Number(baseline.Value);
+            ["step"] = result.Step, ["splits"] = splits, ["measures"] = Figures(result.Measures), ["baselines"] = Figures(result.Baselines),
+        };
+    }
+
+    private static JsonObject Figures(IReadOnlyList<AlgoLens.Tasks.TaskFigure> figures)
+    {
+        var json = new JsonObject();
+        foreach (var figure in figures)
+        {
+            json[figure.Name] = Number(figure.Value);
         }
-        return new JsonObject { ["step"] = result.Step, ["splits"] = splits, ["baselines"] = baselines };
+        return json;
+    }
+
+    private static void PrintFigures(string heading, IReadOnlyList<AlgoLens.Tasks.TaskFigure> figures)
+    {
+        if (figures.Count == 0)
+        {
+            return;
+        }
+        var table = new Table().AddColumns(heading, "value", "what");
+        foreach (var figure in figures)
+        {
+            table.AddRow(Markup.Escape(figure.Name), figure.Value.ToString("G6", CultureInfo.InvariantCulture), Markup.Escape(figure.Description));
+        }
+        AnsiConsole.Write(table);
     }
 
     // JSON has no NaN or infinity: a diverged run's loss is written as null.

@@ -1,4 +1,5 @@
 using AlgoLens.Data;
+using AlgoLens.Models;
 
 namespace AlgoLens.Tasks;
 
@@ -10,11 +11,22 @@ namespace AlgoLens.Tasks;
 public interface ITaskBaselines
 {
     /// <summary>The baselines measured on <paramref name="examples"/> (e.g. the run's test set).</summary>
-    IReadOnlyList<TaskBaseline> Baselines(ExampleBatch examples);
+    IReadOnlyList<TaskFigure> Baselines(ExampleBatch examples);
 }
 
-/// <summary>One reference figure of a task.</summary>
+/// <summary>
+/// A task with measures of its own that a model's loss and metrics do not show: the loss on each
+/// half of an induction sequence, the error per number of in-context examples, accuracy per
+/// subtask of a mixture. <c>eval</c> prints them beside the task's metrics.
+/// </summary>
+public interface ITaskMeasures
+{
+    /// <summary>The task's own figures of <paramref name="model"/> on <paramref name="examples"/>.</summary>
+    IReadOnlyList<TaskFigure> Measure(IModel model, ExampleBatch examples);
+}
+
+/// <summary>One named figure of a task: a baseline, or a task-specific measure of a model.</summary>
 /// <param name="Name">Short name, e.g. "least_squares_mse_at_10".</param>
 /// <param name="Value">The figure.</param>
 /// <param name="Description">What it is, in one line.</param>
-public sealed record TaskBaseline(string Name, double Value, string Description);
+public sealed record TaskFigure(string Name, double Value, string Description);

@@ -7,9 +7,10 @@ public static class RunEvaluation
 {
     /// <summary>
     /// The result of evaluating one checkpoint: per split ("train", "test") its size and metrics, and
-    /// the task's baselines on the test split (empty unless the task is an <see cref="ITaskBaselines"/>).
+    /// the task's baselines on the test split (empty unless the task is an <see cref="ITaskBaselines"/>),
+    /// and the task's own measures of the model on the test split (empty unless it is an <see cref="ITaskMeasures"/>).
     /// </summary>
-    public sealed record Result(int Step, IReadOnlyDictionary<string, SplitResult> Splits, IReadOnlyList<TaskBaseline> Baselines);
+    public sealed record Result(int Step, IReadOnlyDictionary<string, SplitResult> Splits, IReadOnlyList<TaskFigure> Baselines, IReadOnlyList<TaskFigure> Measures);
 
     /// <summary>One split's size, loss and the task's metrics by column name (e.g. "accuracy").</summary>
     public sealed record SplitResult(int Examples, double Loss, IReadOnlyDictionary<string, double> Metrics);
@@ -29,6 +30,7 @@ public static class RunEvaluation
                 run.Task.Metrics.ToDictionary(Evaluation.ColumnName, m => metrics.Metrics[m]));
         }
         var baselines = run.Task is ITaskBaselines reference ? reference.Baselines(run.Data.Test) : [];
-        return new Result(chosen, splits, baselines);
+        var measures = run.Task is ITaskMeasures own ? own.Measure(model, run.Data.Test) : [];
+        return new Result(chosen, splits, baselines, measures);
     }
 }

@@ -18,7 +18,7 @@ namespace AlgoLens.Tasks.Sequences;
 /// <c>variable=true</c> draws each example's L from min_length..length (padded with PAD, which the
 /// attention mask hides) and leaves only content, not position, to say where the copy is.
 /// </summary>
-public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines
+public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines, ITaskMeasures
 {
     /// <summary>The task's registry name.</summary>
     public const string TaskName = "repeat";
@@ -133,7 +133,7 @@ public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines
     /// proportion to how often each did (it falls short of zero loss only where the first half
     /// repeats a token with different successors).
     /// </summary>
-    public IReadOnlyList<TaskBaseline> Baselines(ExampleBatch examples)
+    public IReadOnlyList<TaskFigure> Baselines(ExampleBatch examples)
     {
         ArgumentNullException.ThrowIfNull(examples);
         double loss = 0, accuracy = 0;
@@ -189,6 +189,19 @@ public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines
         return new RepeatHalfLosses(
             PositionLosses.Measure(model, TokenExamples.ToBatch(firstHalf, Vocabulary.PadToken)).Overall,
             PositionLosses.Measure(model, examples).Overall);
+    }
+
+    /// <summary>The loss on each half (<see cref="HalfLosses"/>) and the repeated half's loss against ln V.</summary>
+    public IReadOnlyList<TaskFigure> Measure(IModel model, ExampleBatch examples)
+    {
+        var halves = HalfLosses(model, examples);
+        return
+        [
+            new("first_half_loss", halves.FirstHalf, "mean loss predicting the first copy's x2..xL (random tokens: ln V at best)"),
+            new("repeated_half_loss", halves.RepeatedHalf, "mean loss predicting the second copy's x2..xL (the task's targets)"),
+            new("half_loss_ratio", halves.Ratio, "first-half loss / repeated-half loss"),
+            new("random_token_loss_ratio", Math.Log(ValueCount) / halves.RepeatedHalf, "ln V / repeated-half loss: how far induction beats any guess"),
+        ];
     }
 
     /// <inheritdoc/>
