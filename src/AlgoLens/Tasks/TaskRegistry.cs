@@ -40,6 +40,10 @@ public static class TaskRegistry
             new TaskInfo(SparseFeaturesTask.TaskName, new SparseFeaturesTask().Description, SparseFeaturesTask.Options, "toy models of superposition"),
             SparseFeaturesTask.FromSettings),
         Sequences.PreviousTokenTask.Definition,
+        Logic.AutomatonTask.Definition,
+        Logic.BracketsTask.Definition,
+        Logic.SparseParityTask.Definition,
+        Logic.ShortestPathTask.Definition,
     ];
 
     /// <summary>Every registered task, in listing order.</summary>
