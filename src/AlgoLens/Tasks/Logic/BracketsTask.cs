@@ -13,9 +13,10 @@ namespace AlgoLens.Tasks.Logic;
 /// <remarks>
 /// <para>
 /// A string is balanced when its elevation (opens minus closes) ends at zero and never goes below
-/// zero on the way. The known circuit checks both: a head at position 0 attends uniformly and
-/// reads the proportion of <c>(</c>, and earlier heads and MLPs find whether some prefix's
-/// elevation goes negative (the check of the first bracket from the end that breaks it).
+/// zero on the way. ARENA's 3-layer model checks both, reading from the right: a first-layer head
+/// attends evenly to each position and those after it and so measures the share of <c>(</c> there,
+/// MLPs turn that share into "this suffix has more ) than (" flags, and layer-2 heads bring to
+/// position 0 the whole string's count check (from position 1) and whether any suffix failed.
 /// </para>
 /// <para>
 /// Balanced strings are uniform among those of their length (an even length 2..max_length,
