@@ -15,7 +15,7 @@ namespace AlgoLens.Tasks.Logic;
 /// A string is balanced when its elevation (opens minus closes) ends at zero and never goes below
 /// zero on the way. ARENA's 3-layer model checks both, reading from the right: a first-layer head
 /// attends evenly to each position and those after it and so measures the share of <c>(</c> there,
-/// MLPs turn that share into "this suffix has more ) than (" flags, and layer-2 heads bring to
+/// MLPs turn that share into "this suffix has more ( than )" flags (a failure), and layer-2 heads bring to
 /// position 0 the whole string's count check (from position 1) and whether any suffix failed.
 /// </para>
 /// <para>
