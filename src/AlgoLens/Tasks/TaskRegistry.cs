@@ -43,6 +43,10 @@ public static class TaskRegistry
         Sequences.SortTask.Definition,
         Sequences.PermuteTask.Definition,
         Sequences.RepeatTask.Definition,
+        Logic.AutomatonTask.Definition,
+        Logic.BracketsTask.Definition,
+        Logic.SparseParityTask.Definition,
+        Logic.ShortestPathTask.Definition,
     ];
 
     /// <summary>Every registered task, in listing order.</summary>
