@@ -90,7 +90,7 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
             AnsiConsole.MarkupLineInterpolated($"  input:  {string.Join(" ", input.Select(i => i.ToString()))}");
             AnsiConsole.MarkupLineInterpolated($"  target: {string.Join(" ", target.Select(t => t?.ToString() ?? "·"))}");
         }
-        AnsiConsole.MarkupLine("Every enumerated task also takes --task-option random_labels=true (and label_seed=N): targets shuffled once (problem 3.24).");
+        AnsiConsole.MarkupLine("Every enumerated task also takes --task-option random_labels=true (and label_seed=N): targets shuffled once (problem 3.24), or label_noise=F: F of the examples given a wrong class (problem 3.29).");
     }
 
     /// <summary>The machine-readable form: vocabulary, options and examples.</summary>

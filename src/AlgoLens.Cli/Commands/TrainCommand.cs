@@ -50,7 +50,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
                 var existing = RunInfo.Load(runDir);
                 RunSettingsCheck.RefuseChanges(settings, runDir, existing);
                 return TrainingDisplay.Run(settings.Quiet, settings.Steps ?? existing.Training.Steps, $"Resuming {runDir}", progress =>
-                    Trainer.Resume(runDir, (name, values) => TaskRegistry.Create(name, TaskOptions.FromSettings(values)), settings.Steps, progress, stop.Token));
+                    Trainer.Resume(runDir, (name, values) => RunFolder.CreateTask(name, values, existing.TaskAssembly), settings.Steps, progress, stop.Token));
             }
             var (task, model, training) = settings.Build();
             var trainer = new Trainer(task, model, training);

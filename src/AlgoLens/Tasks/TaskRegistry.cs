@@ -7,7 +7,8 @@ namespace AlgoLens.Tasks;
 /// The tasks AlgoLens knows by name. The CLI and run folders refer to tasks through it; each task
 /// class contributes one <see cref="TaskDefinition"/> (its listing and factory), listed here in the
 /// order <c>algolens tasks</c> shows. Every enumerated task also takes the options of
-/// <see cref="RandomLabelsTask"/> (problem 3.24).
+/// <see cref="RandomLabelsTask"/> (problem 3.24). A user's own tasks join them at run time through
+/// <see cref="Register"/> (problem 3.17; <see cref="TaskPlugins"/> loads them from an assembly).
 /// </summary>
 public static class TaskRegistry
 {
@@ -47,14 +48,47 @@ public static class TaskRegistry
         Logic.BracketsTask.Definition,
         Logic.SparseParityTask.Definition,
         Logic.ShortestPathTask.Definition,
+        Composite.Multitask.Definition,
     ];
 
-    /// <summary>Every registered task, in listing order.</summary>
-    public static IReadOnlyList<TaskInfo> All { get; } =
-        new ReadOnlyCollection<TaskInfo>(Definitions.Select(entry => entry.Info).ToArray());
+    // Tasks added at run time (a user's own, problem 3.17): after the built-in ones, in the order
+    // they were registered. Guarded by RegisteredLock; read as a snapshot.
+    private static readonly Lock RegisteredLock = new();
+    private static TaskDefinition[] registered = [];
+
+    /// <summary>Every registered task, in listing order: the built-in ones, then those added by <see cref="Register"/>.</summary>
+    public static IReadOnlyList<TaskInfo> All =>
+        new ReadOnlyCollection<TaskInfo>(Entries().Select(entry => entry.Info).ToArray());
 
     /// <summary>Whether <paramref name="name"/> is a registered task (case-insensitive).</summary>
     public static bool Contains(string name) => Find(name) is not null;
+
+    /// <summary>
+    /// Adds a task of the user's own (problem 3.17) under <c>definition.Info.Name</c>, after the
+    /// built-in ones, so that the CLI, run folders and <see cref="Create"/> know it by name like any
+    /// other. <see cref="TaskPlugins"/> registers the tasks of an assembly this way.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is empty, holds white space or a comma (multitask
+    /// lists names with commas), or is taken already (case-insensitive).</exception>
+    public static void Register(TaskDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(definition.Info);
+        string name = definition.Info.Name;
+        if (string.IsNullOrWhiteSpace(name) || name.Any(c => char.IsWhiteSpace(c) || c == ','))
+        {
+            throw new ArgumentException($"Cannot register a task named '{name}': a task name must be non-empty, without white space or commas (e.g. count-ones).");
+        }
+        lock (RegisteredLock)
+        {
+            if (FindIn(Definitions.Concat(registered), name) is { } taken)
+            {
+                string which = Definitions.Contains(taken) ? "a built-in task" : "a task registered earlier (is its assembly loaded twice, or do two assemblies define it?)";
+                throw new ArgumentException($"Cannot register task '{name}': the name is taken by {which}. Give the task another name.");
+            }
+            registered = [.. registered, definition];
+        }
+    }
 
     /// <summary>Creates the task registered as <paramref name="name"/> (case-insensitive).</summary>
     /// <param name="name">A name from <see cref="All"/>, e.g. "add".</param>
@@ -73,15 +107,22 @@ public static class TaskRegistry
         var labels = new TaskSettingsReader(entry.Info.Name, RandomLabelsTask.Options,
             extra.Where(kv => RandomLabelsTask.Options.Any(o => o.Name == kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value));
         bool randomLabels = labels.Bool(RandomLabelsTask.Option);
+        double labelNoise = labels.Double(RandomLabelsTask.NoiseOption, 0, 1);
         int labelSeed = labels.Int(RandomLabelsTask.SeedOption, 0, int.MaxValue);
-        extra.Remove(RandomLabelsTask.Option);
-        extra.Remove(RandomLabelsTask.SeedOption);
+        if (randomLabels && labelNoise > 0)
+        {
+            throw labels.Conflict("random_labels shuffles every label and label_noise corrupts a fraction of them; choose one.");
+        }
+        foreach (var option in RandomLabelsTask.Options)
+        {
+            extra.Remove(option.Name);
+        }
 
         // p arrives through TaskOptions.P and is ignored where it does not apply (s5_compose), so a
         // caller can pass one P for every task; extras are named by hand, so a stray one is a mistake.
         foreach (string key in extra.Keys)
         {
-            if (key == ModulusOption.Name || !entry.Info.Options.Any(o => o.Name == key))
+            if (key == ModulusOption.Name || !Takes(entry.Info, key))
             {
                 var names = entry.Info.Options.Select(o => o.Name).ToArray();
                 string takes = names.Length == 0
@@ -92,23 +133,52 @@ public static class TaskRegistry
             }
         }
         ITask task = entry.Create(options with { Extra = new ReadOnlyDictionary<string, string>(extra) });
-        if (!randomLabels)
+        if (!string.Equals(task.Name, entry.Info.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            // run.json records task.Name and reopens the run by it: a mismatch would make every run
+            // of this task impossible to evaluate or resume.
+            throw new ArgumentException($"The definition of task '{entry.Info.Name}' built a task named '{task.Name}'; a task's Name must be the name it is registered under.");
+        }
+        if (!randomLabels && labelNoise == 0)
         {
             return task;
         }
-        return task is IEnumeratedTask enumerated
+        if (task is not IEnumeratedTask enumerated)
+        {
+            string option = randomLabels ? RandomLabelsTask.Option : RandomLabelsTask.NoiseOption;
+            throw new ArgumentException($"Task '{entry.Info.Name}' samples fresh examples every step, so labels changed once cannot be memorised; {option} needs an enumerated task such as add or sort.");
+        }
+        return randomLabels
             ? new RandomLabelsTask(enumerated, labelSeed)
-            : throw new ArgumentException($"Task '{entry.Info.Name}' samples fresh examples every step, so labels shuffled once cannot be memorised; random_labels needs an enumerated task such as add or sort.");
+            : RandomLabelsTask.WithLabelNoise(enumerated, labelNoise, labelSeed);
     }
 
-    private static TaskDefinition? Find(string name) =>
-        Definitions.FirstOrDefault(e => string.Equals(e.Info.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+    private static IEnumerable<TaskDefinition> Entries()
+    {
+        TaskDefinition[] added;
+        lock (RegisteredLock)
+        {
+            added = registered;
+        }
+        return Definitions.Concat(added);
+    }
+
+    private static TaskDefinition? Find(string name) => FindIn(Entries(), name);
+
+    private static TaskDefinition? FindIn(IEnumerable<TaskDefinition> entries, string name) =>
+        entries.FirstOrDefault(e => string.Equals(e.Info.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    // An option the task lists by name, or, for a task that lists TaskOptionInfo.SubtaskOptionName
+    // (multitask), any NAME.OPTION key: the task forwards those to its subtasks, which check them.
+    private static bool Takes(TaskInfo info, string key) =>
+        info.Options.Any(o => o.Name == key || (o.Name == TaskOptionInfo.SubtaskOptionName && key.Contains('.', StringComparison.Ordinal)));
 
     private static string UnknownNameMessage(string name)
     {
-        IEnumerable<string> names = Definitions.Select(e => e.Info.Name);
+        var names = Entries().Select(e => e.Info.Name).ToArray();
         return $"Unknown task '{name}'. Did you mean '{EditDistance.Closest(name.Trim(), names)}'? " +
-               $"Known tasks: {string.Join(", ", names)}.";
+               $"Known tasks: {string.Join(", ", names)}. A task of your own is known once its assembly is loaded: " +
+               $"pass --task-assembly PATH.dll (or list it in {TaskPlugins.PathVariable}).";
     }
 
     private static string ModularProblems(string name) => name switch

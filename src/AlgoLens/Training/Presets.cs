@@ -55,6 +55,7 @@ public static class Presets
         Grokking, Small, GrokkingGelu,
         .. TaskPresets.SequencePresets.All,
         .. TaskPresets.LogicPresets.All,
+        .. TaskPresets.CompositePresets.All,
     ];
 
     /// <summary>A preset by name, or an error listing the presets.</summary>

@@ -20,12 +20,34 @@ public sealed class RunFolder
         Checkpoints = new CheckpointStore(Path.Combine(directory, "checkpoints"));
     }
 
-    /// <summary>Opens a run folder, rebuilding its task with <paramref name="createTask"/> (default: the registry).</summary>
+    /// <summary>Opens a run folder, rebuilding its task with <paramref name="createTask"/> (default: <see cref="CreateTask"/>).</summary>
     public static RunFolder Open(string directory, Func<string, IReadOnlyDictionary<string, string>, ITask>? createTask = null)
     {
         var info = RunInfo.Load(directory);
-        createTask ??= (name, settings) => TaskRegistry.Create(name, TaskOptions.FromSettings(settings));
+        createTask ??= (name, settings) => CreateTask(name, settings, info.TaskAssembly);
         return new RunFolder(directory, info, createTask(info.Task, info.TaskSettings));
+    }
+
+    /// <summary>
+    /// A run's task from the registry by its recorded name and settings, after loading
+    /// <paramref name="taskAssembly"/> (run.json's task_assembly, for a task of the user's own)
+    /// unless an assembly of that name is loaded already (passed with --task-assembly, perhaps from
+    /// a new place, or the program that registered the task itself).
+    /// </summary>
+    /// <exception cref="ArgumentException">The task is unknown, or its recorded assembly is gone or cannot be loaded (the message says how to pass it).</exception>
+    public static ITask CreateTask(string name, IReadOnlyDictionary<string, string> settings, string? taskAssembly)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (taskAssembly is not null && !TaskPlugins.IsLoaded(taskAssembly))
+        {
+            if (!File.Exists(taskAssembly))
+            {
+                throw new ArgumentException($"The run's task '{name}' comes from {taskAssembly} (run.json's task_assembly), which no longer exists; pass the assembly's new path with --task-assembly PATH.dll.");
+            }
+            TaskPlugins.Load(taskAssembly);
+        }
+        return TaskRegistry.Create(name, TaskOptions.FromSettings(settings));
     }
 
     /// <summary>The folder.</summary>

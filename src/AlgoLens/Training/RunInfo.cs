@@ -32,6 +32,13 @@ public sealed record RunInfo
     /// <summary>The task's settings (e.g. p).</summary>
     public Dictionary<string, string> TaskSettings { get; init; } = [];
 
+    /// <summary>
+    /// The file of the assembly that defines a user's own task (problem 3.17), so that eval, analyze
+    /// and resume find the task without being told again; absent for AlgoLens's own tasks.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TaskAssembly { get; init; }
+
     /// <summary>The model kind (see <see cref="ModelKinds"/>); run folders without one hold transformers.</summary>
     public string ModelKind { get; init; } = HookedTransformer.KindName;
 

@@ -176,6 +176,7 @@ public sealed class Trainer
             {
                 Task = task.Name,
                 TaskSettings = task.Settings.ToDictionary(kv => kv.Key, kv => kv.Value),
+                TaskAssembly = TaskPlugins.LocationOf(task),
             }).WithModel(trainer.modelConfig) with
             {
                 Training = config,
