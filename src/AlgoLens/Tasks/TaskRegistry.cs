@@ -40,6 +40,8 @@ public static class TaskRegistry
             new TaskInfo(SparseFeaturesTask.TaskName, new SparseFeaturesTask().Description, SparseFeaturesTask.Options, "toy models of superposition"),
             SparseFeaturesTask.FromSettings),
         Sequences.PreviousTokenTask.Definition,
+        Language.IoiTask.Definition,
+        Language.CodeOutputTask.Definition,
     ];
 
     /// <summary>Every registered task, in listing order.</summary>
