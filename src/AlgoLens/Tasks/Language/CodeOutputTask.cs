@@ -12,7 +12,9 @@ namespace AlgoLens.Tasks.Language;
 /// on the list only). Indices count from 0, as in Python, so <c>a [ 2 ]</c> is the third element (the
 /// seed's own example). Statements: <c>set</c> writes a number (<c>a [ 2 ] = 4</c>), <c>copy</c>
 /// copies another element (<c>a [ 0 ] = b [ 2 ]</c>) and <c>swap</c> exchanges two, in Python's
-/// tuple syntax (<c>a [ 0 ] , a [ 2 ] = a [ 2 ] , a [ 0 ]</c>). The ground truth is
+/// tuple syntax (<c>a [ 0 ] , a [ 2 ] = a [ 2 ] , a [ 0 ]</c>). The default draws set and copy, so
+/// that an element can hold a value written by an earlier statement, which the model must trace
+/// back (up to three statements deep). The ground truth is
 /// <see cref="ListProgramInterpreter"/>, which parses the tokens and runs them.
 /// </summary>
 public sealed class CodeOutputTask : TokenSequenceTask, ITaskBaselines
@@ -32,7 +34,7 @@ public sealed class CodeOutputTask : TokenSequenceTask, ITaskBaselines
         new("values", "10", "list elements are the numbers 0..v-1, 2..100"),
         new("min_statements", "1", "fewest statements after the declarations, 0..10"),
         new("max_statements", "3", "most statements after the declarations, 1..10 and at least min_statements"),
-        new("ops", "set", "comma-separated statement kinds to draw from: set (a [ 2 ] = 4), copy (a [ 0 ] = a [ 2 ]), swap (a [ 0 ] , a [ 2 ] = a [ 2 ] , a [ 0 ])"),
+        new("ops", "set,copy", "comma-separated statement kinds to draw from: set (a [ 2 ] = 4), copy (a [ 0 ] = a [ 2 ]), swap (a [ 0 ] , a [ 2 ] = a [ 2 ] , a [ 0 ])"),
         new("variables", "1", "lists declared: 1 (a) or 2 (a and b; statements mix them and the query asks for either)"),
     ];
 
@@ -55,7 +57,7 @@ public sealed class CodeOutputTask : TokenSequenceTask, ITaskBaselines
     }
 
     /// <summary>Creates the task with the given options (see <see cref="Options"/>).</summary>
-    public static CodeOutputTask Create(int length = 3, int values = 10, int minStatements = 1, int maxStatements = 3, string ops = "set", int variables = 1) =>
+    public static CodeOutputTask Create(int length = 3, int values = 10, int minStatements = 1, int maxStatements = 3, string ops = "set,copy", int variables = 1) =>
         FromSettings(new TaskSettingsReader(TaskName, Options, new Dictionary<string, string>
         {
             ["length"] = length.ToString(CultureInfo.InvariantCulture),

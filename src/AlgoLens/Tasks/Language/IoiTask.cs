@@ -85,7 +85,7 @@ public sealed class IoiTask : TokenSequenceTask, ITaskBaselines
 
     /// <inheritdoc/>
     public override string Description =>
-        $"indirect object identification: {Frames.Count} frames, {Templates} order, {Grammar.Names} names, {Grammar.Places} places, {Grammar.Objects} objects";
+        $"indirect object identification: {Frames.Count} frames, {(Templates == "both" ? "ABBA and BABA" : Templates.ToUpperInvariant())}, {Grammar.Names} names, {Grammar.Places} places, {Grammar.Objects} objects";
 
     /// <summary>
     /// Reads the sentence against the frames; the target at the last position is the one of the first

@@ -60,7 +60,8 @@ public sealed class CodeOutputTaskTests
     [Fact]
     public void Programs_of_different_lengths_are_padded_without_loss()
     {
-        var batch = Task.Sample(new Rng(1), 100);
+        var task = CodeOutputTask.Create(ops: "set");
+        var batch = task.Sample(new Rng(1), 100);
         var tokens = batch.Input.RequireTokens("code-output");
         var classes = batch.Targets.Classes!;
         var lengths = new HashSet<int>();
@@ -76,7 +77,7 @@ public sealed class CodeOutputTaskTests
             }
         }
         Assert.Equal([18, 25, 32], lengths.Order()); // 1, 2 or 3 statements of 7 tokens
-        Assert.Equal(32, Task.SequenceLength);
+        Assert.Equal(32, task.SequenceLength);
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class CodeOutputTaskTests
     [Fact]
     public void Without_statements_the_answer_is_the_declared_list()
     {
-        var task = CodeOutputTask.Create(minStatements: 0, maxStatements: 1);
+        var task = CodeOutputTask.Create(minStatements: 0, maxStatements: 1, ops: "set");
         var batch = task.Sample(new Rng(3), 300);
         var baseline = Assert.Single(task.Baselines(batch));
         Assert.Equal("declared_list_exact_match", baseline.Name);
