@@ -49,6 +49,8 @@ public static class TaskRegistry
         Logic.SparseParityTask.Definition,
         Logic.ShortestPathTask.Definition,
         Composite.Multitask.Definition,
+        Language.IoiTask.Definition,
+        Language.CodeOutputTask.Definition,
     ];
 
     // Tasks added at run time (a user's own, problem 3.17): after the built-in ones, in the order

@@ -56,6 +56,7 @@ public static class Presets
         .. TaskPresets.SequencePresets.All,
         .. TaskPresets.LogicPresets.All,
         .. TaskPresets.CompositePresets.All,
+        .. TaskPresets.LanguagePresets.All,
     ];
 
     /// <summary>A preset by name, or an error listing the presets.</summary>
