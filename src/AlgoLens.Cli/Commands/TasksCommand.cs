@@ -15,12 +15,13 @@ internal sealed class TasksCommand : Command<CliSettings>
         var table = new Table().AddColumns("task", "problems", "description", "options");
         foreach (var task in TaskRegistry.All)
         {
-            string options = string.Join(", ", task.Options.Select(o => (o.Name == "p" ? "--p " : $"--task-option {o.Name}=") + $"{o.DefaultValue} (default)"));
+            // Defaults only; `tasks show NAME` explains each option.
+            string options = string.Join(" ", task.Options.Select(o => $"{o.Name}={o.DefaultValue}"));
             table.AddRow(Markup.Escape(task.Name), Markup.Escape(task.Problems), Markup.Escape(task.Description), Markup.Escape(options));
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine("Every enumerated task also takes --task-option random_labels=true (label_seed=N): its targets shuffled once (problem 3.24), or label_noise=F: F of its examples given a wrong class (problem 3.29).");
-        AnsiConsole.MarkupLine("`algolens tasks show NAME --samples 5` prints a task's vocabulary, options and examples.");
+        AnsiConsole.MarkupLine("Options (defaults shown) are set with --task-option KEY=VALUE (p also with --p); `algolens tasks show NAME --samples 5` explains them and prints the vocabulary and examples.");
         AnsiConsole.MarkupLine("Tasks of your own: --task-assembly MyTasks.dll (or ALGOLENS_TASK_PATH) on any command; see examples/my-task.cs.");
     }
 }
