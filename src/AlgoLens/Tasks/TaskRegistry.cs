@@ -40,6 +40,8 @@ public static class TaskRegistry
             new TaskInfo(SparseFeaturesTask.TaskName, new SparseFeaturesTask().Description, SparseFeaturesTask.Options, "toy models of superposition"),
             SparseFeaturesTask.FromSettings),
         Sequences.PreviousTokenTask.Definition,
+        InContext.LinearRegressionTask.Definition,
+        InContext.SparseLinearRegressionTask.Definition,
     ];
 
     /// <summary>Every registered task, in listing order.</summary>
