@@ -18,7 +18,12 @@ public sealed record InContextEstimator(string Name, string Description, InConte
     /// <summary>Predicts 0 whatever the examples: its error is E[y²] (d for w ~ N(0, I), x ~ N(0, I)).</summary>
     public static InContextEstimator Zero { get; } = new("zero", "predicts 0 (error E[y²])", (_, _, d) => new double[d]);
 
-    /// <summary>Least squares on the earlier examples, minimum-norm while they are d or fewer.</summary>
+    /// <summary>
+    /// Least squares on the earlier examples, minimum-norm while they are d or fewer. With noise its
+    /// error peaks where n is near d (at n = d it interpolates the noise through a square X whose
+    /// inverse has unbounded mean size, the double-descent peak), so its mean over all queries can be
+    /// dominated by a few prompts there.
+    /// </summary>
     public static InContextEstimator LeastSquares { get; } = new(
         "least_squares", "least squares on the earlier examples (minimum-norm while n ≤ d)",
         (x, y, d) => RidgeRegression.Fit(x, y, d, 0));

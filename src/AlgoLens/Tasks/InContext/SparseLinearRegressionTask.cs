@@ -23,7 +23,7 @@ public sealed class SparseLinearRegressionTask : InContextRegressionTask
     /// <summary>The options it reads.</summary>
     public static IReadOnlyList<TaskOptionInfo> Options { get; } =
     [
-        .. CommonOptions(dimension: 10, examples: 16),
+        .. CommonOptions(dimension: 8, examples: 12),
         new("s", "2", "non-zero coordinates of w, 1..d"),
     ];
 
@@ -44,7 +44,7 @@ public sealed class SparseLinearRegressionTask : InContextRegressionTask
     }
 
     /// <summary>Creates the task: dimension <paramref name="d"/>, <paramref name="k"/> examples, sparsity <paramref name="s"/>, noise σ.</summary>
-    public static SparseLinearRegressionTask Create(int d = 10, int k = 16, int s = 2, double noise = 0) =>
+    public static SparseLinearRegressionTask Create(int d = 8, int k = 12, int s = 2, double noise = 0) =>
         new(new TaskSettingsReader(TaskName, Options, new Dictionary<string, string>
         {
             ["d"] = d.ToString(CultureInfo.InvariantCulture),
