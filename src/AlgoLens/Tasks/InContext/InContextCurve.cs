@@ -20,7 +20,7 @@ public static class InContextCurve
     public static double[] Of(IModel model, ExampleBatch examples)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var (count, _) = Shape(examples);
+        int count = Shape(examples).Count;
         int[] queries = Enumerable.Range(0, count).Select(RegressionPrompt.QueryPosition).ToArray();
         var predictions = new double[examples.Count * count]; // [prompt, n]
         using var _ = Tensor.NoGrad();
