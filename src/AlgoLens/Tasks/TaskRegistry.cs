@@ -51,6 +51,8 @@ public static class TaskRegistry
         Composite.Multitask.Definition,
         Language.IoiTask.Definition,
         Language.CodeOutputTask.Definition,
+        InContext.LinearRegressionTask.Definition,
+        InContext.SparseLinearRegressionTask.Definition,
     ];
 
     // Tasks added at run time (a user's own, problem 3.17): after the built-in ones, in the order

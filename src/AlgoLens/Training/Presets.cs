@@ -57,6 +57,7 @@ public static class Presets
         .. TaskPresets.LogicPresets.All,
         .. TaskPresets.CompositePresets.All,
         .. TaskPresets.LanguagePresets.All,
+        .. TaskPresets.InContextPresets.All,
     ];
 
     /// <summary>A preset by name, or an error listing the presets.</summary>
