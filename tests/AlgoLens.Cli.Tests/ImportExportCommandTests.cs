@@ -42,7 +42,7 @@ public class ImportExportCommandTests
     [Theory]
     [InlineData("tiny_state_dict.pt", "grokking", "does not fit the model")]
     [InlineData("truncated", "tiny", "truncated")]
-    [InlineData("tiny_state_dict.pt", "missing", "Could not find file")]
+    [InlineData("tiny_state_dict.pt", "missing", "no file at")]
     public void BadInputIsExitCodeTwoWithTheReason(string checkpoint, string config, string expected)
     {
         string dir = Cli.NewDirectory();
