@@ -40,6 +40,10 @@ public static class TaskRegistry
             new TaskInfo(SparseFeaturesTask.TaskName, new SparseFeaturesTask().Description, SparseFeaturesTask.Options, "toy models of superposition"),
             SparseFeaturesTask.FromSettings),
         Sequences.PreviousTokenTask.Definition,
+        Arithmetic.DigitAdditionTask.Definition,
+        Arithmetic.DigitSubtractionTask.Definition,
+        Arithmetic.DigitMultiplicationTask.Definition,
+        Arithmetic.RecurrenceTask.Definition,
     ];
 
     /// <summary>Every registered task, in listing order.</summary>

@@ -54,6 +54,7 @@ public static class Presets
     [
         Grokking, Small, GrokkingGelu,
         .. TaskPresets.SequencePresets.All,
+        .. TaskPresets.ArithmeticPresets.All,
     ];
 
     /// <summary>A preset by name, or an error listing the presets.</summary>
