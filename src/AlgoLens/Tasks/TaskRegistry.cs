@@ -53,6 +53,10 @@ public static class TaskRegistry
         Language.CodeOutputTask.Definition,
         InContext.LinearRegressionTask.Definition,
         InContext.SparseLinearRegressionTask.Definition,
+        Arithmetic.DigitAdditionTask.Definition,
+        Arithmetic.DigitSubtractionTask.Definition,
+        Arithmetic.DigitMultiplicationTask.Definition,
+        Arithmetic.RecurrenceTask.Definition,
     ];
 
     // Tasks added at run time (a user's own, problem 3.17): after the built-in ones, in the order

@@ -58,6 +58,7 @@ public static class Presets
         .. TaskPresets.CompositePresets.All,
         .. TaskPresets.LanguagePresets.All,
         .. TaskPresets.InContextPresets.All,
+        .. TaskPresets.ArithmeticPresets.All,
     ];
 
     /// <summary>A preset by name, or an error listing the presets.</summary>
