@@ -1,3 +1,4 @@
+using AlgoLens.IO;
 using System.Text;
 using AlgoLens.Reports.Charts;
 

@@ -1,3 +1,4 @@
+using AlgoLens.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;

@@ -1,8 +1,9 @@
-namespace AlgoLens.Reports.Charts;
+namespace AlgoLens.IO;
 
 /// <summary>
 /// CRC-32 (ISO-HDLC: reflected polynomial 0xEDB88320, initial and final value 0xFFFFFFFF), the
-/// checksum of PNG chunks. Written here because System.IO.Hashing is a package we do not take on.
+/// checksum of PNG chunks and of zip entries (PyTorch checkpoints). Written here because
+/// System.IO.Hashing is a package we do not take on for one table.
 /// </summary>
 internal static class Crc32
 {
