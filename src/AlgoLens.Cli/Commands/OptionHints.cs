@@ -16,6 +16,7 @@ internal static partial class OptionHints
         ["gradients"] = "grads", ["grad"] = "grads", ["iterations"] = "steps", ["iters"] = "steps", ["epochs"] = "steps",
         ["p"] = "modulus", ["mod"] = "modulus", ["fraction"] = "frac", ["train-fraction"] = "frac", ["dir"] = "out",
         ["checkpoint"] = "checkpoint-every", ["log"] = "log-every", ["quiet"] = "quiet", ["norm"] = "normalization",
+        ["schedule"] = "lr-schedule", ["scheduler"] = "lr-schedule", ["lr-scheduler"] = "lr-schedule",
     };
 
     /// <summary>The settings type of each command, for its option names.</summary>

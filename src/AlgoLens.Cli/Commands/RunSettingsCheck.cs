@@ -64,7 +64,15 @@ internal static class RunSettingsCheck
             Compare("model ", JsonNode.Parse(run.ToJson()), JsonNode.Parse(requested.ToJson()), differences);
         }
         var options = HookedTransformerConfig.JsonOptions;
-        Compare("", JsonSerializer.SerializeToNode(info.Training, options), JsonSerializer.SerializeToNode(training with { Steps = info.Training.Steps }, options), differences);
+        // The cosine schedule's defaults were fixed in run.json when the run was made; left out
+        // here, they mean the run's own values (a longer --steps must not move the horizon).
+        var requestedTraining = training with
+        {
+            Steps = info.Training.Steps,
+            MinLearningRate = training.MinLearningRate ?? info.Training.MinLearningRate,
+            DecaySteps = training.DecaySteps ?? info.Training.DecaySteps,
+        };
+        Compare("", JsonSerializer.SerializeToNode(info.Training, options), JsonSerializer.SerializeToNode(requestedTraining, options), differences);
         return differences;
     }
 
@@ -74,7 +82,7 @@ internal static class RunSettingsCheck
         var b = asked as JsonObject ?? [];
         foreach (string key in a.Select(kv => kv.Key).Union(b.Select(kv => kv.Key)).Order(StringComparer.Ordinal))
         {
-            string x = Text(a[key]), y = Text(b[key]);
+            string x = Text(a[key], a.ContainsKey(key)), y = Text(b[key], b.ContainsKey(key));
             if (x != y)
             {
                 differences.Add(string.Create(CultureInfo.InvariantCulture, $"{prefix}{key}: the run has {x}, asked {y}"));
@@ -82,5 +90,6 @@ internal static class RunSettingsCheck
         }
     }
 
-    private static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
+    // A field absent from the JSON is one written only when it differs from its default.
+    private static string Text(JsonNode? node, bool present) => present ? node?.ToJsonString() ?? "null" : "(default)";
 }

@@ -74,6 +74,18 @@ internal class TrainSettings : CliSettings
     [CommandOption("--warmup <N>")]
     public int? Warmup { get; init; }
 
+    [CommandOption("--lr-schedule <NAME>")]
+    [Description("After the warm-up: constant (default) keeps --lr; cosine decays it to --min-lr by step --decay-steps.")]
+    public string? LrSchedule { get; init; }
+
+    [CommandOption("--min-lr <LR>")]
+    [Description("Cosine only: the rate the decay ends at (default: a tenth of --lr).")]
+    public double? MinLr { get; init; }
+
+    [CommandOption("--decay-steps <N>")]
+    [Description("Cosine only: the step the decay ends at (default: --steps); kept when --resume extends the run.")]
+    public int? DecaySteps { get; init; }
+
     [CommandOption("--batch-size <N>")]
     [Description("0 = full batch.")]
     public int? BatchSize { get; init; }
@@ -172,8 +184,13 @@ internal class TrainSettings : CliSettings
         model = ModelConfigOverrides.Apply(model, fields);
 
         var t = preset.Training;
+        // Choosing another schedule than the preset's drops the preset's settings of its own one.
+        string schedule = LrSchedule ?? t.LrSchedule;
+        bool sameSchedule = schedule == t.LrSchedule;
         var training = t with
         {
+            LrSchedule = schedule, MinLearningRate = MinLr ?? (sameSchedule ? t.MinLearningRate : null),
+            DecaySteps = DecaySteps ?? (sameSchedule ? t.DecaySteps : null),
             Seed = Seed ?? t.Seed, TrainFraction = Frac ?? t.TrainFraction, Steps = Steps ?? t.Steps, LearningRate = Lr ?? t.LearningRate,
             WeightDecay = Wd ?? t.WeightDecay, Beta1 = Beta1 ?? t.Beta1, Beta2 = Beta2 ?? t.Beta2, WarmupSteps = Warmup ?? t.WarmupSteps,
             BatchSize = BatchSize ?? t.BatchSize, GradClipNorm = Clip ?? t.GradClipNorm, LogEvery = LogEvery ?? t.LogEvery,

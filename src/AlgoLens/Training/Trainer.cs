@@ -23,7 +23,8 @@ public sealed class Trainer
 
     /// <summary>
     /// Prepares a run. The model's shape fields (vocabulary, context, outputs) come from the task,
-    /// and its seed from the training seed.
+    /// and its seed from the training seed; a cosine schedule's defaults are made explicit
+    /// (<see cref="TrainingConfig.ResolveSchedule"/>), so run.json fixes its curve.
     /// </summary>
     /// <exception cref="ModelConfigException">The model kind cannot read the task's input or targets.</exception>
     public Trainer(ITask task, IModelConfig model, TrainingConfig training)
@@ -33,10 +34,13 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(training);
         training.Validate();
         this.task = task;
-        this.training = training;
+        this.training = training.ResolveSchedule();
         modelConfig = model.WithTaskShape(ShapeOf(task), training.Seed);
         modelConfig.Validate();
     }
+
+    /// <summary>The training settings actually used (a cosine schedule's defaults made explicit), as run.json stores them.</summary>
+    public TrainingConfig ResolvedTraining => training;
 
     /// <summary>The model config actually used (shape fields from the task).</summary>
     public IModelConfig ModelConfig => modelConfig;
@@ -169,7 +173,7 @@ public sealed class Trainer
                 metrics.TruncateFrom(start);
                 elapsedBefore = metrics.Rows.Count == 0 ? 0 : metrics.Rows[^1].ElapsedSeconds;
             }
-            var scheduler = new LearningRateScheduler(optimizer, new LinearWarmupSchedule(config.WarmupSteps), config.LearningRate);
+            var scheduler = new LearningRateScheduler(optimizer, LearningRateSchedules.Create(config), config.LearningRate);
             scheduler.Seek(start);
 
             var info = (existing ?? new RunInfo

@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace AlgoLens.Training;
 
 /// <summary>
-/// How a model is trained: AdamW settings, the warm-up, batch size, length, what is logged and
-/// when checkpoints are written. JSON uses snake_case names (as run.json stores it).
+/// How a model is trained: AdamW settings, the warm-up and learning-rate schedule, batch size,
+/// length, what is logged and when checkpoints are written. JSON uses snake_case names (as run.json
+/// stores it); the schedule's fields are written only when they are not the default constant
+/// schedule's, so a default run's run.json is what it was before schedules existed.
 /// </summary>
 public sealed record TrainingConfig
 {
@@ -28,6 +30,29 @@ public sealed record TrainingConfig
 
     /// <summary>Linear warm-up length: the learning rate at step s is lr·min(s/warmup, 1), as the grokking paper's LambdaLR (so the very first update has rate 0).</summary>
     public int WarmupSteps { get; init; } = 10;
+
+    /// <summary>
+    /// The learning rate after the warm-up (see <see cref="LearningRateSchedules"/>):
+    /// <c>"constant"</c> (the default) keeps <see cref="LearningRate"/>; <c>"cosine"</c> decays it
+    /// along a half cosine to <see cref="MinLearningRate"/> at step <see cref="DecaySteps"/>, and
+    /// holds that minimum after it.
+    /// </summary>
+    public string LrSchedule { get; init; } = LearningRateSchedules.Constant;
+
+    /// <summary>
+    /// The cosine schedule's final rate; null means a tenth of <see cref="LearningRate"/>. Not 0, so
+    /// that a run extended past its decay horizon (resume with a larger --steps) still learns.
+    /// Constant schedules leave it null.
+    /// </summary>
+    public double? MinLearningRate { get; init; }
+
+    /// <summary>
+    /// The step at which the cosine schedule reaches <see cref="MinLearningRate"/>, counted from step
+    /// 0 (warm-up included); null means <see cref="Steps"/>. Fixed in run.json when the run is
+    /// created (<see cref="ResolveSchedule"/>), so that extending the run keeps its curve.
+    /// Constant schedules leave it null.
+    /// </summary>
+    public int? DecaySteps { get; init; }
 
     /// <summary>Examples per step; 0 means the whole training set (full batch, one step = one epoch).</summary>
     public int BatchSize { get; init; }
@@ -78,6 +103,7 @@ public sealed record TrainingConfig
         {
             problems.Add($"warm-up is {WarmupSteps} steps; use 0 for none.");
         }
+        ValidateSchedule(problems);
         if (BatchSize < 0)
         {
             problems.Add($"batch size is {BatchSize}; use 0 for full batch or a positive size.");
@@ -101,6 +127,49 @@ public sealed record TrainingConfig
         if (problems.Count > 0)
         {
             throw new ArgumentException("The training settings cannot work:\n- " + string.Join("\n- ", problems));
+        }
+    }
+
+    /// <summary>
+    /// This config with the cosine schedule's defaults made explicit (<see cref="MinLearningRate"/>
+    /// a tenth of the rate, <see cref="DecaySteps"/> the run's length), as the trainer stores it in
+    /// run.json; values already set, and constant schedules, are kept as they are.
+    /// </summary>
+    public TrainingConfig ResolveSchedule() => LrSchedule != LearningRateSchedules.Cosine ? this : this with
+    {
+        MinLearningRate = MinLearningRate ?? LearningRate / 10,
+        DecaySteps = DecaySteps ?? Steps,
+    };
+
+    private void ValidateSchedule(List<string> problems)
+    {
+        if (!LearningRateSchedules.Names.Contains(LrSchedule, StringComparer.Ordinal))
+        {
+            problems.Add($"learning-rate schedule '{LrSchedule}' is not known; did you mean '{Tasks.EditDistance.Closest(LrSchedule ?? "", LearningRateSchedules.Names)}'? Schedules: {string.Join(", ", LearningRateSchedules.Names)}.");
+            return;
+        }
+        if (LrSchedule != LearningRateSchedules.Cosine)
+        {
+            if (MinLearningRate is not null || DecaySteps is not null)
+            {
+                problems.Add($"a minimum learning rate or decay steps are set, but the schedule is {LrSchedule}, which does not decay; add --lr-schedule cosine, or leave --min-lr and --decay-steps out.");
+            }
+            return;
+        }
+        if (MinLearningRate is { } min)
+        {
+            if (!(min >= 0) || double.IsInfinity(min))
+            {
+                problems.Add($"minimum learning rate is {min}; use 0 or a positive rate below the learning rate, such as {LearningRate / 10:G3}.");
+            }
+            else if (min > LearningRate)
+            {
+                problems.Add($"minimum learning rate {min} is above the learning rate {LearningRate}, which the cosine decays from; use at most {LearningRate} (default: a tenth of it).");
+            }
+        }
+        if (DecaySteps is { } horizon && horizon < Math.Max(1, WarmupSteps))
+        {
+            problems.Add($"decay steps is {horizon}, but the decay starts after the {WarmupSteps}-step warm-up; use at least {Math.Max(1, WarmupSteps)} (default: the run's steps).");
         }
     }
 
