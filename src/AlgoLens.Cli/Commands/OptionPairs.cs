@@ -27,7 +27,7 @@ internal static class OptionPairs
     public static TaskOptions ToTaskOptions(TaskOptions start, int? p, IEnumerable<string> taskOptions)
     {
         var extra = new Dictionary<string, string>(start.Extra);
-        int modulus = p ?? start.P;
+        int? modulus = p ?? start.P;
         foreach (var (key, value) in Parse(taskOptions, "--task-option"))
         {
             if (key == "p")

@@ -11,11 +11,14 @@ namespace AlgoLens.Tasks;
 /// </summary>
 public sealed record TaskOptions
 {
-    /// <summary>The default modulus, 113, as in Nanda et al.'s grokking run.</summary>
+    /// <summary>The default modulus of the modular tasks, 113, as in Nanda et al.'s grokking run.</summary>
     public const int DefaultP = 113;
 
-    /// <summary>The modulus p (numbers are 0..p-1); ignored by tasks without a "p" option.</summary>
-    public int P { get; init; } = DefaultP;
+    /// <summary>
+    /// The modulus p (numbers are 0..p-1); null (not given) means the task's own default, which is
+    /// <see cref="DefaultP"/> for most tasks. Ignored by tasks without a "p" option.
+    /// </summary>
+    public int? P { get; init; }
 
     /// <summary>Further settings by option name, as text. None of today's tasks takes one.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } =
@@ -23,25 +26,29 @@ public sealed record TaskOptions
 
     /// <summary>
     /// Reads back a task's <see cref="ITask.Settings"/> (e.g. from run.json): "p" goes to
-    /// <see cref="P"/>, everything else to <see cref="Extra"/>.
+    /// <see cref="P"/> (null when absent), everything else to <see cref="Extra"/>.
     /// </summary>
     /// <exception cref="ArgumentException">"p" is not an integer.</exception>
     public static TaskOptions FromSettings(IReadOnlyDictionary<string, string> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var extra = new Dictionary<string, string>();
-        int p = DefaultP;
+        int? modulus = null;
         foreach ((string key, string value) in settings)
         {
             if (key != "p")
             {
                 extra[key] = value;
             }
-            else if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out p))
+            else if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int p))
+            {
+                modulus = p;
+            }
+            else
             {
                 throw new ArgumentException($"The task setting p = '{value}' is not an integer; use e.g. \"p\": \"113\".");
             }
         }
-        return new TaskOptions { P = p, Extra = new ReadOnlyDictionary<string, string>(extra) };
+        return new TaskOptions { P = modulus, Extra = new ReadOnlyDictionary<string, string>(extra) };
     }
 }

@@ -31,7 +31,7 @@ public static class TaskRegistry
         .. ModularOperation.All.Select(operation => new TaskDefinition(
             new TaskInfo(operation.Name, operation.Description,
                 [operation.RequiresPrime ? PrimeModulusOption : ModulusOption], ModularProblems(operation.Name)),
-            options => new ModularArithmeticTask(operation, options.P))),
+            options => new ModularArithmeticTask(operation, options.P ?? TaskOptions.DefaultP))),
         new TaskDefinition(
             new TaskInfo("s5_compose", new S5CompositionTask().Description, [], "groups (universality)"),
             _ => new S5CompositionTask()),
@@ -199,6 +199,6 @@ public static class TaskRegistry
     private static TaskDefinition MinMaxDefinition(MinMaxKind kind)
     {
         var sample = new MinMaxTask(kind);
-        return new TaskDefinition(new TaskInfo(sample.Name, sample.Description, [RangeOption], "3.5"), options => new MinMaxTask(kind, options.P));
+        return new TaskDefinition(new TaskInfo(sample.Name, sample.Description, [RangeOption], "3.5"), options => new MinMaxTask(kind, options.P ?? TaskOptions.DefaultP));
     }
 }

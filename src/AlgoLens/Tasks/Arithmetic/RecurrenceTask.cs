@@ -17,10 +17,17 @@ public sealed class RecurrenceTask : TokenSequenceTask
     /// <summary>The task's registry name.</summary>
     public const string TaskName = "recurrence";
 
+    /// <summary>
+    /// The task's own modulus when <see cref="TaskOptions.P"/> is not given: 11, small enough that a
+    /// one-layer model learns the Fibonacci sequence in a few hundred steps (the modular tasks' 113
+    /// needs a vocabulary ten times larger).
+    /// </summary>
+    public const int DefaultP = 11;
+
     /// <summary>The options it reads; p comes through <see cref="TaskOptions.P"/> (<c>--p</c>) like the other modular tasks.</summary>
     public static IReadOnlyList<TaskOptionInfo> Options { get; } =
     [
-        new("p", TaskOptions.DefaultP.ToString(CultureInfo.InvariantCulture), "the modulus: elements are 0..p-1, 2 <= p <= 10007 (set with --p; small p keeps the vocabulary small)"),
+        new("p", DefaultP.ToString(CultureInfo.InvariantCulture), "the modulus: elements are 0..p-1, 2 <= p <= 10007 (set with --p; small p keeps the vocabulary small)"),
         new("a", "1", "the coefficient of x_{n-1}, 0..p-1"),
         new("b", "1", "the coefficient of x_{n-2}, 0..p-1"),
         new("length", "16", "elements per sequence, 2..512 (the first two are the random starts)"),
@@ -29,7 +36,7 @@ public sealed class RecurrenceTask : TokenSequenceTask
     /// <summary>The registry's entry for the task.</summary>
     public static TaskDefinition Definition { get; } = new(
         new TaskInfo(TaskName, "x_n = (a x_{n-1} + b x_{n-2}) mod p from two random starts; predict each next element", Options, "3.7"),
-        options => FromSettings(options.P, options.Extra));
+        options => FromSettings(options.P ?? DefaultP, options.Extra));
 
     private RecurrenceTask(TaskSettingsReader options, int p)
         : this(p, options.Int("a", 0, p - 1), options.Int("b", 0, p - 1), options.Int("length", 2, 512), options)
@@ -46,7 +53,7 @@ public sealed class RecurrenceTask : TokenSequenceTask
     }
 
     /// <summary>Creates the task x_n = (a·x_{n-1} + b·x_{n-2}) mod p over sequences of <paramref name="length"/> elements.</summary>
-    public static RecurrenceTask Create(int p = TaskOptions.DefaultP, int a = 1, int b = 1, int length = 16) =>
+    public static RecurrenceTask Create(int p = DefaultP, int a = 1, int b = 1, int length = 16) =>
         FromSettings(p, new Dictionary<string, string>
         {
             ["a"] = a.ToString(CultureInfo.InvariantCulture),

@@ -70,7 +70,7 @@ public static class Multitask
         // Recorded so that run.json rebuilds the same mixture: the subtasks by their own names, the
         // shared modulus where a subtask uses it, and every other subtask setting as NAME.OPTION.
         var settings = new Dictionary<string, string>(reader.Settings) { ["tasks"] = string.Join(",", subtasks.Select(t => t.Name)) };
-        string sharedP = options.P.ToString(CultureInfo.InvariantCulture);
+        string sharedP = SharedModulus(options).ToString(CultureInfo.InvariantCulture);
         if (subtasks.Any(t => t.Settings.ContainsKey("p")))
         {
             settings["p"] = sharedP;
@@ -94,10 +94,16 @@ public static class Multitask
         return new SampledMultitask(layout, shares, recorded);
     }
 
+    /// <summary>
+    /// The modulus every subtask shares unless given its own: p when set, else 113 for every
+    /// subtask alike (a subtask's own default, such as recurrence's, would split the shared numbers).
+    /// </summary>
+    private static int SharedModulus(TaskOptions options) => options.P ?? TaskOptions.DefaultP;
+
     private static Dictionary<string, TaskOptions> SubtaskOptions(TaskSettingsReader reader, string[] names, TaskOptions options)
     {
         var extras = names.ToDictionary(n => n, _ => new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
-        var moduli = names.ToDictionary(n => n, _ => options.P, StringComparer.OrdinalIgnoreCase);
+        var moduli = names.ToDictionary(n => n, _ => SharedModulus(options), StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in options.Extra.Where(kv => kv.Key.Contains('.', StringComparison.Ordinal)))
         {
             int dot = key.LastIndexOf('.');
