@@ -8,6 +8,16 @@ namespace AlgoLens.Training.TaskPresets;
 public static class SequencePresets
 {
     /// <summary>
+    /// AdamW at a constant 1e-3 on batches of 256 for 2,000 steps: what <c>permute</c> and
+    /// <c>repeat</c> were tuned from (the <c>sort</c> preset's first setting).
+    /// </summary>
+    private static readonly TrainingConfig SequenceTraining = new()
+    {
+        Steps = 2000, LearningRate = 1e-3, WeightDecay = 0.01, WarmupSteps = 20, BatchSize = 256,
+        TestExamples = 1024, LogEvery = 100, CheckpointEvery = 200,
+    };
+
+    /// <summary>
     /// Problem 3.21: a one-layer attention-only transformer with one head learns the previous token
     /// of random 16-token sequences over 32 tokens.
     /// </summary>
@@ -28,10 +38,12 @@ public static class SequencePresets
 
     /// <summary>
     /// Problem 3.1: a one-layer attention-only transformer with two heads sorts lists of 5 values
-    /// 0..9 (duplicates allowed); whole-sequence exact match passes 99% on the test set near step
-    /// 700 and stays there. Attention alone suffices: each output position attends mostly to the
-    /// input copies of the value it predicts. With <c>--task-option variable=true</c> (problem 3.2)
-    /// the same preset passes 99% near step 1600.
+    /// 0..9 (duplicates allowed). Attention alone suffices: each output position attends mostly to
+    /// the input copies of the value it predicts. A cosine decay from lr 3e-3 settles what a
+    /// constant 1e-3 left fluctuating: whole-sequence exact match passes 99% near step 400 and ends
+    /// at 100% (constant: step 700, ending at 99.7%); with <c>--task-option variable=true</c>
+    /// (problem 3.2) it passes 99% near step 700 and ends at 100% where the constant rate moved
+    /// between 98.8% and 99.5% to the end.
     /// </summary>
     public static Preset Sort { get; } = new(
         "sort",
@@ -42,11 +54,7 @@ public static class SequencePresets
         {
             NLayers = 1, DModel = 64, NHeads = 2, DHead = 32, AttnOnly = true, ActFn = null, NormalizationType = "none",
         },
-        new TrainingConfig
-        {
-            Steps = 2000, LearningRate = 1e-3, WeightDecay = 0.01, WarmupSteps = 20, BatchSize = 256,
-            TestExamples = 1024, LogEvery = 100, CheckpointEvery = 200,
-        });
+        SequenceTraining with { LearningRate = 3e-3, LrSchedule = LearningRateSchedules.Cosine });
 
     /// <summary>
     /// Problem 3.6: a two-layer attention-only transformer permutes lists of 5 values 0..9. The
@@ -59,7 +67,7 @@ public static class SequencePresets
         "permute",
         new TaskOptions(),
         (HookedTransformerConfig)Sort.Model with { NLayers = 2 },
-        Sort.Training with { Steps = 1500, CheckpointEvery = 100 });
+        SequenceTraining with { Steps = 1500, CheckpointEvery = 100 });
 
     /// <summary>
     /// Problem 3.16: a two-layer attention-only transformer on 2..10 random tokens of 64, repeated.
@@ -80,7 +88,7 @@ public static class SequencePresets
             }),
         },
         (HookedTransformerConfig)Permute.Model,
-        Sort.Training with { Steps = 1000, LearningRate = 3e-3, BatchSize = 128, LogEvery = 50, CheckpointEvery = 50 });
+        SequenceTraining with { Steps = 1000, LearningRate = 3e-3, BatchSize = 128, LogEvery = 50, CheckpointEvery = 50 });
 
     /// <summary>Every preset of this group.</summary>
     public static IReadOnlyList<Preset> All { get; } = [PreviousToken, Sort, Permute, Repeat];
