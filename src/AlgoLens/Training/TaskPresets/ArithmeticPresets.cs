@@ -45,7 +45,9 @@ public static class ArithmeticPresets
     /// <summary>
     /// Problem 3.15: 2-digit decimal multiplication, answer least-significant digit first (in the
     /// standard order the same model and budget end at 94-96% exact match, reversed at 97-99%),
-    /// the digit-add model at lr 1e-3 on batches of 256. With only 10,000 distinct problems the
+    /// the digit-add model at lr 1e-3 on batches of 256. At a constant rate exact match kept
+    /// moving between 94% and 99% to the end (97.6% at step 5,000); a cosine decay to 1e-4 holds
+    /// it above 99.5% from step 3,000 and at 100% from 4,300. With only 10,000 distinct problems the
     /// sampled test set shares its problems with training, so this measures fitting the table
     /// rather than generalising to unseen products.
     /// </summary>
@@ -55,7 +57,7 @@ public static class ArithmeticPresets
         Description = "2-layer transformer learns 2-digit decimal multiplication, answer 4 digits least-significant first (problem 3.15).",
         Task = "digit-mul",
         TaskOptions = new TaskOptions { Extra = new Dictionary<string, string> { ["order"] = "reversed" } },
-        Training = DigitAdd.Training with { Steps = 5000, LearningRate = 1e-3, BatchSize = 256 },
+        Training = DigitAdd.Training with { Steps = 5000, LearningRate = 1e-3, BatchSize = 256, LrSchedule = LearningRateSchedules.Cosine },
     };
 
     /// <summary>
