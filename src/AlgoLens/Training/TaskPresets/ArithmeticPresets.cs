@@ -32,14 +32,16 @@ public static class ArithmeticPresets
     /// <summary>
     /// Problem 3.8: 5-digit subtraction with a sign token, the digit-add model. The sign needs a
     /// comparison of the operands before the first digit, and the answer stays a little noisier
-    /// than addition's, so this trains longer on batches twice as large.
+    /// than addition's, so this trains longer on batches twice as large, with a cosine decay to
+    /// 5e-5: at a constant rate exact match moved between 98.9% and 99.95% after first passing
+    /// 99% (step 3,200); decayed, it stays above 99% from step 2,800 and ends at 99.7%.
     /// </summary>
     public static Preset DigitSub { get; } = DigitAdd with
     {
         Name = "digit-sub",
         Description = "2-layer transformer learns 5-digit subtraction, answer a sign and 5 digits (problem 3.8).",
         Task = "digit-sub",
-        Training = DigitAdd.Training with { Steps = 4000, BatchSize = 256 },
+        Training = DigitAdd.Training with { Steps = 4000, BatchSize = 256, LrSchedule = LearningRateSchedules.Cosine },
     };
 
     /// <summary>
