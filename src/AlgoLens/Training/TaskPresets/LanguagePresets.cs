@@ -48,6 +48,18 @@ public static class LanguagePresets
             TestExamples = 1024, LogEvery = 100, CheckpointEvery = 100,
         });
 
+    /// <summary>
+    /// Problem 3.9 with swaps among the statements (<c>ops=set,copy,swap</c>): the
+    /// <c>code-output</c> model, trained longer.
+    /// </summary>
+    public static Preset CodeOutputSwap { get; } = CodeOutput with
+    {
+        Name = "code-output-swap",
+        Description = "3-layer transformer predicts the output of short list programs with set, copy and swap statements (problem 3.9).",
+        TaskOptions = new TaskOptions { Extra = new Dictionary<string, string> { ["ops"] = "set,copy,swap" } },
+        Training = CodeOutput.Training with { Steps = 3000, CheckpointEvery = 500 },
+    };
+
     /// <summary>Every preset of this group.</summary>
-    public static IReadOnlyList<Preset> All { get; } = [Ioi, CodeOutput];
+    public static IReadOnlyList<Preset> All { get; } = [Ioi, CodeOutput, CodeOutputSwap];
 }

@@ -73,6 +73,19 @@ public static class LogicPresets
             TestExamples = 1024, LogEvery = 250, CheckpointEvery = 1000,
         });
 
+    /// <summary>
+    /// Problem 3.10 with <c>path=true</c>: the same graphs, and the model predicts the vertices of
+    /// the lexicographically smallest shortest path, then END.
+    /// </summary>
+    public static Preset ShortestPathPath { get; } = ShortestPath with
+    {
+        Name = "shortest-path-path",
+        Description = "3-layer transformer predicts a shortest path, vertex by vertex, in a random 8-vertex, 10-edge graph (problem 3.10).",
+        TaskOptions = new TaskOptions { Extra = new Dictionary<string, string> { ["path"] = "true" } },
+        Model = (HookedTransformerConfig)ShortestPath.Model with { NLayers = 3 },
+        Training = ShortestPath.Training with { Steps = 6000, BatchSize = 128, LogEvery = 250, CheckpointEvery = 1000 },
+    };
+
     /// <summary>Every preset of this group.</summary>
-    public static IReadOnlyList<Preset> All { get; } = [Automaton, Brackets, SparseParity, ShortestPath];
+    public static IReadOnlyList<Preset> All { get; } = [Automaton, Brackets, SparseParity, ShortestPath, ShortestPathPath];
 }
