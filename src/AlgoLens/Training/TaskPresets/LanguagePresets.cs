@@ -50,7 +50,8 @@ public static class LanguagePresets
 
     /// <summary>
     /// Problem 3.9 with swaps among the statements (<c>ops=set,copy,swap</c>): the
-    /// <c>code-output</c> model, trained longer.
+    /// <c>code-output</c> model, trained longer. Measured to step 2,100 (stopped there for time):
+    /// exact match 92% at step 2,000 and 94.3% at 2,100, still rising; 99% is not yet shown.
     /// </summary>
     public static Preset CodeOutputSwap { get; } = CodeOutput with
     {
