@@ -13,7 +13,7 @@ public sealed class LogicPresetsTests
     public void Each_preset_is_named_as_its_task_and_trains(string name)
     {
         var preset = Presets.Get(name);
-        Assert.Equal(preset.Name, preset.Task);
+        Assert.StartsWith(preset.Task, preset.Name); // the task's name, or it and a variant (shortest-path-path)
         string dir = Path.Combine(Path.GetTempPath(), "algolens-tests", Guid.NewGuid().ToString("N"));
         var training = preset.Training with { Steps = 2, TestExamples = 8, LogEvery = 1, CheckpointEvery = 2 };
         var info = new Trainer(TaskRegistry.Create(preset.Task, preset.TaskOptions), preset.Model, training).Run(dir);
