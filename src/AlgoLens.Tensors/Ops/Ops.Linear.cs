@@ -42,7 +42,9 @@ public static partial class Ops
             Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dIn, x.Data, dIn, weight.Data, dOut, y, dOut, accumulate: false,
                 addend is null ? GemmEpilogue.BiasActivation(pBias, relu: false) : GemmEpilogue.BiasAddend(pBias, pAddend, dOut));
         }
-        Tensor[] inputs = [x, weight, .. new[] { bias, addend }.OfType<Tensor>()];
+        // The addend first, as in addend + Linear(...): the backward then visits the graph in the same
+        // order as the unfused ops, so gradients that several ops add into sum in the same order.
+        Tensor[] inputs = [.. new[] { addend, x, weight, bias }.OfType<Tensor>()];
         return Tensor.FromOp(y, outShape, "Linear", inputs, g =>
         {
             OutputGradients(g, addend, bias, rows, dOut);

@@ -78,11 +78,17 @@ public static partial class Ops
         int rows = x.Size / Math.Max(dIn, 1);
         var hidden = MemoryScope.Uninitialized(rows * dHidden);
         var output = MemoryScope.Uninitialized(rows * dOut);
-        Tensor[] inputs = [x, w1, w2, .. new[] { b1, b2, addend }.OfType<Tensor>()];
+        // Smooth activations take the addend first, as in addend + Linear(act(Linear(...))): the
+        // backward then visits the graph in the unfused ops' order, so gradients that several ops add
+        // into sum in the same order and training gives the same bits. ReLU keeps the order its
+        // models have always had.
+        bool relu = activation == FusedActivation.Relu;
+        Tensor[] inputs = relu
+            ? [x, w1, w2, .. new[] { b1, b2, addend }.OfType<Tensor>()]
+            : [.. new[] { addend, x, w1, w2, b1, b2 }.OfType<Tensor>()];
         // What the backward needs of the activation, kept only when a backward will run: where the
         // ReLU passed, one bit per hidden unit (float storage from the pool, read as words: 1/32 of
         // re-reading the activations), or a smooth activation's slope.
-        bool relu = activation == FusedActivation.Relu;
         var state = !Tensor.WillRecord(inputs) ? null
             : relu ? MemoryScope.Zeroed(rows * GemmEpilogue.BitWordsPerRow(dHidden)) : MemoryScope.Uninitialized(rows * dHidden);
         bool chunked = allowChunked && MlpKernel.Applies(rows, dIn, dHidden, dOut);
