@@ -161,13 +161,45 @@ public sealed partial class Tensor
     }
 
     /// <summary>Drops the gradient (it is re-created, zeroed, by the next backward).</summary>
-    public void ZeroGrad() => Grad = null;
+    public void ZeroGrad()
+    {
+        Grad = null;
+        spareGrad = null;
+    }
+
+    /// <summary>
+    /// Drops the gradient as <see cref="ZeroGrad"/> does, but keeps a leaf's array for the next
+    /// backward to reuse (zeroed, or overwritten whole, when it first writes to it), so a training
+    /// loop allocates no parameter gradients after its first step. Until then <see cref="Grad"/> is
+    /// null, as after <see cref="ZeroGrad"/>; an array read from <see cref="Grad"/> earlier is
+    /// overwritten by that backward (copy what must outlive the step).
+    /// </summary>
+    public void ZeroGradKeepingStorage()
+    {
+        if (IsLeaf && Grad is not null)
+        {
+            spareGrad = Grad;
+        }
+        Grad = null;
+    }
+
+    // A leaf's gradient array kept by ZeroGradKeepingStorage for the next backward, or null.
+    private float[]? spareGrad;
 
     /// <summary>
     /// The gradient buffer, created zeroed on first use. Backward functions add into it.
     /// </summary>
-    /// Leaf gradients outlive any <see cref="MemoryScope"/>, so only non-leaf ones are pooled.
-    internal float[] GradBuffer() => Grad ??= IsLeaf ? new float[Data.Length] : MemoryScope.Zeroed(Data.Length);
+    /// Leaf gradients outlive any <see cref="MemoryScope"/>, so only non-leaf ones are pooled;
+    /// a leaf's kept array (<see cref="ZeroGradKeepingStorage"/>) is reused, zeroed.
+    internal float[] GradBuffer()
+    {
+        if (Grad is null && IsLeaf && TakeSpareGrad() is { } spare)
+        {
+            Array.Clear(spare);
+            return Grad = spare;
+        }
+        return Grad ??= IsLeaf ? new float[Data.Length] : MemoryScope.Zeroed(Data.Length);
+    }
 
     /// <summary>
     /// The gradient buffer for a backward function that writes every element: when there is no
@@ -177,7 +209,14 @@ public sealed partial class Tensor
     internal float[] GradBufferToOverwrite(out bool accumulate)
     {
         accumulate = Grad is not null;
-        return Grad ??= IsLeaf ? new float[Data.Length] : MemoryScope.Uninitialized(Data.Length);
+        return Grad ??= IsLeaf ? TakeSpareGrad() ?? new float[Data.Length] : MemoryScope.Uninitialized(Data.Length);
+    }
+
+    private float[]? TakeSpareGrad()
+    {
+        var spare = spareGrad;
+        spareGrad = null;
+        return spare;
     }
 
     /// <summary>Whether an op on these inputs will be recorded for a backward (grad mode on and an

@@ -71,6 +71,10 @@ internal static class GeluKernels
         }
     }
 
+    /// <summary>y[i] = gelu(x[i]), and derivative[i] = gelu'(x[i]) when <paramref name="derivative"/> is not null (y may be x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Forward(GeluForm form, float* x, float* y, float* derivative, int n) => Lanes(form, x, y, derivative, n);
+
     /// <summary>In place: v[i] = gelu(v[i]), and derivative[i] = gelu'(v[i]) when <paramref name="derivative"/> is not null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void ForwardInPlace(GeluForm form, float* v, float* derivative, int n) => Lanes(form, v, v, derivative, n);

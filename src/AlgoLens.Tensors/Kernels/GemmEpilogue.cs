@@ -7,27 +7,41 @@ namespace AlgoLens.Tensors.Kernels;
 /// <summary>
 /// What a product does to each element of C once its sum is complete, applied to each register
 /// tile while it is still in L1 instead of in separate passes over C: add a bias per column, then
-/// clamp at zero (ReLU), recording where the ReLU passed as bits (one per element, 1/32 of the
-/// activations' size); or keep the element only where such a bit is set (the ReLU backward: the
-/// gradient passes where the activation was positive).
+/// an activation. ReLU records where it passed as bits (one per element, 1/32 of the activations'
+/// size); a smooth activation (GELU, SiLU) may write its derivative into a slope matrix beside C.
+/// Or the backward of either: keep the element only where such a bit is set (the gradient passes
+/// where the ReLU was positive), or multiply it by the stored slope. Last, a residual addend per
+/// element may be added.
 /// </summary>
-/// <remarks>In this order: c = act(c + bias[j]); then bit (i, j) = c &gt; 0, or c = bit (i, j) ? c : 0.</remarks>
+/// <remarks>In this order: c = act(c + bias[j]) with bit (i, j) = c &gt; 0 or slope (i, j) = act'(c + bias[j]);
+/// or c = bit (i, j) ? c : 0, or c = c·slope (i, j); then c = c + addend (i, j). Each step is the
+/// same float operation as the unfused op it replaces (Linear's bias, Ops.Gelu/GeluNew/Silu, their
+/// backward's product, Ops.Add), so the fused result has the same bits.</remarks>
 public readonly unsafe struct GemmEpilogue
 {
-    private GemmEpilogue(float* columnBias, bool relu, uint* bits, int bitWords, bool readBits)
+    private GemmEpilogue(float* columnBias, FusedActivation activation, uint* bits, int bitWords, bool readBits,
+        float* slope = null, int slopeStride = 0, bool readSlope = false, float* addend = null, int addendStride = 0)
     {
         ColumnBias = columnBias;
-        Relu = relu;
+        Activation = activation;
         Bits = bits;
         BitWords = bitWords;
         ReadBits = readBits;
+        Slope = slope;
+        SlopeStride = slopeStride;
+        ReadSlope = readSlope;
+        Addend = addend;
+        AddendStride = addendStride;
     }
 
     /// <summary>Bias per column of C (length n), or null.</summary>
     internal float* ColumnBias { get; }
 
+    /// <summary>The activation applied after the bias.</summary>
+    internal FusedActivation Activation { get; }
+
     /// <summary>Whether finished elements are clamped at zero.</summary>
-    internal bool Relu { get; }
+    internal bool Relu => Activation == FusedActivation.Relu;
 
     /// <summary>Bits, row-major with <see cref="BitWords"/> 32-bit words per row: written (c &gt; 0) or,
     /// with <see cref="ReadBits"/>, read as the mask. Null for none.</summary>
@@ -37,8 +51,21 @@ public readonly unsafe struct GemmEpilogue
 
     internal bool ReadBits { get; }
 
+    /// <summary>A smooth activation's derivative, [m, n] with row stride <see cref="SlopeStride"/>:
+    /// written by the forward or, with <see cref="ReadSlope"/>, multiplied in by the backward. Null for none.</summary>
+    internal float* Slope { get; }
+
+    internal int SlopeStride { get; }
+
+    internal bool ReadSlope { get; }
+
+    /// <summary>Added to each finished element last, [m, n] with row stride <see cref="AddendStride"/>, or null.</summary>
+    internal float* Addend { get; }
+
+    internal int AddendStride { get; }
+
     /// <summary>Whether this epilogue leaves C as the product made it.</summary>
-    internal bool IsNone => ColumnBias == null && !Relu && Bits == null;
+    internal bool IsNone => ColumnBias == null && Activation == FusedActivation.None && Bits == null && Slope == null && Addend == null;
 
     /// <summary>Nothing after the product.</summary>
     public static GemmEpilogue None => default;
@@ -48,18 +75,46 @@ public readonly unsafe struct GemmEpilogue
 
     /// <summary>c = act(c + bias[j]) with act the identity or ReLU; <paramref name="columnBias"/> may be null.</summary>
     /// <remarks>The pointer must stay valid (pinned) for the product's duration.</remarks>
-    public static GemmEpilogue BiasActivation(float* columnBias, bool relu) => new(columnBias, relu, null, 0, false);
+    public static GemmEpilogue BiasActivation(float* columnBias, bool relu) =>
+        new(columnBias, relu ? FusedActivation.Relu : FusedActivation.None, null, 0, false);
 
     /// <summary>
     /// c = relu(c + bias[j]), recording bit (i, j) = c &gt; 0 into <paramref name="bits"/>: an [m,
     /// <see cref="BitWordsPerRow"/>(n)] array of words that must be zero beforehand.
     /// </summary>
     /// <remarks>The pointers must stay valid (pinned) for the product's duration.</remarks>
-    public static GemmEpilogue BiasReluRecordingBits(float* columnBias, uint* bits, int bitWords) => new(columnBias, true, bits, bitWords, false);
+    public static GemmEpilogue BiasReluRecordingBits(float* columnBias, uint* bits, int bitWords) =>
+        new(columnBias, FusedActivation.Relu, bits, bitWords, false);
 
     /// <summary>c = bit (i, j) set ? c : 0, for bits recorded by <see cref="BiasReluRecordingBits"/>.</summary>
     /// <remarks>The pointer must stay valid (pinned) for the product's duration.</remarks>
-    public static GemmEpilogue BitMask(uint* bits, int bitWords) => new(null, false, bits, bitWords, true);
+    public static GemmEpilogue BitMask(uint* bits, int bitWords) => new(null, FusedActivation.None, bits, bitWords, true);
+
+    /// <summary>
+    /// c = act(c + bias[j]) for a smooth activation (GELU, SiLU), writing act'(c + bias[j]) to
+    /// <paramref name="slope"/> (i, j) (row stride <paramref name="slopeStride"/>) unless it is null.
+    /// </summary>
+    /// <remarks>The pointers must stay valid (pinned) for the product's duration.</remarks>
+    public static GemmEpilogue BiasSmoothActivation(float* columnBias, FusedActivation activation, float* slope, int slopeStride)
+    {
+        if (!activation.IsSmooth())
+        {
+            throw new ArgumentException($"BiasSmoothActivation: {activation} has no stored slope; use BiasActivation or BiasReluRecordingBits.", nameof(activation));
+        }
+        return new(columnBias, activation, null, 0, false, slope, slopeStride);
+    }
+
+    /// <summary>c = c·slope (i, j), for a slope written by <see cref="BiasSmoothActivation"/>: the
+    /// backward of the activation applied to the product that makes its output's gradient.</summary>
+    /// <remarks>The pointer must stay valid (pinned) for the product's duration.</remarks>
+    public static GemmEpilogue SlopeProduct(float* slope, int slopeStride) =>
+        new(null, FusedActivation.None, null, 0, false, slope, slopeStride, readSlope: true);
+
+    /// <summary>c = (c + bias[j]) + addend (i, j): a linear layer and the residual add after it in one
+    /// pass. <paramref name="columnBias"/> may be null.</summary>
+    /// <remarks>The pointers must stay valid (pinned) for the product's duration.</remarks>
+    public static GemmEpilogue BiasAddend(float* columnBias, float* addend, int addendStride) =>
+        new(columnBias, FusedActivation.None, null, 0, false, addend: addend, addendStride: addendStride);
 
     /// <summary>Applies the epilogue to rows [i0, i0+rows) × columns [j0, j0+cols) of C, whose element
     /// (i0, j0) is at <paramref name="c"/>.</summary>
@@ -75,6 +130,11 @@ public readonly unsafe struct GemmEpilogue
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyRow(float* c, int i, int j0, int cols)
     {
+        if (Slope != null || Addend != null || Activation.IsSmooth())
+        {
+            ApplyRowElementwise(c, i, j0, cols);
+            return;
+        }
         if (Bits != null && Vector256.IsHardwareAccelerated)
         {
             ApplyRowWithBits(c, i, j0, cols);
@@ -104,6 +164,53 @@ public readonly unsafe struct GemmEpilogue
         for (; j < cols; j++)
         {
             c[j] = ApplyOne(c[j], i, j0 + j, bias == null ? null : bias + j);
+        }
+    }
+
+    // Bias, smooth activation or slope product, addend: each a vector pass over the row (still in
+    // L1), with scalar tails doing the same float operation per element.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ApplyRowElementwise(float* c, int i, int j0, int cols)
+    {
+        if (ColumnBias != null)
+        {
+            AddRow(c, ColumnBias + j0, cols);
+        }
+        float* slope = Slope == null ? null : Slope + (nint)i * SlopeStride + j0;
+        if (Activation.IsSmooth())
+        {
+            FusedActivations.Smooth(Activation, c, c, slope, cols);
+        }
+        else if (ReadSlope)
+        {
+            int width = Vector<float>.Count, j = 0;
+            for (; j + width <= cols; j += width)
+            {
+                (Vector.Load(c + j) * Vector.Load(slope + j)).Store(c + j);
+            }
+            for (; j < cols; j++)
+            {
+                c[j] *= slope[j];
+            }
+        }
+        if (Addend != null)
+        {
+            AddRow(c, Addend + (nint)i * AddendStride + j0, cols);
+        }
+    }
+
+    // c[j] += a[j] for j < cols.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(float* c, float* a, int cols)
+    {
+        int width = Vector<float>.Count, j = 0;
+        for (; j + width <= cols; j += width)
+        {
+            (Vector.Load(c + j) + Vector.Load(a + j)).Store(c + j);
+        }
+        for (; j < cols; j++)
+        {
+            c[j] += a[j];
         }
     }
 

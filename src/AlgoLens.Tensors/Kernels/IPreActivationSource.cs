@@ -1,7 +1,7 @@
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// Where the chunked ReLU kernel (<see cref="ReluMlpKernel"/> with no W1) gets its pre-activations
+/// Where the chunked ReLU kernel (<see cref="MlpKernel"/> with no W1) gets its pre-activations
 /// and sends their gradient, when they are not a matrix in memory but made per chunk, in cache: a
 /// first layer folded into an attention's tables (<c>Ops.TableReluLinear</c>).
 /// </summary>

@@ -9,7 +9,18 @@ public static partial class Ops
     /// x·W + b for x [..., d_in], W [d_in, d_out], b [d_out] (or null): one GEMM that adds the bias
     /// in its epilogue, while each output tile is in L1, saving a separate pass over the output.
     /// </summary>
-    public static unsafe Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias) => Linear(x, weight, bias, addend: null);
+
+    /// <summary>
+    /// addend + (x·W + b): a linear layer and the residual add after it, the addend added in the
+    /// product's epilogue, with the same bits as <c>addend + Linear(x, W, b)</c> and no pass over
+    /// the output for the add (nor one for its gradient: the addend's is the output's).
+    /// </summary>
+    /// <param name="x">Input [..., d_in].</param>
+    /// <param name="weight">[d_in, d_out].</param>
+    /// <param name="bias">[d_out], or null.</param>
+    /// <param name="addend">[..., d_out] (x's leading dimensions), or null.</param>
+    public static unsafe Tensor Linear(Tensor x, Tensor weight, Tensor? bias, Tensor? addend)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
@@ -18,17 +29,25 @@ public static partial class Ops
             throw new ArgumentException($"Linear: x {x.ShapeString}, weight {weight.ShapeString}{(bias is null ? "" : $", bias {bias.ShapeString}")} do not fit; need x [..., d_in], weight [d_in, d_out], bias [d_out].");
         }
         int dIn = weight.Dims[0], dOut = weight.Dims[1];
+        int[] outShape = [.. x.Dims[..^1], dOut];
+        if (addend is not null && !Shape.Equal(addend.Dims, outShape))
+        {
+            throw new ArgumentException($"Linear: addend {addend.ShapeString} does not fit the output {Shape.Format(outShape)} of x {x.ShapeString} and weight {weight.ShapeString}; pass an addend of the output's shape.");
+        }
         int rows = x.Size / Math.Max(dIn, 1);
         var y = MemoryScope.Uninitialized(rows * dOut);
         fixed (float* pBias = bias?.Data)
+        fixed (float* pAddend = addend?.Data)
         {
             Gemm.MultiplyWithEpilogue(false, false, rows, dOut, dIn, x.Data, dIn, weight.Data, dOut, y, dOut, accumulate: false,
-                GemmEpilogue.BiasActivation(pBias, relu: false));
+                addend is null ? GemmEpilogue.BiasActivation(pBias, relu: false) : GemmEpilogue.BiasAddend(pBias, pAddend, dOut));
         }
-        int[] outShape = [.. x.Dims[..^1], dOut];
-        Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+        // The addend first, as in addend + Linear(...): the backward then visits the graph in the same
+        // order as the unfused ops, so gradients that several ops add into sum in the same order.
+        Tensor[] inputs = [.. new[] { addend, x, weight, bias }.OfType<Tensor>()];
         return Tensor.FromOp(y, outShape, "Linear", inputs, g =>
         {
+            OutputGradients(g, addend, bias, rows, dOut);
             if (x.RequiresGrad)
             {
                 var gx = x.GradBufferToOverwrite(out bool accumulate);
@@ -37,10 +56,6 @@ public static partial class Ops
             if (weight.RequiresGrad)
             {
                 Gemm.Multiply(true, false, dIn, dOut, rows, x.Data, dIn, g, dOut, weight.GradBuffer(), dOut, accumulate: true);
-            }
-            if (bias?.RequiresGrad == true)
-            {
-                ColumnSums(g, rows, dOut, bias.GradBuffer());
             }
         });
     }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Tensors;
@@ -39,15 +40,18 @@ public static partial class Ops
                 throw new ArgumentException($"CrossEntropy: label {labelCopy[r]} in row {r} is out of range for {classes} classes.");
             }
         }
-        var rowLoss = new double[n];
+        // Per-row doubles in pooled float storage (two floats each), so a step allocates none.
+        var rowLossStorage = MemoryScope.Uninitialized(2 * n);
         // The softmax is kept for the backward in float32 (pooled), except each row's label entry,
         // whose p - 1 is kept in double: for a confident row it is ~-1e-9, which float32 p would
         // round to 0.
         var probabilities = MemoryScope.Uninitialized(n * classes);
-        var labelGradient = new double[n];
+        var labelGradientStorage = MemoryScope.Uninitialized(2 * n);
         Parallelism.ForRanges(n, CrossEntropyGrain, (r0, r1) =>
         {
             var scratch = new double[CrossEntropyRows.ScratchLength(classes)];
+            var rowLoss = AsDoubles(rowLossStorage);
+            var labelGradient = AsDoubles(labelGradientStorage);
             for (int r = r0; r < r1; r++)
             {
                 rowLoss[r] = CrossEntropyRows.Row(logits.Data.AsSpan(r * classes, classes), labelCopy[r], scratch,
@@ -55,7 +59,7 @@ public static partial class Ops
             }
         });
         double total = 0;
-        foreach (double l in rowLoss)
+        foreach (double l in AsDoubles(rowLossStorage))
         {
             total += l;
         }
@@ -67,6 +71,7 @@ public static partial class Ops
             double scale = g[0] / (double)n;
             Parallelism.ForRanges(n, CrossEntropyGrain, (r0, r1) =>
             {
+                var labelGradient = AsDoubles(labelGradientStorage);
                 for (int r = r0; r < r1; r++)
                 {
                     int offset = r * classes;
@@ -85,6 +90,9 @@ public static partial class Ops
     public static Tensor CrossEntropy(Tensor logits, ReadOnlySpan<int> labels) => CrossEntropy(logits, labels, out _);
 
     private const int CrossEntropyGrain = 512;
+
+    // The first n doubles of storage of 2n floats (a pooled array's data is 8-byte aligned).
+    private static Span<double> AsDoubles(float[] storage) => MemoryMarshal.Cast<float, double>(storage.AsSpan());
 
     // log(sum(exp(row))) in double, as (max, log1p(sum over the non-max entries of exp(x - max))).
     internal static (double Max, double LogNormaliser) ShiftedLogSumExp(ReadOnlySpan<float> row, Span<double> scratch)

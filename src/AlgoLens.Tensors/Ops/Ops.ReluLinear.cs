@@ -12,7 +12,7 @@ public static partial class Ops
     /// <remarks>
     /// As in <see cref="ReluMlp"/>, the ReLU records where it passed as bits, and the backward's
     /// product g·Wᵀ applies them in its epilogue, so the pre-activation gradient is made in one
-    /// product with no separate mask pass; and where <see cref="Kernels.ReluMlpKernel"/> applies, both
+    /// product with no separate mask pass; and where <see cref="Kernels.MlpKernel"/> applies, both
     /// directions run chunk by chunk in cache (bitwise the same as the whole-matrix products).
     /// </remarks>
     /// <param name="pre">Pre-activations [..., d_hidden].</param>
@@ -42,7 +42,7 @@ public static partial class Ops
         Tensor[] inputs = [pre, w, .. new[] { b, addend }.OfType<Tensor>()];
         int bitWords = GemmEpilogue.BitWordsPerRow(dHidden);
         var passed = Tensor.WillRecord(inputs) ? MemoryScope.Zeroed(rows * bitWords) : null;
-        bool chunked = allowChunked && ReluMlpKernel.Applies(rows, dHidden, dHidden, dOut);
+        bool chunked = allowChunked && MlpKernel.Applies(rows, dHidden, dHidden, dOut);
         fixed (float* pPre = pre.Data)
         fixed (float* pHidden = hidden)
         fixed (float* pPassed = passed)
@@ -87,7 +87,7 @@ public static partial class Ops
             // accumulating gradient takes it through a scratch buffer.
             var gPre = pre.GradBufferToOverwrite(out bool accumulate);
             var target = accumulate ? MemoryScope.Uninitialized(rows * dHidden) : gPre;
-            if (allowChunked && ReluMlpKernel.Applies(rows, dHidden, dHidden, dOut))
+            if (allowChunked && MlpKernel.Applies(rows, dHidden, dHidden, dOut))
             {
                 ChunkedReluLinearBackward(g, w, hidden, passed!, rows, dHidden, dOut, target, null);
             }
@@ -114,12 +114,13 @@ public static partial class Ops
     private static unsafe void ChunkedReluLinearForward(float* pre, IPreActivationSource? source, float* w, float* b, float* addend,
         float* hidden, uint* bits, float* output, int rows, int dHidden, int dOut)
     {
-        var operands = new ReluMlpOperands
+        var operands = new MlpOperands
         {
+            Activation = FusedActivation.Relu,
             Rows = rows, DIn = dHidden, DHidden = dHidden, DOut = dOut, X = pre, W2 = w, B2 = b, Addend = addend,
             Hidden = hidden, Bits = bits, Output = output, Source = source,
         };
-        ReluMlpKernel.Forward(in operands);
+        MlpKernel.Forward(in operands);
     }
 
     // Its backward: W2's gradient added, the pre-activation gradient written to gradPre or
@@ -134,12 +135,13 @@ public static partial class Ops
         fixed (float* pGradPre = gradPre)
         fixed (float* pgw = w.RequiresGrad ? w.GradBuffer() : null)
         {
-            var operands = new ReluMlpOperands
+            var operands = new MlpOperands
             {
+                Activation = FusedActivation.Relu,
                 Rows = rows, DIn = dHidden, DHidden = dHidden, DOut = dOut, W2 = pw, Hidden = pHidden, Bits = (uint*)pBits,
                 GradOutput = pg, GradW2 = pgw, GradHidden = pGradPre, Source = source,
             };
-            ReluMlpKernel.Backward(in operands);
+            MlpKernel.Backward(in operands);
         }
     }
 }

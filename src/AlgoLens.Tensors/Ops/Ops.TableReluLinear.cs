@@ -56,7 +56,7 @@ public static partial class Ops
         }
         // Not Applies: this op's bits differ from the two ops', so the choice must not depend on the
         // thread budget (with fewer hidden groups than threads, some threads sit out the backward).
-        if (!allowChunked || !ReluMlpKernel.Fits(rows, dHidden, dHidden, dOut))
+        if (!allowChunked || !MlpKernel.Fits(rows, dHidden, dHidden, dOut))
         {
             return ReluLinear(TableAttention(q, k, values, ownTable, slots, positions, queryPositions), w, b, addend, allowChunked);
         }
@@ -89,7 +89,7 @@ public static partial class Ops
         {
             OutputGradients(g, addend, b, rows, dOut);
             bool needScores = q.RequiresGrad || k.RequiresGrad;
-            int groups = (dHidden + ReluMlpKernel.Block - 1) / ReluMlpKernel.Block;
+            int groups = (dHidden + MlpKernel.Block - 1) / MlpKernel.Block;
             source.BeginBackward(values.RequiresGrad ? values.GradBuffer() : null, ownTable.RequiresGrad ? ownTable.GradBuffer() : null, needScores, groups);
             ChunkedReluLinearBackward(Reorder(g, order, dOut, toKernel: true), w, hidden, passed!, rows, dHidden, dOut, null, source);
             if (!needScores)

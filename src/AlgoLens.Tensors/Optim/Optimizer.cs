@@ -120,12 +120,16 @@ public abstract class Optimizer
         StepCount++;
     }
 
-    /// <summary>Drops every parameter's gradient (backward re-creates it, zeroed).</summary>
+    /// <summary>
+    /// Drops every parameter's gradient (backward re-creates it, zeroed), keeping the arrays for the
+    /// next backward to reuse (<see cref="Tensor.ZeroGradKeepingStorage"/>): a training step then
+    /// allocates no parameter gradients. Copy a gradient that must outlive the step.
+    /// </summary>
     public void ZeroGrad()
     {
         foreach (var p in parameters)
         {
-            p.ZeroGrad();
+            p.ZeroGradKeepingStorage();
         }
     }
 

@@ -55,7 +55,7 @@ internal sealed class FirstLayerTableForward
     /// the first MLP's input projection goes through the same tables (resid_mid is linear in their
     /// rows), so its [rows, d_model]·W_in product and both its backward products are never made
     /// (<see cref="Ops.TableReluLinear"/> for ReLU). Later blocks use the fused attention kernel;
-    /// ReLU MLPs the fused <see cref="Ops.ReluMlp"/>. Runs no hooks.
+    /// MLPs the fused <see cref="Ops.Mlp"/> (activation and residual add in the products' epilogues). Runs no hooks.
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="tokens">Token input, checked by the caller.</param>
@@ -118,7 +118,7 @@ internal sealed class FirstLayerTableForward
                 var residAtQueries = last && queries.Length != pos ? Ops.IndexSelect(resid!, 1, queries) : resid!;
                 var z = Ops.Attention(q, k, v, Config.NHeads, queries); // [batch, q, head*d_head]
                 var wO = Ops.Reshape(this[b + "attn.W_O"], Config.NHeads * Config.DHead, Config.DModel);
-                residMid = residAtQueries + Ops.Linear(z, wO, this[b + "attn.b_O"]);
+                residMid = Ops.Linear(z, wO, this[b + "attn.b_O"], addend: residAtQueries); // the residual add in the epilogue
             }
             if (Config.AttnOnly)
             {
@@ -126,16 +126,9 @@ internal sealed class FirstLayerTableForward
                 continue;
             }
             var mlpIn = Config.UsesLayerNorm ? Ops.LayerNorm(residMid, this[b + "ln2.w"], this[b + "ln2.b"], Config.Eps) : residMid;
-            if (Config.ActFn == "relu")
-            {
-                // Biases, ReLU and its backward mask ride in the GEMM epilogues.
-                resid = Ops.ReluMlp(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"], this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid);
-            }
-            else
-            {
-                var hidden = Ops.Activation(Ops.Linear(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"]), Config.ActFn!);
-                resid = residMid + Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"]);
-            }
+            // Biases, the activation and its backward (ReLU's bit mask or a stored slope) and the
+            // residual add ride in the GEMM epilogues.
+            resid = Ops.Mlp(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"], this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid, Config.ActFn!);
         }
         if (Config.UsesLayerNorm)
         {
@@ -199,7 +192,7 @@ internal sealed class FirstLayerTableForward
         var v = Ops.Embedding(ProjectFlat(x, 0, "V"), pairs.Slots, batch, positions);
         var z = Ops.Attention(q, k, v, Config.NHeads, queries);
         var wO = Ops.Reshape(this[b + "attn.W_O"], Config.NHeads * Config.DHead, Config.DModel);
-        return Ops.Embedding(residTable, querySlots, batch, queries.Length) + Ops.Linear(z, wO, this[b + "attn.b_O"]);
+        return Ops.Linear(z, wO, this[b + "attn.b_O"], addend: Ops.Embedding(residTable, querySlots, batch, queries.Length));
     }
 
     /// <summary>
@@ -239,7 +232,7 @@ internal sealed class FirstLayerTableForward
         }
         var pre = Ops.TableAttention(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries);
         var hidden = Ops.Activation(pre, Config.ActFn!);
-        return residMid + Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"]);
+        return Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid);
     }
 
     /// <summary>

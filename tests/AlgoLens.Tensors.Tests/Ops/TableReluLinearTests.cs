@@ -50,7 +50,7 @@ public class TableReluLinearTests
     public void MatchesTableAttentionThenReluLinear(int batch, int dMlp, int[] queries)
     {
         var c = Make(batch, pairs: 17, heads: 3, dMlp, dOut: 24, queries, seed: batch + dMlp);
-        Assert.True(ReluMlpKernel.Fits(batch * queries.Length, dMlp, dMlp, 24));
+        Assert.True(MlpKernel.Fits(batch * queries.Length, dMlp, dMlp, 24));
         var (fusedOutput, fusedGrads) = Run(c, queries, fused: true);
         var (output, grads) = Run(c, queries, fused: false);
         Assert.Equal(output.Length, fusedOutput.Length);
@@ -114,7 +114,7 @@ public class TableReluLinearTests
     public void FewerRowsThanAChunkRunTheTwoOps()
     {
         var c = Make(100, pairs: 9, heads: 2, dMlp: 64, dOut: 8, [2], seed: 4);
-        Assert.False(ReluMlpKernel.Fits(100, 64, 64, 8));
+        Assert.False(MlpKernel.Fits(100, 64, 64, 8));
         var fused = Run(c, [2], fused: true);
         var twoOps = Run(c, [2], fused: false);
         Assert.Equal(twoOps.Output, fused.Output);

@@ -1,13 +1,13 @@
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// The forward of <see cref="ReluMlpKernel"/> for one micro-kernel family: threads claim chunks of
-/// rows and run both products on each, hidden = relu(x·W1 + b1) then output = addend +
+/// The forward of <see cref="MlpKernel"/> for one micro-kernel family: threads claim chunks of
+/// rows and run both products on each, hidden = act(x·W1 + b1) then output = addend +
 /// hidden·W2 + b2, while the chunk's hidden rows are still in the core's L2. Both weights are
 /// packed once, before the threads start, and shared. The forward sums over no rows, so chunks
 /// can go to any thread in any order.
 /// </summary>
-internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForwardJob<TK>>
+internal sealed unsafe class MlpForwardJob<TK> : ThreadCachedJob<MlpForwardJob<TK>>
     where TK : struct, IGemmMicroKernel
 {
     [ThreadStatic]
@@ -15,18 +15,18 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
 
     private readonly Action worker;
     private readonly GemmBuffer packedWeights = new();
-    private ReluMlpOperands o;
+    private MlpOperands o;
     private float* packedW1, packedW2;
     private int chunkRows, chunks, nextChunk;
 
-    private ReluMlpForwardJob()
+    private MlpForwardJob()
     {
         worker = Work;
     }
 
-    public static void Run(in ReluMlpOperands o)
+    public static void Run(in MlpOperands o)
     {
-        var job = Rent(static () => new ReluMlpForwardJob<TK>());
+        var job = Rent(static () => new MlpForwardJob<TK>());
         try
         {
             job.Execute(in o);
@@ -37,7 +37,7 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
         }
     }
 
-    private void Execute(in ReluMlpOperands operands)
+    private void Execute(in MlpOperands operands)
     {
         o = operands;
         // One packed A block of rows per chunk: whole register tiles, no second A block.
@@ -68,9 +68,9 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
             }
             else
             {
-                ReluOfGivenRows(r0, rows);
+                ActivationOfGivenRows(r0, rows);
             }
-            if (o.Addend != null)
+            if (o.Addend != null && !o.AddsAddendInEpilogue)
             {
                 new ReadOnlySpan<float>(o.Addend + (nint)r0 * o.DOut, rows * o.DOut).CopyTo(new Span<float>(o.Output + (nint)r0 * o.DOut, rows * o.DOut));
             }
@@ -78,20 +78,18 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
         }
     }
 
-    // hidden[R] = relu(x[R]·W1 + b1), recording the ReLU bits when a backward will follow.
+    // hidden[R] = act(x[R]·W1 + b1), recording the ReLU bits or the slope when a backward will follow.
     private GemmProblem HiddenProduct(int chunk)
     {
         int r0 = chunk * chunkRows, rows = Math.Min(chunkRows, o.Rows - r0);
-        var epilogue = o.Bits == null
-            ? GemmEpilogue.BiasActivation(o.B1, relu: true)
-            : GemmEpilogue.BiasReluRecordingBits(o.B1, o.Bits + (nint)r0 * o.BitWords, o.BitWords);
+        var epilogue = o.HiddenEpilogue(r0, o.B1);
         return new GemmProblem(false, false, rows, o.DHidden, o.DIn, o.X + (nint)r0 * o.DIn, o.DIn, o.W1, o.DHidden,
             o.Hidden + (nint)r0 * o.DHidden, o.DHidden, accumulate: false).WithEpilogue(epilogue);
     }
 
-    // hidden[R] = relu(pre[R]) for pre-activations given in x or made by the source, recording the bits as the product's
+    // hidden[R] = act(pre[R]) for pre-activations given in x or made by the source, recording the bits or slope as the product's
     // epilogue would.
-    private void ReluOfGivenRows(int r0, int rows)
+    private void ActivationOfGivenRows(int r0, int rows)
     {
         long offset = (long)r0 * o.DHidden, bytes = (long)rows * o.DHidden * sizeof(float);
         if (o.Source != null)
@@ -102,17 +100,15 @@ internal sealed unsafe class ReluMlpForwardJob<TK> : ThreadCachedJob<ReluMlpForw
         {
             Buffer.MemoryCopy(o.X + offset, o.Hidden + offset, bytes, bytes);
         }
-        var epilogue = o.Bits == null
-            ? GemmEpilogue.BiasActivation(null, relu: true)
-            : GemmEpilogue.BiasReluRecordingBits(null, o.Bits + (nint)r0 * o.BitWords, o.BitWords);
+        var epilogue = o.HiddenEpilogue(r0, null);
         epilogue.Apply(o.Hidden + offset, o.DHidden, 0, rows, 0, o.DHidden);
     }
 
-    // output[R] = (addend[R], already there) + hidden[R]·W2, then + b2.
+    // output[R] = (addend[R], already there) + hidden[R]·W2, then + b2; or (hidden[R]·W2 + b2) + addend[R] in the epilogue.
     private GemmProblem OutputProduct(int chunk)
     {
         int r0 = chunk * chunkRows, rows = Math.Min(chunkRows, o.Rows - r0);
         return new GemmProblem(false, false, rows, o.DOut, o.DHidden, o.Hidden + (nint)r0 * o.DHidden, o.DHidden, o.W2, o.DOut,
-            o.Output + (nint)r0 * o.DOut, o.DOut, accumulate: o.Addend != null).WithEpilogue(GemmEpilogue.BiasActivation(o.B2, relu: false));
+            o.Output + (nint)r0 * o.DOut, o.DOut, accumulate: o.Addend != null && !o.AddsAddendInEpilogue).WithEpilogue(o.OutputEpilogue(r0));
     }
 }

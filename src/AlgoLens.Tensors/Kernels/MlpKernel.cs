@@ -1,11 +1,11 @@
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// A two-layer ReLU network (a multilayer perceptron, MLP), addend + relu(x·W1 + b1)·W2 + b2, and
-/// its backward in chunks that stay in one core's caches, instead of six
-/// whole-matrix products. Forward (<see cref="ReluMlpForwardJob{TK}"/>): threads claim chunks of
+/// A two-layer network (a multilayer perceptron, MLP), addend + act(x·W1 + b1)·W2 + b2 with act ReLU
+/// or a smooth activation (GELU, SiLU: <see cref="MlpOperands.Activation"/>), and its backward in chunks that stay in one core's caches, instead of six
+/// whole-matrix products. Forward (<see cref="MlpForwardJob{TK}"/>): threads claim chunks of
 /// rows and run both products on each while its hidden rows are in L2. Backward
-/// (<see cref="ReluMlpBackwardJob{TK}"/>): rows are cut into chunks of <see cref="Gemm.KC"/> and
+/// (<see cref="MlpBackwardJob{TK}"/>): rows are cut into chunks of <see cref="Gemm.KC"/> and
 /// the hidden units into groups of <see cref="Gemm.KC"/>; each thread owns whole groups and, chunk
 /// after chunk, runs the four products of its groups; the hidden gradient never goes to memory.
 /// </summary>
@@ -19,7 +19,7 @@ namespace AlgoLens.Tensors.Kernels;
 /// <para>The backward pays when there are at least as many groups as threads (d_hidden ≥ 512 on two
 /// cores); otherwise the whole-matrix products, which split any shape across threads, run instead.</para>
 /// </remarks>
-internal static unsafe class ReluMlpKernel
+internal static unsafe class MlpKernel
 {
     /// <summary>Rows per chunk and hidden units per group: the GEMM's K block.</summary>
     public const int Block = Gemm.KC;
@@ -40,36 +40,37 @@ internal static unsafe class ReluMlpKernel
     /// whole rows of them, as one panel (NC columns) of every kernel family.</summary>
     private const int MaxPackedWidth = 4096;
 
-    /// <summary>Output, hidden activations and (if <see cref="ReluMlpOperands.Bits"/>) the ReLU bits.</summary>
-    public static void Forward(in ReluMlpOperands o)
+    /// <summary>Output, hidden activations and (if <see cref="MlpOperands.Bits"/> or <see cref="MlpOperands.Slope"/>)
+    /// the ReLU bits or the activation's slope.</summary>
+    public static void Forward(in MlpOperands o)
     {
         switch (Gemm.Isa)
         {
             case GemmIsa.Avx512:
-                ReluMlpForwardJob<GemmKernelAvx512>.Run(in o);
+                MlpForwardJob<GemmKernelAvx512>.Run(in o);
                 break;
             case GemmIsa.Avx2:
-                ReluMlpForwardJob<GemmKernelAvx2>.Run(in o);
+                MlpForwardJob<GemmKernelAvx2>.Run(in o);
                 break;
             default:
-                ReluMlpForwardJob<GemmKernelPortable>.Run(in o);
+                MlpForwardJob<GemmKernelPortable>.Run(in o);
                 break;
         }
     }
 
     /// <summary>Adds the weight and b1 gradients, writes (or adds) the input gradient.</summary>
-    public static void Backward(in ReluMlpOperands o)
+    public static void Backward(in MlpOperands o)
     {
         switch (Gemm.Isa)
         {
             case GemmIsa.Avx512:
-                ReluMlpBackwardJob<GemmKernelAvx512>.Run(in o);
+                MlpBackwardJob<GemmKernelAvx512>.Run(in o);
                 break;
             case GemmIsa.Avx2:
-                ReluMlpBackwardJob<GemmKernelAvx2>.Run(in o);
+                MlpBackwardJob<GemmKernelAvx2>.Run(in o);
                 break;
             default:
-                ReluMlpBackwardJob<GemmKernelPortable>.Run(in o);
+                MlpBackwardJob<GemmKernelPortable>.Run(in o);
                 break;
         }
     }

@@ -5,12 +5,12 @@ namespace AlgoLens.Tensors.Tests.Kernels;
 using Ops = AlgoLens.Tensors.Ops;
 
 /// <summary>
-/// The chunked ReLU MLP (<see cref="ReluMlpKernel"/>) gives exactly the bits of the whole-matrix
+/// The chunked ReLU MLP (<see cref="MlpKernel"/>) gives exactly the bits of the whole-matrix
 /// products it replaces, forward and backward, for any thread count: its cuts are the GEMM's own K
 /// blocks, so any difference is a bug, not rounding.
 /// </summary>
 [Collection("Parallelism")]
-public class ReluMlpKernelTests
+public class MlpKernelTests
 {
     private sealed record Result(float[] Output, float[][] Gradients);
 
@@ -24,7 +24,7 @@ public class ReluMlpKernelTests
         var bOut = biases ? GradCheck.Random(rng, [dOut]) : null;
         var weights = GradCheck.Random(rng, [rows, dOut], requiresGrad: false);
         Tensor[] inputs = [x, wIn, wOut, .. new[] { bIn }.OfType<Tensor>()];
-        return WithKernel(chunked, threads, () => ReluMlpKernel.Applies(rows, dIn, dMlp, dOut),
+        return WithKernel(chunked, threads, () => MlpKernel.Applies(rows, dIn, dMlp, dOut),
             allowChunked => Ops.ReluMlp(x, wIn, bIn, wOut, bOut, residualIsInput ? x : null, allowChunked), weights, inputs);
     }
 
@@ -95,7 +95,7 @@ public class ReluMlpKernelTests
         var bIn = GradCheck.Random(rng, [512], requiresGrad: false);
         using var compute = ComputeContext.Use(new ComputeContext(2));
         var expected = Ops.ReluMlp(x, wIn, bIn, wOut, null, x, allowChunked: false).Data[..(900 * 64)];
-        Assert.True(ReluMlpKernel.Applies(900, 64, 512, 64));
+        Assert.True(MlpKernel.Applies(900, 64, 512, 64));
         var actual = Ops.ReluMlp(x, wIn, bIn, wOut, null, x).Data[..(900 * 64)];
         Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
     }
@@ -103,7 +103,7 @@ public class ReluMlpKernelTests
     [Fact]
     public void HiddenLayersWiderThanOnePackedPanelTakeTheWholeMatrixProducts()
     {
-        Assert.False(ReluMlpKernel.Applies(256, 8, 4200, 8));
+        Assert.False(MlpKernel.Applies(256, 8, 4200, 8));
         var rng = new System.Random(6);
         var x = GradCheck.Random(rng, [256, 8], requiresGrad: false);
         var output = Ops.ReluMlp(x, GradCheck.Random(rng, [8, 4200], requiresGrad: false), null,
@@ -120,7 +120,7 @@ public class ReluMlpKernelTests
         var bOut = GradCheck.Random(rng, [dOut]);
         var residual = GradCheck.Random(rng, [rows, dOut]);
         var weights = GradCheck.Random(rng, [rows, dOut], requiresGrad: false);
-        return WithKernel(chunked, threads, () => ReluMlpKernel.Applies(rows, dMlp, dMlp, dOut),
+        return WithKernel(chunked, threads, () => MlpKernel.Applies(rows, dMlp, dMlp, dOut),
             allowChunked => Ops.ReluLinear(pre, wOut, bOut, residual, allowChunked), weights, [pre, wOut, bOut, residual]);
     }
 

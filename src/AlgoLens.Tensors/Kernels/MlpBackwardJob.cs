@@ -4,36 +4,36 @@ using System.Runtime.CompilerServices;
 namespace AlgoLens.Tensors.Kernels;
 
 /// <summary>
-/// The backward of <see cref="ReluMlpKernel"/> for one micro-kernel family. A lane is the set of
+/// The backward of <see cref="MlpKernel"/> for one micro-kernel family. A lane is the set of
 /// hidden groups one thread owns (groups g ≡ lane mod lanes); threads of a
 /// <see cref="Parallelism.Cooperate"/> team claim lanes, so a late helper only means the caller
 /// runs more lanes. A lane takes its chunks in order, which keeps the weight gradients' K blocks
 /// (chunks) in order.
 /// </summary>
-internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBackwardJob<TK>>
+internal sealed unsafe class MlpBackwardJob<TK> : ThreadCachedJob<MlpBackwardJob<TK>>
     where TK : struct, IGemmMicroKernel
 {
     /// <summary>Rows per block of the b1 gradient's column sums, as <c>Ops.ColumnSums</c> has them.</summary>
     private const int ColumnSumRows = 64;
 
-    private const int Block = ReluMlpKernel.Block;
+    private const int Block = MlpKernel.Block;
 
     private readonly Action worker;
     private readonly GemmBuffer partialBuffer = new();
     private LaneBuffers[] laneBuffers = [];
-    private ReluMlpOperands o;
+    private MlpOperands o;
     private int chunks, groups, lanes, nextLane;
     private float* partials; // [groups, rows, d_in]: each group's K-block sum of the input gradient
     private int[] groupsDone = []; // per chunk: groups whose partial is written
 
-    private ReluMlpBackwardJob()
+    private MlpBackwardJob()
     {
         worker = Work;
     }
 
-    public static void Run(in ReluMlpOperands o)
+    public static void Run(in MlpOperands o)
     {
-        var job = Rent(static () => new ReluMlpBackwardJob<TK>());
+        var job = Rent(static () => new MlpBackwardJob<TK>());
         try
         {
             job.Execute(in o);
@@ -44,7 +44,7 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
         }
     }
 
-    private void Execute(in ReluMlpOperands operands)
+    private void Execute(in MlpOperands operands)
     {
         o = operands;
         chunks = (o.Rows + Block - 1) / Block;
@@ -134,7 +134,7 @@ internal sealed unsafe class ReluMlpBackwardJob<TK> : ThreadCachedJob<ReluMlpBac
         int ld = o.GradHidden != null ? o.DHidden : width;
         return new GemmProblem(false, true, rows, width, o.DOut, o.GradOutput + (nint)r0 * o.DOut, o.DOut,
             o.W2 + (nint)h0 * o.DOut, o.DOut, target, ld, accumulate: false)
-            .WithEpilogue(GemmEpilogue.BitMask(o.Bits + (nint)r0 * o.BitWords + h0 / 32, o.BitWords));
+            .WithEpilogue(o.HiddenGradientEpilogue(r0, h0));
     }
 
     // partial_G[R] = dHidden[R, G]·W1[:, G]ᵀ: group G's K block of the input gradient.
