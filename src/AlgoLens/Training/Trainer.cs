@@ -12,7 +12,7 @@ namespace AlgoLens.Training;
 /// Enumerated tasks are split by seed and trained full batch or in minibatches; sampled tasks get
 /// fresh examples every step. The loss follows the targets (cross-entropy over the loss positions,
 /// or (weighted) MSE). Deterministic: the same settings give bitwise the same run whatever the thread
-/// count, and a stopped or killed run resumed with <see cref="Resume"/> ends bitwise where an
+/// count, and a stopped or killed run resumed with <c>Resume</c> ends bitwise where an
 /// unbroken run would.
 /// </summary>
 public sealed class Trainer
@@ -64,50 +64,25 @@ public sealed class Trainer
 
     /// <summary>
     /// Trains from scratch into <paramref name="runDirectory"/>, which must not already hold a run.
-    /// Cancelling writes a checkpoint at the current step and returns with status "stopped".
+    /// Cancelling writes a checkpoint at the current step and returns with status "stopped". The
+    /// folder's lock is taken before anything is checked, so that two trainers started together
+    /// cannot both find it empty; a folder made for the lock is removed again when the run fails
+    /// before it writes anything (e.g. a train fraction that leaves no training example).
     /// </summary>
     /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
     public RunInfo Run(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
-        bool created = !Directory.Exists(runDirectory);
-        try
-        {
-            return RunLocked(runDirectory, progress, cancellation);
-        }
-        catch when (created)
-        {
-            // A run that fails before it writes anything (e.g. a train fraction that leaves no
-            // training example) should not leave behind the empty folder it made for its lock.
-            RemoveIfOnlyLock(runDirectory);
-            throw;
-        }
-    }
-
-    private static void RemoveIfOnlyLock(string runDirectory)
-    {
-        try
-        {
-            var entries = Directory.GetFileSystemEntries(runDirectory);
-            if (entries.All(e => Path.GetFileName(e) == RunLock.FileName))
-            {
-                Directory.Delete(runDirectory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Another process took the folder meanwhile; leave it to that process.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private RunInfo RunLocked(string runDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
-    {
-        // Locked before anything is checked, so that two trainers started together cannot both
-        // find the folder empty.
         using var writer = RunLock.Acquire(runDirectory);
+        return Run(writer, progress, cancellation);
+    }
+
+    /// <summary>As <see cref="Run(string, IProgress{TrainingProgress}?, CancellationToken)"/>, in the folder of a lock the caller holds.</summary>
+    public RunInfo Run(RunLock writer, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.ThrowIfReleased();
+        string runDirectory = writer.Directory;
         if (File.Exists(Path.Combine(runDirectory, RunInfo.FileName)))
         {
             throw new IOException($"'{runDirectory}' already holds a run. Resume it with --resume {runDirectory}, or choose another --out.");
@@ -131,6 +106,19 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(createTask);
         using var writer = RunLock.Acquire(runDirectory, mustExist: true);
+        return Resume(writer, createTask, totalSteps, progress, cancellation);
+    }
+
+    /// <summary>
+    /// As <see cref="Resume(string, Func{string, IReadOnlyDictionary{string, string}, ITask}, int?, IProgress{TrainingProgress}?, CancellationToken)"/>,
+    /// in the folder of a lock the caller holds.
+    /// </summary>
+    public static RunInfo Resume(RunLock writer, Func<string, IReadOnlyDictionary<string, string>, ITask> createTask, int? totalSteps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(createTask);
+        writer.ThrowIfReleased();
+        string runDirectory = writer.Directory;
         var info = RunInfo.Load(runDirectory);
         if (!File.Exists(Path.Combine(runDirectory, MetricsLog.FileName)))
         {
