@@ -113,6 +113,20 @@ public class HardeningTests
     }
 
     [Fact]
+    public void TheLargestModulusTrainedFullBatchIsRefusedUpFrontWithItsEstimate()
+    {
+        // Full batch at p 10007 needs terabytes of activations: above any machine's memory.
+        string dir = Cli.NewDirectory();
+        var (code, output) = Cli.Run(["train", "--p", "10007", "--out", dir, "-q"]);
+        Assert.True(code == 2, output);
+        Assert.Contains("This run needs about", output, StringComparison.Ordinal);
+        Assert.Contains("TiB", output, StringComparison.Ordinal);
+        Assert.Contains("is available", output, StringComparison.Ordinal);
+        Assert.Contains("--batch-size", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
     public void TheOsReleasesTheLockOfAProcessKilledWithSigkill()
     {
         string dir = Cli.NewDirectory();

@@ -4,6 +4,7 @@ using AlgoLens.Tasks;
 using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 using AlgoLens.Tensors.Optim;
+using AlgoLens.Training.Memory;
 
 namespace AlgoLens.Training;
 
@@ -40,6 +41,16 @@ public sealed class Trainer
 
     /// <summary>The model config actually used (shape fields from the task).</summary>
     public IModelConfig ModelConfig => modelConfig;
+
+    /// <summary>
+    /// The bytes a run may use (default: <see cref="AvailableMemory.Bytes"/>, read when a run
+    /// starts); a run whose <see cref="MemoryEstimate"/> exceeds it is refused before anything is
+    /// generated or allocated. Tests set it, so that they do not depend on the machine.
+    /// </summary>
+    public Func<long> AvailableBytes { get; init; } = AvailableMemory.Bytes;
+
+    /// <summary>What this run is estimated to need (<see cref="TrainingMemory.ForTraining"/>).</summary>
+    public MemoryEstimate MemoryEstimate => TrainingMemory.ForTraining(task, modelConfig, training);
 
     /// <summary>The shape a task gives a model: what <see cref="IModelConfig.WithTaskShape"/> reads.</summary>
     public static TaskShape ShapeOf(ITask task)
@@ -143,6 +154,7 @@ public sealed class Trainer
         {
             var config = trainer.training;
             var task = trainer.task;
+            TrainingMemory.EnsureFits(TrainingMemory.ForTraining(task, trainer.modelConfig, config), trainer.AvailableBytes(), trainer.modelConfig);
             var data = new TrainingData(task, config);
 
             var model = ModelKinds.Create(trainer.modelConfig);
