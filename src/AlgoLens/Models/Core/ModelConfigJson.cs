@@ -54,16 +54,32 @@ public static class ModelConfigJson
 
     private static JsonObject ParseObject(string json, string source, string fields)
     {
-        JsonNode? node;
+        string unreadable = $"{source}: the config holds text that is not valid Unicode (an unpaired surrogate escape such as \\ud800); fix or remove it";
+        JsonDocument document;
         try
         {
             // Parsed as a document first: it refuses duplicate fields, which a node would let the last win.
-            using var document = JsonDocument.Parse(json, TransformerLensFields.DocumentOptions);
-            node = JsonNode.Parse(document.RootElement.GetRawText());
+            document = JsonDocument.Parse(json, TransformerLensFields.DocumentOptions);
         }
         catch (JsonException e)
         {
             throw new ModelConfigException($"{source}: cannot read the config ({e.Message}). Fields: {fields}.", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The duplicate-field check reads every field name, and reading one with an escaped
+            // unpaired surrogate throws this instead of a JsonException.
+            throw new ModelConfigException(unreadable + ".", e);
+        }
+        JsonNode? node;
+        using (document)
+        {
+            if (IO.JsonStrings.FirstUnreadable(document.RootElement) is { } where)
+            {
+                throw new ModelConfigException($"{unreadable} (at {where}).");
+            }
+            // The raw text keeps the comments and trailing commas the document allowed.
+            node = JsonNode.Parse(document.RootElement.GetRawText(), documentOptions: TransformerLensFields.DocumentOptions);
         }
         return node as JsonObject
             ?? throw new ModelConfigException($"{source}: the config must be a JSON object of fields ({fields}), not {(node is null ? "null" : node.GetValueKind().ToString().ToLowerInvariant())}.");
