@@ -54,6 +54,19 @@ public class FuzzRegressionTests
     }
 
     [Fact]
+    public void AnMlpConfigClaimingABillionLayersIsRefusedWithoutListingThem()
+    {
+        // Found: a hang (and gigabytes allocated) in MlpConfig.ParameterCount, which listed every layer.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ModelConfigException>(() => AlgoLens.Models.Mlp.MlpConfig.FromJson("{\"n_layers\": 1104857600, \"d_hidden\": 8}"));
+        Assert.Contains("far too large", error.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20);
+        var small = new AlgoLens.Models.Mlp.MlpConfig { NLayers = 3, DHidden = [8] };
+        var listed = small with { DHidden = [8, 8, 8] };
+        Assert.Equal(listed.ParameterCount(), small.ParameterCount());
+    }
+
+    [Fact]
     public void ReadableHeadersStillRead()
     {
         var file = SafetensorsFile.Parse(Safetensors(Utf8("{\"é\": {\"dtype\": \"F32\", \"shape\": [0], \"data_offsets\": [0, 0]}, \"__metadata__\": {\"k\": \"😀\"}}")));
