@@ -45,7 +45,7 @@ while (( done_kills < kills )); do
     if compgen -G "$soak/checkpoints/.*.tmp" > /dev/null; then during_write=$((during_write + 1)); fi
   else
     sleep "$(printf '0.%03d' $((RANDOM % 1000)))"
-    sleep $((RANDOM % 3))
+    sleep $((1 + RANDOM % 8)) # dotnet starts in about a second; the run lasts about ten
   fi
   if kill -9 "$pid" 2>/dev/null; then
     wait "$pid" 2>/dev/null || true

@@ -87,6 +87,9 @@ public sealed class CheckpointStore
         writer.Save(Path.Combine(Directory, ResumeFile));
     }
 
+    /// <summary>True when the run has written its resume state (it reached its first checkpoint).</summary>
+    public bool HasResumeState => File.Exists(Path.Combine(Directory, ResumeFile));
+
     /// <summary>The step the resume state is for, or null when there is none.</summary>
     public int? ResumeStep()
     {

@@ -163,7 +163,13 @@ public sealed class Trainer
             var metrics = new MetricsLog(runDirectory, "step," + string.Join(",", MetricColumns(task)));
             int start = 0;
             double elapsedBefore = 0;
-            if (resume)
+            if (resume && !checkpoints.HasResumeState)
+            {
+                // Killed after run.json but before its first checkpoint: nothing trained is lost,
+                // and the run is a function of its settings, so it starts over from step 0.
+                metrics.TruncateFrom(0);
+            }
+            else if (resume)
             {
                 start = checkpoints.LoadResumeState(model, optimizer);
                 metrics.TruncateFrom(start);
