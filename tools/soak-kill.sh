@@ -35,7 +35,31 @@ start() {
   pid=$!
 }
 
+# metrics.csv without elapsed_seconds, the wall-clock column.
+strip() { awk -F, 'NR==1 { for (i = 1; i <= NF; i++) if ($i == "elapsed_seconds") c = i } { out = ""; for (i = 1; i <= NF; i++) if (i != c) out = out (out == "" ? "" : ",") $i; print out }' "$1"; }
+
+# Compares the soak run with the reference; prints what differs; returns 1 if anything does.
+compare() {
+  local status=0
+  for file in "$reference"/checkpoints/*.safetensors; do
+    name=$(basename "$file")
+    if ! cmp -s "$file" "$soak/checkpoints/$name"; then
+      echo "DIFFERS: checkpoints/$name"
+      status=1
+    fi
+  done
+  extra=$(comm -13 <(ls "$reference/checkpoints") <(ls "$soak/checkpoints") | grep -v '^\.' || true)
+  if [[ -n $extra ]]; then echo "EXTRA in soak: $extra"; status=1; fi
+  if ! cmp -s <(strip "$reference/metrics.csv") <(strip "$soak/metrics.csv"); then
+    echo "DIFFERS: metrics.csv"
+    status=1
+  fi
+  return $status
+}
+
 done_kills=0
+status=0
+compared=0
 during_write=0
 while (( done_kills < kills )); do
   start
@@ -54,7 +78,9 @@ while (( done_kills < kills )); do
     echo "kill $done_kills: newest checkpoint ${step:-none}"
   else
     wait "$pid" || true
-    echo "the run finished before kill $((done_kills + 1)); restarting the soak run from scratch"
+    echo "the run finished before kill $((done_kills + 1)); comparing it, then starting the soak run again"
+    compare || status=1
+    compared=$((compared + 1))
     rm -rf "$soak"
   fi
 done
@@ -67,24 +93,10 @@ else
   "${cli[@]}" train "${settings[@]}" --out "$soak" > /dev/null
 fi
 pid=0
+compare || status=1
+compared=$((compared + 1))
 
-status=0
-for file in "$reference"/checkpoints/*.safetensors; do
-  name=$(basename "$file")
-  if ! cmp -s "$file" "$soak/checkpoints/$name"; then
-    echo "DIFFERS: checkpoints/$name"
-    status=1
-  fi
-done
-extra=$(comm -13 <(ls "$reference/checkpoints") <(ls "$soak/checkpoints") | grep -v '^\.' || true)
-if [[ -n $extra ]]; then echo "EXTRA in soak: $extra"; status=1; fi
-# metrics.csv without elapsed_seconds, the wall-clock column.
-strip() { awk -F, 'NR==1 { for (i = 1; i <= NF; i++) if ($i == "elapsed_seconds") c = i } { out = ""; for (i = 1; i <= NF; i++) if (i != c) out = out (out == "" ? "" : ",") $i; print out }' "$1"; }
-if ! cmp -s <(strip "$reference/metrics.csv") <(strip "$soak/metrics.csv"); then
-  echo "DIFFERS: metrics.csv"
-  status=1
-fi
 count=$(ls "$reference"/checkpoints/*.safetensors | wc -l)
-echo "kills: $done_kills ($during_write during a checkpoint write); checkpoints compared: $count; metrics rows: $(($(wc -l < "$reference/metrics.csv") - 1))"
+echo "kills: $done_kills ($during_write during a checkpoint write); finished runs compared: $compared, each $count checkpoints; metrics rows: $(($(wc -l < "$reference/metrics.csv") - 1))"
 if (( status == 0 )); then echo "PASS: byte-identical to the unbroken run"; rm -rf "$work"; else echo "FAIL: files kept in $work"; fi
 exit $status
