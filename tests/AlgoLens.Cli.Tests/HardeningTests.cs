@@ -15,10 +15,10 @@ public class HardeningTests
     // left to finish, so nothing below depends on how fast it trains.
     private const string Endless = "100000000";
 
-    /// <summary>Starts a `train` that holds its folder's lock until stopped, and returns once run.json exists (the lock is taken before it is written).</summary>
-    private static Process StartHolder(string dir)
+    /// <summary>Starts a `train` (or `grok`) that holds its folder's lock until stopped, and returns once run.json exists (the lock is taken before it is written).</summary>
+    private static Process StartHolder(string dir, string command = "train")
     {
-        var process = Process.Start(Cli.StartInfo(["train", .. Tiny, "--steps", Endless, "--out", dir]))!;
+        var process = Process.Start(Cli.StartInfo([command, .. Tiny, "--steps", Endless, "--out", dir]))!;
         string runJson = Path.Combine(dir, RunInfo.FileName);
         while (!File.Exists(runJson))
         {
@@ -89,6 +89,41 @@ public class HardeningTests
         var steps = MetricsLog.Read(dir).Select(r => r.Step).ToList();
         Assert.Equal(steps.Distinct().Order(), steps);
         Assert.Equal(stoppedAt + 50, steps[^1]);
+    }
+
+    [Fact]
+    public void GrokHoldsTheRunAgainstEveryOtherWriter()
+    {
+        string dir = Cli.NewDirectory();
+        using var grok = StartHolder(dir, "grok");
+        try
+        {
+            string pid = $"pid {grok.Id}";
+            foreach (string[] writer in new[] { ["analyze", dir, "-q"], ["report", dir], ["train", "--resume", dir, "-q"], new[] { "grok", "--resume", dir, "-q" } })
+            {
+                var (code, output) = Cli.Run(writer);
+                Assert.True(code == 2, string.Join(' ', writer) + ": " + output);
+                Assert.Contains(pid, output, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            StopIfRunning(grok);
+        }
+    }
+
+    [Fact]
+    public void TheLargestModulusTrainedFullBatchIsRefusedUpFrontWithItsEstimate()
+    {
+        // Full batch at p 10007 needs terabytes of activations: above any machine's memory.
+        string dir = Cli.NewDirectory();
+        var (code, output) = Cli.Run(["train", "--p", "10007", "--out", dir, "-q"]);
+        Assert.True(code == 2, output);
+        Assert.Contains("This run needs about", output, StringComparison.Ordinal);
+        Assert.Contains("TiB", output, StringComparison.Ordinal);
+        Assert.Contains("is available", output, StringComparison.Ordinal);
+        Assert.Contains("--batch-size", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir));
     }
 
     [Fact]

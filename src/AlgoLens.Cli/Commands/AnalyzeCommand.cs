@@ -24,17 +24,18 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CliErrors.Run(() =>
         {
-            var result = Analyze(settings.RunDirectory, settings.Every, settings.Quiet, cancellationToken);
+            using var writer = AlgoLens.Training.RunLock.Acquire(settings.RunDirectory, mustExist: true);
+            var result = Analyze(writer, settings.Every, settings.Quiet, cancellationToken);
             Print(result);
         }, settings, settings.RunDirectory);
 
-    /// <summary>Analyses a run, holding its writer lock (which also clears stale temporaries).</summary>
-    public static AnalysisResult Analyze(string runDirectory, int every, bool quiet, CancellationToken cancellationToken)
+    /// <summary>Analyses the run whose writer lock the caller holds, with a progress bar unless quiet.</summary>
+    public static AnalysisResult Analyze(AlgoLens.Training.RunLock writer, int every, bool quiet, CancellationToken cancellationToken)
     {
-        using var writer = AlgoLens.Training.RunLock.Acquire(runDirectory, mustExist: true);
+        string runDirectory = writer.Directory;
         if (quiet || Console.IsOutputRedirected)
         {
-            return RunAnalyzer.Analyze(runDirectory, null, every, cancellationToken);
+            return RunAnalyzer.Analyze(writer, null, every, cancellationToken);
         }
         AnalysisResult? result = null;
         AnsiConsole.Progress()
@@ -47,7 +48,7 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
                     bar.MaxValue = p.Total;
                     bar.Value = p.Done;
                 });
-                result = RunAnalyzer.Analyze(runDirectory, progress, every, cancellationToken);
+                result = RunAnalyzer.Analyze(writer, progress, every, cancellationToken);
             });
         return result!;
     }

@@ -7,7 +7,8 @@ namespace AlgoLens.Cli.Commands;
 /// <summary>
 /// <c>algolens grok</c>: train the grokking preset (or any settings `train` takes), analyse every
 /// checkpoint and write the report, then say where it is. A run that exists already is resumed
-/// (or, when complete, only analysed and reported).
+/// (or, when complete, only analysed and reported). The run folder's lock is held from before the
+/// first check to after the report, so no other writer can come in between the phases.
 /// </summary>
 internal sealed class GrokCommand : Command<TrainSettings>
 {
@@ -16,6 +17,7 @@ internal sealed class GrokCommand : Command<TrainSettings>
         {
             var (task, _, training) = settings.Build();
             string runDirectory = settings.Resume ?? settings.RunDirectory(task, training);
+            using var writer = RunLock.Acquire(runDirectory);
             RunInfo info;
             if (File.Exists(Path.Combine(runDirectory, RunInfo.FileName)))
             {
@@ -23,7 +25,7 @@ internal sealed class GrokCommand : Command<TrainSettings>
                 RunSettingsCheck.RefuseChanges(settings, runDirectory, info);
                 if (info.Status != "completed")
                 {
-                    info = TrainCommand.Train(settings, cancellationToken, runDirectory, resume: true);
+                    info = TrainCommand.Train(settings, cancellationToken, runDirectory, resume: true, writer);
                 }
                 else if (!settings.Quiet)
                 {
@@ -32,7 +34,7 @@ internal sealed class GrokCommand : Command<TrainSettings>
             }
             else
             {
-                info = TrainCommand.Train(settings, cancellationToken, runDirectory);
+                info = TrainCommand.Train(settings, cancellationToken, runDirectory, writer: writer);
             }
             TrainingDisplay.PrintSummary(info, runDirectory);
             if (info.Status != "completed")
@@ -40,9 +42,9 @@ internal sealed class GrokCommand : Command<TrainSettings>
                 AnsiConsole.MarkupLineInterpolated($"Training stopped at step {info.Summary?.StepsCompleted}; continue with: algolens grok --resume {runDirectory}");
                 return;
             }
-            var result = AnalyzeCommand.Analyze(runDirectory, every: 1, settings.Quiet, cancellationToken);
+            var result = AnalyzeCommand.Analyze(writer, every: 1, settings.Quiet, cancellationToken);
             AnalyzeCommand.Print(result);
-            string report = ReportCommand.Write(runDirectory);
+            string report = AlgoLens.Reports.RunReport.Write(writer);
             AnsiConsole.MarkupLineInterpolated($"Report: [green]{Path.GetFullPath(report)}[/]");
         }, settings, settings.Resume ?? settings.Out);
 }

@@ -16,14 +16,7 @@ internal sealed class ReportCommand : Command<ReportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CliErrors.Run(() =>
         {
-            string path = Write(settings.RunDirectory);
+            string path = RunReport.Write(settings.RunDirectory);
             AnsiConsole.MarkupLineInterpolated($"Report: [green]{Path.GetFullPath(path)}[/]");
         }, settings, settings.RunDirectory);
-
-    /// <summary>Writes the report, holding the run's writer lock.</summary>
-    public static string Write(string runDirectory)
-    {
-        using var writer = AlgoLens.Training.RunLock.Acquire(runDirectory, mustExist: true);
-        return RunReport.Write(runDirectory);
-    }
 }

@@ -43,7 +43,7 @@ public static class ModelFile
         return writer;
     }
 
-    /// <summary>Loads a transformer (see <see cref="LoadModel"/> for any kind).</summary>
+    /// <summary>Loads a transformer (see <see cref="LoadModel(string, IModelConfig?)"/> for any kind).</summary>
     public static HookedTransformer Load(string path, HookedTransformerConfig? config = null)
     {
         var model = LoadModel(path, config);
@@ -55,9 +55,12 @@ public static class ModelFile
     /// Loads a model of any kind. The config comes from <paramref name="config"/> when given, else from
     /// the file's metadata; a file with neither is refused with a message saying to pass a config.
     /// </summary>
-    public static IModel LoadModel(string path, IModelConfig? config = null)
+    public static IModel LoadModel(string path, IModelConfig? config = null) => LoadModel(SafetensorsFile.Load(path), config);
+
+    /// <summary>As <see cref="LoadModel(string, IModelConfig?)"/>, from a parsed file.</summary>
+    public static IModel LoadModel(SafetensorsFile file, IModelConfig? config = null)
     {
-        var file = SafetensorsFile.Load(path);
+        ArgumentNullException.ThrowIfNull(file);
         config ??= ReadConfig(file);
         RefuseOversizedConfig(config, file);
         var model = ModelKinds.Create(config);

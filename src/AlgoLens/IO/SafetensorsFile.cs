@@ -169,9 +169,16 @@ public sealed class SafetensorsFile
         {
             throw new SafetensorsFormatException($"{source}: the JSON header is malformed ({e.Message}).", e);
         }
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        var kind = document.RootElement.ValueKind;
+        if (kind != JsonValueKind.Object)
         {
-            throw Fail(source, $"the JSON header is a {document.RootElement.ValueKind}, not an object of tensors");
+            document.Dispose();
+            throw Fail(source, $"the JSON header is a {kind}, not an object of tensors");
+        }
+        if (JsonStrings.FirstUnreadable(document.RootElement) is { } where)
+        {
+            document.Dispose();
+            throw Fail(source, $"the JSON header's text at {where} is not valid UTF-8 or holds an unpaired surrogate escape (corrupt or not a safetensors file)");
         }
         return document;
     }

@@ -143,10 +143,16 @@ public sealed record HookedTransformerConfig : IModelConfig
         return embed + NLayers * (norm + attention + mlp) + norm + d * OutputVocab + OutputVocab;
     }
 
-    /// <summary>Parses and validates a JSON config; unknown fields are reported, not ignored silently.</summary>
+    /// <summary>
+    /// Parses and validates a JSON config. TransformerLens's other fields (as its <c>cfg.to_dict()</c>
+    /// writes them) are accepted where AlgoLens computes the same and refused, naming the field,
+    /// where it would not (<see cref="TransformerLensFields"/>); any other field is refused with the
+    /// closest known name.
+    /// </summary>
     public static HookedTransformerConfig FromJson(string json, string source = "model config")
     {
-        return ModelConfigJson.Read<HookedTransformerConfig>(json, source, "n_layers, d_model, n_heads, d_head, d_mlp, d_vocab, d_vocab_out, n_ctx, act_fn, normalization_type, attn_only, eps, seed, init_scheme, trainable_biases, attention_dir, attention_rate, d_input");
+        return ModelConfigJson.Read<HookedTransformerConfig>(json, source, "n_layers, d_model, n_heads, d_head, d_mlp, d_vocab, d_vocab_out, n_ctx, act_fn, normalization_type, attn_only, eps, seed, init_scheme, trainable_biases, attention_dir, attention_rate, d_input",
+            TransformerLensFields.Apply, TransformerLensFields.Names);
     }
 
     /// <summary>Throws a <see cref="ModelConfigException"/> listing every problem and how to fix it.</summary>

@@ -18,9 +18,23 @@ public static class RunReport
     /// <summary>File name of the report inside the run folder.</summary>
     public const string FileName = "report.html";
 
-    /// <summary>Builds and writes RUN_DIR/report.html (needs `algolens analyze` first); returns its path.</summary>
+    /// <summary>
+    /// Builds and writes RUN_DIR/report.html (needs `algolens analyze` first); returns its path.
+    /// Holds the run's writer lock meanwhile (<see cref="RunLock"/>).
+    /// </summary>
+    /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
     public static string Write(string runDirectory)
     {
+        using var writer = RunLock.Acquire(runDirectory, mustExist: true);
+        return Write(writer);
+    }
+
+    /// <summary>As <see cref="Write(string)"/>, in the folder of a lock the caller holds.</summary>
+    public static string Write(RunLock writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.ThrowIfReleased();
+        string runDirectory = writer.Directory;
         var report = Build(runDirectory);
         string path = Path.Combine(runDirectory, FileName);
         report.Save(path);

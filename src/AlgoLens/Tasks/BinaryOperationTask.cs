@@ -50,6 +50,9 @@ public abstract class BinaryOperationTask : IEnumeratedTask, ITokenGroundTruth
     /// <summary>The elements' names: the answer is an element.</summary>
     public TaskVocabulary OutputVocabulary { get; }
 
+    /// <summary>n²: every pair (a, b), before the undefined ones are left out.</summary>
+    public long? MaxExampleCount => (long)ElementCount * ElementCount;
+
     /// <summary>3: the input is <c>a b =</c>.</summary>
     public int SequenceLength => 3;
 

@@ -54,6 +54,12 @@ public interface IEnumeratedTask : ITask
     /// from its seed alone.
     /// </summary>
     ExampleBatch Generate();
+
+    /// <summary>
+    /// At most how many examples <see cref="Generate"/> returns, known without generating them (for
+    /// the memory estimate made before a run allocates anything); null when the task cannot tell.
+    /// </summary>
+    long? MaxExampleCount => null;
 }
 
 /// <summary>

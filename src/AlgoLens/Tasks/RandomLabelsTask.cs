@@ -48,6 +48,9 @@ public sealed class RandomLabelsTask : IEnumeratedTask
 
     private readonly IEnumeratedTask inner;
 
+    /// <summary>The wrapped task's: relabelling keeps every example.</summary>
+    public long? MaxExampleCount => inner.MaxExampleCount;
+
     /// <summary>Wraps <paramref name="inner"/> with its targets shuffled by <paramref name="labelSeed"/>.</summary>
     public RandomLabelsTask(IEnumeratedTask inner, int labelSeed)
         : this(inner, labelSeed, null)

@@ -52,7 +52,7 @@ public sealed class CheckpointStore
     public void SaveWeights(int step, IModel model) =>
         ModelFile.Save(model, PathFor(step), new Dictionary<string, string> { ["step"] = step.ToString(CultureInfo.InvariantCulture) });
 
-    /// <summary>Loads the transformer saved at a step (see <see cref="LoadModel"/> for any kind).</summary>
+    /// <summary>Loads the transformer saved at a step (see <see cref="LoadModel(int)"/> for any kind).</summary>
     public HookedTransformer LoadWeights(int step) =>
         LoadModel(step) as HookedTransformer
         ?? throw new ModelConfigException($"The checkpoint of step {step} in {Directory} is not a transformer; load it with LoadModel.");
@@ -86,6 +86,9 @@ public sealed class CheckpointStore
         }
         writer.Save(Path.Combine(Directory, ResumeFile));
     }
+
+    /// <summary>True when the run has written its resume state (it reached its first checkpoint).</summary>
+    public bool HasResumeState => File.Exists(Path.Combine(Directory, ResumeFile));
 
     /// <summary>The step the resume state is for, or null when there is none.</summary>
     public int? ResumeStep()

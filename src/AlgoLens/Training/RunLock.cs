@@ -11,6 +11,12 @@ namespace AlgoLens.Training;
 /// <c>kill -9</c> never leaves a stale lock). The holder's pid is written into the file after
 /// locking, so that a second writer's error can name it. Training, resuming, analysing and
 /// reporting take it; reading a run (evaluating, caching activations) does not need it.
+/// The lock is not reentrant, even within one process (a second <see cref="Acquire"/> is a second
+/// writer and is refused): work that spans several writers' steps, such as <c>grok</c>'s training,
+/// analysis and report, takes it once and passes the held lock to each step's overload that
+/// accepts one (<see cref="Trainer.Run(RunLock, IProgress{TrainingProgress}?, CancellationToken)"/>,
+/// <see cref="Trainer.Resume(RunLock, Func{string, IReadOnlyDictionary{string, string}, Tasks.ITask}, int?, IProgress{TrainingProgress}?, CancellationToken)"/>,
+/// <c>RunAnalyzer.Analyze</c>, <c>RunReport.Write</c>), so no other writer can slip in between.
 /// </summary>
 public sealed class RunLock : IDisposable
 {
@@ -19,20 +25,29 @@ public sealed class RunLock : IDisposable
 
     private readonly FileStream stream;
 
-    private RunLock(string directory, FileStream stream)
+    private readonly bool createdFolder;
+    private bool released;
+
+    private RunLock(string directory, FileStream stream, bool createdFolder)
     {
         Directory = directory;
         this.stream = stream;
+        this.createdFolder = createdFolder;
     }
 
     /// <summary>The run folder this lock holds.</summary>
     public string Directory { get; }
 
+    /// <summary>Throws unless this lock is still held (for methods that are handed a held lock).</summary>
+    /// <exception cref="ObjectDisposedException">The lock was released.</exception>
+    public void ThrowIfReleased() => ObjectDisposedException.ThrowIf(released, this);
+
     /// <summary>
     /// Takes the lock of <paramref name="runDirectory"/> (creating the folder when
     /// <paramref name="mustExist"/> is false), then removes the temporaries that writers killed
     /// mid-write left behind (<see cref="AtomicFile.RemoveStaleTemporaries"/>): with the lock held,
-    /// no other writer can be writing them.
+    /// no other writer can be writing them. A folder the lock created is removed again on release
+    /// when nothing but the lock file was written to it (e.g. a run refused before its first file).
     /// </summary>
     /// <exception cref="RunLockedException">Another process holds the lock; the message names its pid.</exception>
     /// <exception cref="FileNotFoundException"><paramref name="mustExist"/> is set and the folder holds no run.json.</exception>
@@ -43,6 +58,7 @@ public sealed class RunLock : IDisposable
         {
             throw new FileNotFoundException($"'{runDirectory}' is not a run folder: it has no {RunInfo.FileName}.");
         }
+        bool created = !System.IO.Directory.Exists(runDirectory);
         System.IO.Directory.CreateDirectory(runDirectory);
         string path = Path.Combine(runDirectory, FileName);
         FileStream stream;
@@ -66,12 +82,20 @@ public sealed class RunLock : IDisposable
             stream.Dispose();
             throw;
         }
-        return new RunLock(runDirectory, stream);
+        return new RunLock(runDirectory, stream, created);
     }
 
-    /// <summary>Releases the lock (the file stays: deleting it would race with a process about to lock it).</summary>
+    /// <summary>
+    /// Releases the lock. The file stays (deleting it would race with a process about to lock it),
+    /// except with the whole folder when this lock created it and nothing else was written there.
+    /// </summary>
     public void Dispose()
     {
+        if (released)
+        {
+            return;
+        }
+        released = true;
         try
         {
             stream.SetLength(0);
@@ -81,6 +105,29 @@ public sealed class RunLock : IDisposable
             // Emptying the pid is a courtesy; the lock is released by closing either way.
         }
         stream.Dispose();
+        if (createdFolder)
+        {
+            RemoveIfOnlyLock(Directory);
+        }
+    }
+
+    private static void RemoveIfOnlyLock(string runDirectory)
+    {
+        try
+        {
+            var entries = System.IO.Directory.GetFileSystemEntries(runDirectory);
+            if (entries.All(e => Path.GetFileName(e) == FileName))
+            {
+                System.IO.Directory.Delete(runDirectory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Another process took the folder meanwhile; leave it to that process.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     // EWOULDBLOCK (11 on Linux, 35 on macOS) from flock; a sharing or lock violation on Windows.

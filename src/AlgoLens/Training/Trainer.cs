@@ -4,6 +4,7 @@ using AlgoLens.Tasks;
 using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 using AlgoLens.Tensors.Optim;
+using AlgoLens.Training.Memory;
 
 namespace AlgoLens.Training;
 
@@ -12,7 +13,7 @@ namespace AlgoLens.Training;
 /// Enumerated tasks are split by seed and trained full batch or in minibatches; sampled tasks get
 /// fresh examples every step. The loss follows the targets (cross-entropy over the loss positions,
 /// or (weighted) MSE). Deterministic: the same settings give bitwise the same run whatever the thread
-/// count, and a stopped or killed run resumed with <see cref="Resume"/> ends bitwise where an
+/// count, and a stopped or killed run resumed with <c>Resume</c> ends bitwise where an
 /// unbroken run would.
 /// </summary>
 public sealed class Trainer
@@ -45,6 +46,16 @@ public sealed class Trainer
     /// <summary>The model config actually used (shape fields from the task).</summary>
     public IModelConfig ModelConfig => modelConfig;
 
+    /// <summary>
+    /// The bytes a run may use (default: <see cref="AvailableMemory.Bytes"/>, read when a run
+    /// starts); a run whose <see cref="MemoryEstimate"/> exceeds it is refused before anything is
+    /// generated or allocated. Tests set it, so that they do not depend on the machine.
+    /// </summary>
+    public Func<long> AvailableBytes { get; init; } = AvailableMemory.Bytes;
+
+    /// <summary>What this run is estimated to need (<see cref="TrainingMemory.ForTraining"/>).</summary>
+    public MemoryEstimate MemoryEstimate => TrainingMemory.ForTraining(task, modelConfig, training);
+
     /// <summary>The shape a task gives a model: what <see cref="IModelConfig.WithTaskShape"/> reads.</summary>
     public static TaskShape ShapeOf(ITask task)
     {
@@ -68,50 +79,25 @@ public sealed class Trainer
 
     /// <summary>
     /// Trains from scratch into <paramref name="runDirectory"/>, which must not already hold a run.
-    /// Cancelling writes a checkpoint at the current step and returns with status "stopped".
+    /// Cancelling writes a checkpoint at the current step and returns with status "stopped". The
+    /// folder's lock is taken before anything is checked, so that two trainers started together
+    /// cannot both find it empty; a folder made for the lock is removed again when the run fails
+    /// before it writes anything (e.g. a train fraction that leaves no training example).
     /// </summary>
     /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
     public RunInfo Run(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
-        bool created = !Directory.Exists(runDirectory);
-        try
-        {
-            return RunLocked(runDirectory, progress, cancellation);
-        }
-        catch when (created)
-        {
-            // A run that fails before it writes anything (e.g. a train fraction that leaves no
-            // training example) should not leave behind the empty folder it made for its lock.
-            RemoveIfOnlyLock(runDirectory);
-            throw;
-        }
-    }
-
-    private static void RemoveIfOnlyLock(string runDirectory)
-    {
-        try
-        {
-            var entries = Directory.GetFileSystemEntries(runDirectory);
-            if (entries.All(e => Path.GetFileName(e) == RunLock.FileName))
-            {
-                Directory.Delete(runDirectory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Another process took the folder meanwhile; leave it to that process.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private RunInfo RunLocked(string runDirectory, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
-    {
-        // Locked before anything is checked, so that two trainers started together cannot both
-        // find the folder empty.
         using var writer = RunLock.Acquire(runDirectory);
+        return Run(writer, progress, cancellation);
+    }
+
+    /// <summary>As <see cref="Run(string, IProgress{TrainingProgress}?, CancellationToken)"/>, in the folder of a lock the caller holds.</summary>
+    public RunInfo Run(RunLock writer, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.ThrowIfReleased();
+        string runDirectory = writer.Directory;
         if (File.Exists(Path.Combine(runDirectory, RunInfo.FileName)))
         {
             throw new IOException($"'{runDirectory}' already holds a run. Resume it with --resume {runDirectory}, or choose another --out.");
@@ -135,6 +121,19 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(createTask);
         using var writer = RunLock.Acquire(runDirectory, mustExist: true);
+        return Resume(writer, createTask, totalSteps, progress, cancellation);
+    }
+
+    /// <summary>
+    /// As <see cref="Resume(string, Func{string, IReadOnlyDictionary{string, string}, ITask}, int?, IProgress{TrainingProgress}?, CancellationToken)"/>,
+    /// in the folder of a lock the caller holds.
+    /// </summary>
+    public static RunInfo Resume(RunLock writer, Func<string, IReadOnlyDictionary<string, string>, ITask> createTask, int? totalSteps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(createTask);
+        writer.ThrowIfReleased();
+        string runDirectory = writer.Directory;
         var info = RunInfo.Load(runDirectory);
         if (!File.Exists(Path.Combine(runDirectory, MetricsLog.FileName)))
         {
@@ -159,6 +158,7 @@ public sealed class Trainer
         {
             var config = trainer.training;
             var task = trainer.task;
+            TrainingMemory.EnsureFits(TrainingMemory.ForTraining(task, trainer.modelConfig, config), trainer.AvailableBytes(), trainer.modelConfig);
             var data = new TrainingData(task, config);
 
             var model = ModelKinds.Create(trainer.modelConfig);
@@ -167,7 +167,13 @@ public sealed class Trainer
             var metrics = new MetricsLog(runDirectory, "step," + string.Join(",", MetricColumns(task)));
             int start = 0;
             double elapsedBefore = 0;
-            if (resume)
+            if (resume && !checkpoints.HasResumeState)
+            {
+                // Killed after run.json but before its first checkpoint: nothing trained is lost,
+                // and the run is a function of its settings, so it starts over from step 0.
+                metrics.TruncateFrom(0);
+            }
+            else if (resume)
             {
                 start = checkpoints.LoadResumeState(model, optimizer);
                 metrics.TruncateFrom(start);

@@ -82,6 +82,22 @@ public class RunLockTests
     }
 
     [Fact]
+    public void ARunKilledBeforeItsFirstCheckpointResumesFromStepZeroToTheSameEnd()
+    {
+        // Found by the kill -9 soak (tools/soak-kill.sh): such a run could neither resume nor be started again.
+        string unbroken = TinyRun.NewDirectory();
+        new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(50)).Run(unbroken);
+        string killed = TinyRun.NewDirectory();
+        new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(50)).Run(killed);
+        // What a kill between run.json and the step-0 checkpoint leaves: run.json, metrics.csv, no checkpoints.
+        Directory.Delete(Path.Combine(killed, "checkpoints"), recursive: true);
+        File.WriteAllText(Path.Combine(killed, MetricsLog.FileName), File.ReadAllLines(Path.Combine(killed, MetricsLog.FileName))[0] + "\n");
+        Assert.Equal("completed", Trainer.Resume(killed, TinyRun.Create).Status);
+        Assert.Equal(TinyRun.Checkpoints(unbroken), TinyRun.Checkpoints(killed));
+        Assert.Equal(MetricsLog.Read(unbroken).Select(r => r.Step), MetricsLog.Read(killed).Select(r => r.Step));
+    }
+
+    [Fact]
     public void ResumingARunWithoutMetricsIsRefusedRatherThanLosingItsHistory()
     {
         string dir = TinyRun.NewDirectory();

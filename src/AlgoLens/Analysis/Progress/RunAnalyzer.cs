@@ -21,12 +21,26 @@ public static class RunAnalyzer
     /// <summary>
     /// Analyses every checkpoint (or every <paramref name="every"/>-th, the last always included) of
     /// a run with <paramref name="measures"/> (default: <see cref="MeasureRegistry.Create"/>).
-    /// Progress reports (checkpoints done, total) after each one.
+    /// Progress reports (checkpoints done, total) after each one. Holds the run's writer lock
+    /// meanwhile (<see cref="RunLock"/>): a run being trained, or analysed elsewhere, is refused.
     /// </summary>
+    /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
     public static AnalysisResult Analyze(string runDirectory, IProgress<(int Done, int Total)>? progress = null, int every = 1,
         CancellationToken cancellation = default, IReadOnlyList<ICheckpointMeasure>? measures = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        using var writer = RunLock.Acquire(runDirectory, mustExist: true);
+        return Analyze(writer, progress, every, cancellation, measures);
+    }
+
+    /// <summary>As <see cref="Analyze(string, IProgress{ValueTuple{int, int}}?, int, CancellationToken, IReadOnlyList{ICheckpointMeasure}?)"/>, in the folder of a lock the caller holds.</summary>
+    public static AnalysisResult Analyze(RunLock writer, IProgress<(int Done, int Total)>? progress = null, int every = 1,
+        CancellationToken cancellation = default, IReadOnlyList<ICheckpointMeasure>? measures = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        writer.ThrowIfReleased();
+        string runDirectory = writer.Directory;
         var clock = Stopwatch.StartNew();
         var run = RunFolder.Open(runDirectory);
         var steps = run.Checkpoints.Steps();

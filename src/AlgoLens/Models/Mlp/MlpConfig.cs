@@ -151,6 +151,15 @@ public sealed record MlpConfig : IModelConfig
     {
         long count = (long)NCtx * DVocab * DEmbed;
         long width = CombinedWidth;
+        if (DHidden.Length == 1 && NLayers > 1)
+        {
+            // One width for every layer, counted without listing the layers: a bad config may claim
+            // a billion of them (found by fuzzing: listing them allocated gigabytes). Saturates
+            // instead of wrapping, so the size check in Validate still sees "too large".
+            double h = DHidden[0];
+            double total = count + (width + 1) * h + (NLayers - 1.0) * (h + 1) * h + (h + 1) * OutputVocab;
+            return total >= long.MaxValue ? long.MaxValue : (long)total;
+        }
         foreach (int hidden in HiddenWidths)
         {
             count += (width + 1) * hidden;

@@ -60,6 +60,10 @@ public sealed class EnumeratedMultitask : IMultitask, IEnumeratedTask
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> Settings { get; }
 
+    /// <summary>The subtasks' bounds summed; null when one cannot tell.</summary>
+    public long? MaxExampleCount =>
+        Layout.Subtasks.Cast<IEnumeratedTask>().Aggregate((long?)0, (sum, t) => sum + t.MaxExampleCount);
+
     /// <summary>Subtask 0's examples in its order, then subtask 1's, and so on.</summary>
     public ExampleBatch Generate()
     {
