@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using AlgoLens.Analysis;
 using AlgoLens.IO;
+using AlgoLens.Training.Memory;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -75,6 +76,8 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
                 ? TokenInput.Read(settings.Tokens)
                 : (TextInput.Read(settings.Input, TextInput.TaskFor(settings.Model, settings.Task, settings.TaskOptions)), null);
             var labels = settings.Labels is null ? fileLabels : TokenInput.ReadLabels(settings.Labels);
+            CacheMemory.EnsureFits(
+                CacheMemory.ForCache(model.ModelConfig, tokens.Batch, tokens.Positions, settings.Grads), AvailableMemory.Bytes());
             var writer = CacheExport.Build(model, tokens, labels, settings.Names, settings.Grads);
             writer.Save(settings.Out);
             AnsiConsole.MarkupLineInterpolated($"Wrote [green]{settings.Out}[/] ({tokens.Batch} sequences of {tokens.Positions} tokens).");
