@@ -36,6 +36,10 @@ internal class TrainSettings : CliSettings
     [Description("A task's own option (see `algolens tasks`); repeat for several.")]
     public string[] TaskOptions { get; init; } = [];
 
+    [CommandOption("--random-labels")]
+    [Description("Shuffle an enumerated task's labels once by seed (memorisation, problem 3.24); the same as --task-option random_labels=true.")]
+    public bool RandomLabels { get; init; }
+
     [CommandOption("--model <KIND>")]
     [Description("Model kind: transformer (the presets' default), mlp or toy-superposition.")]
     public string? ModelKind { get; init; }
@@ -148,7 +152,8 @@ internal class TrainSettings : CliSettings
     public (ITask Task, IModelConfig Model, TrainingConfig Training) Build(Preset preset)
     {
         ArgumentNullException.ThrowIfNull(preset);
-        var task = TaskRegistry.Create(Task ?? preset.Task, OptionPairs.ToTaskOptions(preset.TaskOptions, P, TaskOptions));
+        string[] taskOptions = RandomLabels ? [.. TaskOptions, "random_labels=true"] : TaskOptions;
+        var task = TaskRegistry.Create(Task ?? preset.Task, OptionPairs.ToTaskOptions(preset.TaskOptions, P, taskOptions));
 
         IModelConfig model = ModelKind is null || string.Equals(ModelKind, preset.Model.Kind, StringComparison.OrdinalIgnoreCase)
             ? preset.Model
