@@ -50,6 +50,8 @@ app.Configure(config =>
             .WithExample("tasks", "show", "sort", "--samples", "5")
             .WithExample("tasks", "show", "add", "--p", "7", "--json");
     });
+    config.AddCommand<PresetsCommand>("presets")
+        .WithDescription("List the presets `train --preset NAME` accepts: task, model and training of each (--json in full).");
     config.AddCommand<TrainCommand>("train")
         .WithDescription("Train a model on a task into a run folder (run.json, metrics.csv, checkpoints/).")
         .WithExample("train", "--preset", "grokking", "--seed", "0", "--out", "runs/grok-113");

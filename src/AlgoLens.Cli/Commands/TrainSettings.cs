@@ -11,7 +11,7 @@ namespace AlgoLens.Cli.Commands;
 internal class TrainSettings : CliSettings
 {
     [CommandOption("--preset <NAME>")]
-    [Description("Starting point: grokking (default), small or grokking-gelu (see Presets).")]
+    [Description("Starting point: grokking (default) or any preset of `algolens presets` (one per task of the zoo).")]
     public string? Preset { get; init; }
 
     /// <summary>The preset's name: --preset, or grokking.</summary>
