@@ -31,7 +31,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             var result = RunEvaluation.Evaluate(settings.RunDirectory, settings.Step);
             if (settings.Json)
             {
-                Console.WriteLine(ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(ToJson(result).ToJsonString(CliJson.Indented));
                 return;
             }
             var metricNames = result.Splits.Values.First().Metrics.Keys.ToList();

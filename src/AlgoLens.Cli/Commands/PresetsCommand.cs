@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlgoLens.Models;
@@ -28,7 +27,7 @@ internal sealed class PresetsCommand : Command<PresetsCommand.Settings>
         {
             if (settings.Json)
             {
-                Console.WriteLine(ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                Console.WriteLine(ToJson().ToJsonString(CliJson.Indented));
                 return;
             }
             Print();

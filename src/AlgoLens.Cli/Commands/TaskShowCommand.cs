@@ -50,7 +50,7 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
             var samples = TaskSamples.Draw(task, settings.Samples, settings.Seed);
             if (settings.Json)
             {
-                Console.WriteLine(ToJson(task, info, samples).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(ToJson(task, info, samples).ToJsonString(CliJson.Indented));
                 return;
             }
             Print(task, info, samples, settings.Seed);
