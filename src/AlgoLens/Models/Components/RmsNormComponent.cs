@@ -47,6 +47,6 @@ public sealed class RmsNormComponent : Normalization
         return hooks.Apply(HookNormalized, W is null ? normalized : Ops.Mul(normalized, W));
     }
 
-    /// <summary>The same without hooks (for fast paths).</summary>
-    public Tensor Apply(Tensor x) => Ops.RmsNorm(x, W, eps);
+    /// <inheritdoc/>
+    public override Tensor Apply(Tensor x) => Ops.RmsNorm(x, W, eps);
 }
