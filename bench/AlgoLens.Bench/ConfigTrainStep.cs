@@ -28,6 +28,7 @@ internal static class ConfigTrainStep
         ["ln-gelu-2"] = ["act_fn=gelu", "normalization_type=LN", "n_layers=2"],
         ["gelu_new-1"] = ["act_fn=gelu_new"],
         ["ln-relu-2"] = ["normalization_type=LN", "n_layers=2"],
+        ["rms-gelu-2"] = ["act_fn=gelu", "normalization_type=RMS", "n_layers=2"],
     };
 
     /// <summary>

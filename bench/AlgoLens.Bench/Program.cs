@@ -46,7 +46,7 @@ switch (suite)
                      against projecting every row, in alternating samples)
                      --config NAME[,NAME...] and/or --model-option key=value (repeatable): any
                      transformer on the grokking data through the model's automatic forward
-                     (configs: grokking, gelu-1, ln-gelu-2, gelu_new-1, ln-relu-2), or a minibatch
+                     (configs: grokking, gelu-1, ln-gelu-2, gelu_new-1, ln-relu-2, rms-gelu-2), or a minibatch
                      step of the sequence shapes (seq-attn-2, seq-ln-gelu-2: batch 512 x 32
                      positions, vocabulary 64, loss at every position), with nominal GFLOP,
                      GFLOP/s and managed allocation per step; --threads N, --samples N, --profile, --general (force the

@@ -30,7 +30,7 @@ internal sealed class FirstLayerTableForward
     /// <summary>
     /// Token input without padding (everything before the first block's attention then depends only
     /// on the slot's (token, position) pair), to a model with what this path implements: causal
-    /// attention at rate 1, no normalisation or LayerNorm with w and b, token embedding, and an
+    /// attention at rate 1, any normalisation (each through its fused op), token embedding, and an
     /// activation <see cref="Ops.Activation"/> knows. Everything else takes the general path.
     /// </summary>
     public static bool Supports(HookedTransformer model, ModelInput input)
@@ -40,7 +40,6 @@ internal sealed class FirstLayerTableForward
             && config.IsCausal
             && config.AttentionRate == 1f
             && !config.ReadsValues
-            && (config.UsesLayerNorm || !config.UsesNormalization)
             && (config.AttnOnly || config.ActFn is "relu" or "gelu" or "gelu_new" or "silu");
     }
 
@@ -51,7 +50,7 @@ internal sealed class FirstLayerTableForward
     /// at other positions; and the first block's queries, keys and values, which depend only on
     /// (token, position), are computed once per distinct pair in the batch (e.g. 229 rows instead of
     /// 3830 x 3 for the grokking model), as is each head's value through W_O; the first block's
-    /// attention reads those tables per slot (<see cref="Ops.TableAttention"/>). Without LayerNorm
+    /// attention reads those tables per slot (<see cref="Ops.TableAttention"/>). Without normalisation
     /// the first MLP's input projection goes through the same tables (resid_mid is linear in their
     /// rows), so its [rows, d_model]·W_in product and both its backward products are never made
     /// (<see cref="Ops.TableReluLinear"/> for ReLU). Later blocks use the fused attention kernel;
@@ -110,7 +109,7 @@ internal sealed class FirstLayerTableForward
             }
             else
             {
-                var x = Config.UsesLayerNorm ? Ops.LayerNorm(resid!, this[b + "ln1.w"], this[b + "ln1.b"], Config.Eps) : resid!;
+                var x = Normalized(resid!, model.Blocks[layer].Ln1);
                 var xq = last && queries.Length != pos ? Ops.IndexSelect(x, 1, queries) : x;
                 var q = ProjectFlat(xq, layer, "Q");
                 var k = ProjectFlat(x, layer, "K");
@@ -125,17 +124,17 @@ internal sealed class FirstLayerTableForward
                 resid = residMid;
                 continue;
             }
-            var mlpIn = Config.UsesLayerNorm ? Ops.LayerNorm(residMid, this[b + "ln2.w"], this[b + "ln2.b"], Config.Eps) : residMid;
+            var mlpIn = Normalized(residMid, model.Blocks[layer].Ln2);
             // Biases, the activation and its backward (ReLU's bit mask or a stored slope) and the
             // residual add ride in the GEMM epilogues.
             resid = Ops.Mlp(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"], this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid, Config.ActFn!);
         }
-        if (Config.UsesLayerNorm)
-        {
-            resid = Ops.LayerNorm(resid!, this["ln_final.w"], this["ln_final.b"], Config.Eps);
-        }
+        resid = Normalized(resid!, model.LnFinal);
         return Ops.Linear(resid!, this["unembed.W_U"], this["unembed.b_U"]); // [batch, positions, d_vocab_out]
     }
+
+    /// <summary>x through the normalisation's fused op (<see cref="Normalization.Apply"/>), or x itself without one.</summary>
+    private static Tensor Normalized(Tensor x, Normalization? normalization) => normalization?.Apply(x) ?? x;
 
     /// <summary>
     /// The tables the first block's attention reads: q, k, each head's value through W_O (the "OV"
@@ -149,7 +148,7 @@ internal sealed class FirstLayerTableForward
     {
         const string b = "blocks.0.";
         int heads = Config.NHeads, dh = Config.DHead;
-        var x = Config.UsesLayerNorm ? Ops.LayerNorm(residTable, this[b + "ln1.w"], this[b + "ln1.b"], Config.Eps) : residTable;
+        var x = Normalized(residTable, model.Blocks[0].Ln1);
         var qTable = ProjectFlat(x, 0, "Q"); // [pairs, head*d_head]
         var kTable = ProjectFlat(x, 0, "K");
         var vTable = ProjectFlat(x, 0, "V");
@@ -185,7 +184,7 @@ internal sealed class FirstLayerTableForward
     private Tensor GatheredFirstAttention(Tensor residTable, TokenPositionPairs pairs, int[] queries, int batch, int positions)
     {
         const string b = "blocks.0.";
-        var x = Config.UsesLayerNorm ? Ops.LayerNorm(residTable, this[b + "ln1.w"], this[b + "ln1.b"], Config.Eps) : residTable;
+        var x = Normalized(residTable, model.Blocks[0].Ln1);
         int[] querySlots = queries.Length == positions ? pairs.Slots : pairs.SlotsAt(queries, positions);
         var q = Ops.Embedding(ProjectFlat(x, 0, "Q"), querySlots, batch, queries.Length); // [batch, q, head*d_head]
         var k = Ops.Embedding(ProjectFlat(x, 0, "K"), pairs.Slots, batch, positions);    // [batch, pos, head*d_head]
@@ -197,11 +196,11 @@ internal sealed class FirstLayerTableForward
 
     /// <summary>
     /// Whether the first MLP's input projection can be taken through the attention's tables: the
-    /// MLP reads resid_mid directly (no LayerNorm, which is not linear) and the tables' rows, one per
+    /// MLP reads resid_mid directly (no normalisation, which is not linear) and the tables' rows, one per
     /// (head, pair) plus one per pair, are fewer than the rows the projection would otherwise see.
     /// </summary>
     private bool FoldsMlpInputIntoTables(int pairCount, int rows) =>
-        foldMlpInput && !Config.AttnOnly && !Config.UsesLayerNorm && (Config.NHeads + 1) * pairCount < rows;
+        foldMlpInput && !Config.AttnOnly && !Config.UsesNormalization && (Config.NHeads + 1) * pairCount < rows;
 
     /// <summary>Whether <see cref="Forward"/> on these tokens and positions folds the first MLP's input
     /// projection into the attention's tables (for tests).</summary>

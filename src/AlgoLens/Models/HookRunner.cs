@@ -25,6 +25,16 @@ public sealed class HookRunner
     /// <summary>Activations cached so far, in forward order.</summary>
     internal Dictionary<string, Tensor> Cache { get; } = [];
 
+    /// <summary>
+    /// Whether anything reads or replaces the activation at <paramref name="point"/> (a hook on it, or
+    /// the cache keeping it): fused ops that never form that activation must then take the path that does.
+    /// </summary>
+    public bool Observes(HookPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return hooks.Any(h => h.Name == point.Name) || (cacheFilter is not null && cacheFilter(point.Name));
+    }
+
     /// <summary>Passes an activation through its hook point: runs the hooks on it, caches it if asked.</summary>
     public Tensor Apply(HookPoint point, Tensor activation) => Apply(point.Name, activation);
 

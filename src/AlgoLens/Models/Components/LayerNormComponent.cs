@@ -28,6 +28,6 @@ public sealed class LayerNormComponent : Normalization
     /// <summary>Normalises the last axis, then scales and shifts.</summary>
     public override Tensor Forward(Tensor x, HookRunner hooks) => hooks.Apply(HookNormalized, Apply(x));
 
-    /// <summary>The same without hooks (for fast paths).</summary>
-    public Tensor Apply(Tensor x) => Ops.LayerNorm(x, W, B, eps);
+    /// <inheritdoc/>
+    public override Tensor Apply(Tensor x) => Ops.LayerNorm(x, W, B, eps);
 }

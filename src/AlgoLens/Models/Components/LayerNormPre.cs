@@ -34,4 +34,7 @@ public sealed class LayerNormPre : Normalization
         var scale = hooks.Apply(HookScale, Ops.RootMeanSquare(centred, eps));     // [batch, pos, 1]
         return hooks.Apply(HookNormalized, Ops.Div(centred, scale));             // [batch, pos, d_model]
     }
+
+    /// <inheritdoc/>
+    public override Tensor Apply(Tensor x) => Ops.LayerNorm(x, null, null, eps);
 }

@@ -22,6 +22,12 @@ public abstract class Normalization : Component
     public abstract Tensor Forward(Tensor x, HookRunner hooks);
 
     /// <summary>
+    /// The same normalisation without hooks, through a fused op (for fast paths): the same values as
+    /// <see cref="Forward"/> up to float rounding.
+    /// </summary>
+    public abstract Tensor Apply(Tensor x);
+
+    /// <summary>
     /// The normalisation that <paramref name="config"/>'s normalization_type asks for at
     /// <paramref name="prefix"/>, or null for "none".
     /// </summary>

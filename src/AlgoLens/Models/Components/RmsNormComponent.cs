@@ -30,11 +30,23 @@ public sealed class RmsNormComponent : Normalization
     /// <inheritdoc/>
     public override HookPoint HookNormalized { get; }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Normalises the last axis, then scales. Through the fused <see cref="Ops.RmsNorm"/>, which never
+    /// forms the scale as a tensor, unless something hooks or caches <c>hook_scale</c>: then through
+    /// the composition that does (the output has the same bits either way).
+    /// </summary>
     public override Tensor Forward(Tensor x, HookRunner hooks)
     {
+        ArgumentNullException.ThrowIfNull(hooks);
+        if (!hooks.Observes(HookScale))
+        {
+            return hooks.Apply(HookNormalized, Apply(x));
+        }
         var scale = hooks.Apply(HookScale, Ops.RootMeanSquare(x, eps)); // [batch, pos, 1]
         var normalized = Ops.Div(x, scale);                              // [batch, pos, d_model]
         return hooks.Apply(HookNormalized, W is null ? normalized : Ops.Mul(normalized, W));
     }
+
+    /// <inheritdoc/>
+    public override Tensor Apply(Tensor x) => Ops.RmsNorm(x, W, eps);
 }
