@@ -5,6 +5,9 @@ namespace AlgoLens.Tensors;
 
 public static partial class Ops
 {
+    /// <summary>Additions per chunk of <see cref="EmbeddingBagSum"/>'s loops when threads share them.</summary>
+    private const int MinChunkWork = 1 << 18;
+
     /// <summary>
     /// Sums of gathered rows plus a bias: <c>output[b, :] = Σ_i table[rows[b·bagSize + i], :] + bias</c>,
     /// [bags, d]. It is <c>Sum(Embedding(table, rows, bags, bagSize), axis: 1) + bias</c> without the
@@ -42,7 +45,10 @@ public static partial class Ops
         var output = MemoryScope.Uninitialized(bags * d);
         var t = table.Data;
         var biasData = bias?.Data;
-        Parallelism.ForRanges(bags, 64, (b0, b1) =>
+        // Chunks of at least MinChunkWork additions, so that a small batch (the sparse-parity mlp's
+        // 32 rows) stays on one thread rather than paying a hand-off per few microseconds of work.
+        int bagGrain = Math.Max(64, MinChunkWork / Math.Max(1, bagSize * d));
+        Parallelism.ForRanges(bags, bagGrain, (b0, b1) =>
         {
             for (int b = b0; b < b1; b++)
             {
@@ -63,8 +69,9 @@ public static partial class Ops
         {
             var gTable = table.RequiresGrad ? table.GradBuffer() : null;
             var gBias = bias is { RequiresGrad: true } ? bias.GradBuffer() : null;
-            // Columns in blocks of 64 floats: every thread reads g row by row in its own columns.
-            Parallelism.ForRanges(d, 64, (c0, c1) =>
+            // Columns in blocks of at least 64 floats: every thread reads g row by row in its own columns.
+            int columnGrain = Math.Max(64, MinChunkWork / Math.Max(1, bags * (bagSize + 1)));
+            Parallelism.ForRanges(d, columnGrain, (c0, c1) =>
             {
                 int width = c1 - c0;
                 for (int b = 0; b < bags; b++)
