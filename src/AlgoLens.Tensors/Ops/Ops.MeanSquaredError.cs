@@ -67,7 +67,8 @@ public static partial class Ops
         var rowLoss = new double[rows];
         Parallelism.ForRanges(rows, 64, (r0, r1) =>
         {
-            var squares = new float[width];
+            // On the stack for the usual widths: a chunk runs per 64 rows, and each would allocate.
+            Span<float> squares = width <= 2048 ? stackalloc float[width] : new float[width];
             for (int r = r0; r < r1; r++)
             {
                 var d = difference.AsSpan(r * width, width);
