@@ -57,18 +57,22 @@ internal static class ConfigTrainStep
     /// <summary>Vocabulary of the sequence shapes.</summary>
     public const int SequenceVocab = 64;
 
-    /// <summary>All configuration names, grokking-data ones first.</summary>
-    public static IEnumerable<string> AllConfigNames => Configs.Keys.Concat(SequenceConfigs.Keys);
+    /// <summary>All configuration names, grokking-data ones first, the other model kinds' (<see cref="KindTrainStep"/>) last.</summary>
+    public static IEnumerable<string> AllConfigNames => Configs.Keys.Concat(SequenceConfigs.Keys).Concat(KindTrainStep.Descriptions.Keys);
 
     /// <summary>
     /// The step for a config: <paramref name="config"/> (a key of <see cref="Configs"/>) and then
     /// <paramref name="modelOptions"/> (<c>key=value</c>, JSON field names) applied to the grokking
-    /// preset's model; <paramref name="threads"/> for the engine; <paramref name="allowSpecialisations"/>
+    /// preset's model (or to the sequence shapes' model, or to another kind's, see <see cref="KindTrainStep"/>); <paramref name="threads"/> for the engine; <paramref name="allowSpecialisations"/>
     /// false forces the general (hooked components) path. Returns the step, the resolved
     /// config as JSON, and the step's nominal GFLOP (see <see cref="NominalGflop"/>).
     /// </summary>
     public static (Action Step, string ConfigJson, double Gflop) CreateStep(string config, string[] modelOptions, int threads, bool allowSpecialisations)
     {
+        if (KindTrainStep.Has(config))
+        {
+            return KindTrainStep.CreateStep(config, Fields(modelOptions), threads, allowSpecialisations);
+        }
         if (SequenceConfigs.TryGetValue(config, out var sequence))
         {
             return CreateSequenceStep(sequence.Concat(modelOptions), threads, allowSpecialisations);

@@ -69,7 +69,8 @@ internal static class ConfigTrainStepBenchmark
                 var timing = Harness.MeasureUnfiltered(step, samples, minSampleSeconds: 0.3, warmupSeconds: 1.5);
                 Console.WriteLine($"  {Line(timing, gflop, peak)}");
             }
-            Console.WriteLine($"  allocated per step in steady state: {AllocatedPerStep(step) / 1024.0:F1} KiB (managed heap, all threads)");
+            var (allocated, cpu) = AllocationAndCpuPerStep(step);
+            Console.WriteLine($"  allocated per step in steady state: {allocated / 1024.0:F1} KiB (managed heap, all threads); CPU {cpu * 1e3:F1} ms/step (this process, all threads)");
             if (profile)
             {
                 PrintProfile(step);
@@ -80,20 +81,26 @@ internal static class ConfigTrainStepBenchmark
     private static string Line(Harness.Timing t, double gflop, double peak) =>
         $"{t.MedianSeconds * 1e3,8:F1} ms/step (best {t.BestSeconds * 1e3:F1}), {gflop / t.MedianSeconds,6:F1} GFLOP/s effective = {100 * gflop / t.MedianSeconds / peak,5:F1}% of peak";
 
-    // Bytes the managed heap handed out per step, over 10 steps after 3 more to fill the pools.
-    private static double AllocatedPerStep(Action step)
+    // Bytes the managed heap handed out per step, and this process's CPU seconds per step, over 10
+    // steps after 3 more to fill the pools. On a loaded host the CPU time, unlike the wall time,
+    // hardly depends on the neighbours (libtorch's script reports the same figure).
+    private static (double Bytes, double CpuSeconds) AllocationAndCpuPerStep(Action step)
     {
         const int steps = 10;
         for (int i = 0; i < 3; i++)
         {
             step();
         }
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         long before = GC.GetTotalAllocatedBytes(precise: true);
         for (int i = 0; i < steps; i++)
         {
             step();
         }
-        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)steps;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        process.Refresh();
+        return (allocated / (double)steps, (process.TotalProcessorTime - cpuBefore).TotalSeconds / steps);
     }
 
     private static void PrintProfile(Action step)

@@ -48,7 +48,11 @@ switch (suite)
                      transformer on the grokking data through the model's automatic forward
                      (configs: grokking, gelu-1, ln-gelu-2, gelu_new-1, ln-relu-2, rms-gelu-2), or a minibatch
                      step of the sequence shapes (seq-attn-2, seq-ln-gelu-2: batch 512 x 32
-                     positions, vocabulary 64, loss at every position), with nominal GFLOP,
+                     positions, vocabulary 64, loss at every position), or a step of the other
+                     model kinds (mlp-grok: mlp, hidden 512, on the grokking data, full batch;
+                     mlp-parity: the sparse-parity preset's mlp, batch 32; toy-512:
+                     toy-superposition, 512 features, d_hidden 64, 10 instances, batch 1024;
+                     --model-option sets that kind's fields), with nominal GFLOP,
                      GFLOP/s and managed allocation per step; --threads N, --samples N, --profile, --general (force the
                      hooked path), --peak GFLOPS, --compare-first-attention (sequence
                      shapes: the first block's attention reading the tables per slot against

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Alternates whole processes of libtorch (train_step.py) and AlgoLens (the built bench dll) on one
 # configuration, so that each pair of samples sees nearly the same machine; prints one line per
-# process with the 1-minute load average before it.
+# process with the 1-minute load average before it, and each side's CPU time per step (on a loaded
+# host the figure that depends least on the neighbours).
 #
 #   bench/libtorch/side_by_side.sh CONFIG THREADS ROUNDS [LIBTORCH_WARMUP] [LIBTORCH_STEPS]
 #
@@ -18,7 +19,8 @@ for round in $(seq "$rounds"); do
   torch_line=$(nice -n 5 "$python" "$root/bench/libtorch/train_step.py" --config "$config" --threads "$threads" --warmup "$warmup" --steps "$steps")
   echo "round $round $(date -u +%H:%M:%S) load $load libtorch $torch_line"
   load=$(cut -d' ' -f1 /proc/loadavg)
-  # The bench's line: "<median> ms/step (best <best>), ..."
-  algolens_line=$(nice -n 5 dotnet "$dll" train-step --config "$config" --threads "$threads" --samples 3 | grep -m1 "ms/step")
+  # The bench's lines: "<median> ms/step (best <best>), ..." and "allocated ...; CPU <ms> ms/step ..."
+  algolens_out=$(nice -n 5 dotnet "$dll" train-step --config "$config" --threads "$threads" --samples 3)
+  algolens_line="$(grep -m1 "ms/step (best" <<<"$algolens_out"); $(grep -m1 -o "CPU [0-9.]* ms/step" <<<"$algolens_out")"
   echo "round $round $(date -u +%H:%M:%S) load $load algolens $algolens_line"
 done

@@ -15,7 +15,17 @@ Configurations (the names of `AlgoLens.Bench train-step --config`):
       token (position 0 its own), loss at every position, four batches used in turn; every bias
       trained (TransformerLens's default, as the bench's model); TransformerLens init.
 
-Common to all: d_model 128, 4 heads of 32, d_mlp 512, causal attention scaled by 1/sqrt(d_head),
+  mlp-grok, mlp-parity, toy-512 the other model kinds (docs/models/mlp.md, toy-superposition.md):
+      mlp-grok is the mlp kind on the grokking data above (full batch, loss at the one output):
+      per-position embeddings [3, 114, 64] concatenated, one ReLU layer of 512, unembedding to 113,
+      PyTorch's init; mlp-parity is the sparse-parity preset (20 bits, parity of 3 secret ones,
+      embeddings of 4 concatenated, ReLU layer of 256, batch 32, AdamW weight decay 0.01);
+      toy-512 is Elhage et al.'s toy model at 512 features, d_hidden 64, 10 instances
+      (x = U[0,1) with probability 20^(-i/9) per instance i, importance 0.9^j, loss the mean of
+      importance x squared error, AdamW lr 1e-3, betas (0.9, 0.999), no weight decay, batch 1024).
+      The sampled ones use four batches drawn once, in turn.
+
+Common to the transformers: d_model 128, 4 heads of 32, d_mlp 512, causal attention scaled by 1/sqrt(d_head),
 LayerNorm (TransformerLens's formulation, eps 1e-5) before attention, MLP and unembedding when on,
 GELU in the erf form, float32 parameters and activations, log-softmax of the loss in float64,
 AdamW lr 1e-3, weight decay 1 on every parameter, betas (0.9, 0.98), eps 1e-8.
@@ -42,6 +52,9 @@ CONFIGS = {
     "seq-attn-2": (2, None, False, "sequence"),
     "seq-ln-gelu-2": (2, "gelu", True, "sequence"),
 }
+
+# The other model kinds: name -> builder (defined below).
+KIND_CONFIGS = ("mlp-grok", "mlp-parity", "toy-512")
 
 P, TRAIN_FRACTION = 113, 0.3
 SEQ_BATCH, SEQ_POSITIONS, SEQ_VOCAB, SEQ_BATCHES = 512, 32, 64, 4
@@ -156,6 +169,86 @@ class Model(torch.nn.Module):
         return logits + self.b_U if self.attn_biases else logits
 
 
+class Mlp(torch.nn.Module):
+    """The mlp kind (HookedMlp): per-position embeddings concatenated, ReLU hidden layers, an unembedding."""
+
+    def __init__(self, n_ctx, d_vocab, d_vocab_out, d_embed, d_hidden, generator):
+        super().__init__()
+
+        def linear(fan_in, *shape):  # nn.Linear's init: uniform(+-1/sqrt(fan_in)), weight and bias
+            bound = 1 / math.sqrt(fan_in)
+            return torch.nn.Parameter((torch.rand(*shape, generator=generator) * 2 - 1) * bound)
+
+        self.n_ctx = n_ctx
+        self.W_E = torch.nn.Parameter(torch.randn(n_ctx, d_vocab, d_embed, generator=generator))  # as nn.Embedding
+        self.W, self.b = linear(n_ctx * d_embed, n_ctx * d_embed, d_hidden), linear(n_ctx * d_embed, d_hidden)
+        self.W_U, self.b_U = linear(d_hidden, d_hidden, d_vocab_out), linear(d_hidden, d_vocab_out)
+
+    def forward(self, tokens, prune):
+        """Logits [batch, 1, vocab_out]: the one prediction, at the last position."""
+        embed = self.W_E[torch.arange(self.n_ctx), tokens]  # [batch, n_ctx, d_embed]
+        hidden = F.relu(embed.reshape(tokens.shape[0], -1) @ self.W + self.b)
+        return (hidden @ self.W_U + self.b_U)[:, None]
+
+
+class ToySuperposition(torch.nn.Module):
+    """Elhage et al.'s toy model: h = W[i] x, out = ReLU(W[i]^T h + b_final[i]) per instance i."""
+
+    def __init__(self, n_instances, n_features, d_hidden, generator):
+        super().__init__()
+        std = math.sqrt(2 / (n_features * (d_hidden + n_instances)))  # xavier_normal_ of [i, m, n]
+        self.W = torch.nn.Parameter(torch.randn(n_instances, d_hidden, n_features, generator=generator) * std)
+        self.b_final = torch.nn.Parameter(torch.zeros(n_instances, n_features))
+
+    def forward(self, x, prune):
+        hidden = torch.einsum("bif,ihf->bih", x, self.W)
+        return F.relu(torch.einsum("bih,ihf->bif", hidden, self.W) + self.b_final)
+
+
+def sparse_parity_data(generator, bits=20, secret_bits=3, batch=32):
+    """Four batches of random bits; the class is the parity of three fixed secret bits."""
+    secret = torch.randperm(bits, generator=generator)[:secret_bits]
+    batches = []
+    for _ in range(SEQ_BATCHES):
+        tokens = torch.randint(2, (batch, bits), generator=generator)
+        batches.append((tokens, (tokens[:, secret].sum(1) % 2)[:, None]))
+    return batches
+
+
+def sparse_features_data(generator, n_instances=10, n_features=512, batch=1024):
+    """Four batches of x: U[0,1) with probability 20^(-i/(n_instances-1)) at instance i, else 0."""
+    probability = 20.0 ** -torch.linspace(0, 1, n_instances)
+    batches = []
+    for _ in range(SEQ_BATCHES):
+        gate = torch.rand(batch, n_instances, n_features, generator=generator) < probability[:, None]
+        x = torch.where(gate, torch.rand(batch, n_instances, n_features, generator=generator), torch.zeros(()))
+        batches.append((x, x))
+    return batches
+
+
+def build_kind(config, generator):
+    """Model, optimizer, batches and loss of one of KIND_CONFIGS."""
+    if config == "toy-512":
+        model = ToySuperposition(10, 512, 64, generator)
+        importance = 0.9 ** torch.arange(512.0)
+
+        def loss(output, target):  # mean over (batch, instance, feature) of importance x squared error
+            return (importance * (output - target) ** 2).mean()
+
+        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
+        return model, optimizer, sparse_features_data(generator), loss
+    if config == "mlp-grok":
+        model = Mlp(3, P + 1, P, 64, 512, generator)
+        batches = [(tokens, labels[:, None]) for tokens, labels in grokking_data(generator)]
+        weight_decay = 1.0
+    else:
+        model = Mlp(20, 2, 2, 4, 256, generator)
+        batches = sparse_parity_data(generator)
+        weight_decay = 0.01
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), eps=1e-8, weight_decay=weight_decay)
+    return model, optimizer, batches, loss_fn
+
+
 def loss_fn(logits, labels):
     # As the grokking paper's code: log-softmax in float64, mean negative log-likelihood.
     log_probs = logits.to(torch.float64).log_softmax(dim=-1)
@@ -163,8 +256,12 @@ def loss_fn(logits, labels):
 
 
 def build(config, seed):
-    n_layers, act, layer_norm, data = CONFIGS[config]
+    """Model, optimizer, batches, whether to prune, and the loss."""
     generator = torch.Generator().manual_seed(seed)
+    if config in KIND_CONFIGS:
+        model, optimizer, batches, loss = build_kind(config, generator)
+        return model, optimizer, batches, False, loss
+    n_layers, act, layer_norm, data = CONFIGS[config]
     if data == "grokking":
         batches = grokking_data(generator)
         model = Model(n_layers, act, layer_norm, P + 1, P, 3, attn_biases=False, init_scheme="grokking", generator=generator)
@@ -175,12 +272,21 @@ def build(config, seed):
         model = Model(n_layers, act, layer_norm, SEQ_VOCAB, SEQ_VOCAB, SEQ_POSITIONS, attn_biases=True, init_scheme="transformer_lens", generator=generator)
         prune = False
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), eps=1e-8, weight_decay=1.0)
-    return model, optimizer, batches, prune
+    return model, optimizer, batches, prune, loss_fn
+
+
+def ln_classes(config):
+    """ln of the number of classes, near which the initial cross-entropy should be; None for toy-512 (a squared error)."""
+    if config in KIND_CONFIGS:
+        classes = {"mlp-grok": P, "mlp-parity": 2}.get(config)
+    else:
+        classes = P if CONFIGS[config][3] == "grokking" else SEQ_VOCAB
+    return None if classes is None else round(math.log(classes), 5)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", required=True, choices=sorted(CONFIGS))
+    parser.add_argument("--config", required=True, choices=sorted(CONFIGS) + list(KIND_CONFIGS))
     parser.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed steps first (default 5)")
     parser.add_argument("--steps", type=int, default=20, help="timed steps (default 20)")
@@ -195,14 +301,14 @@ def main():
         print(torch.__config__.show())
         print(torch.__config__.parallel_info())
 
-    model, optimizer, batches, prune = build(args.config, args.seed)
+    model, optimizer, batches, prune, loss_of = build(args.config, args.seed)
     n_params = sum(p.numel() for p in model.parameters())
     losses = []
 
     def step(i):
         tokens, labels = batches[i % len(batches)]
         logits = model(tokens, prune)
-        loss = loss_fn(logits, labels)
+        loss = loss_of(logits, labels)
         loss.backward()
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
@@ -231,7 +337,7 @@ def main():
         "cpu_ms_per_step": round(1e3 * cpu / args.steps, 2),
         "loadavg_1min": os.getloadavg()[0],
         "losses": [[i, round(l, 5)] for i, l in losses],
-        "ln_vocab": round(math.log(P if CONFIGS[args.config][3] == "grokking" else SEQ_VOCAB), 5),
+        "ln_vocab": ln_classes(args.config),
     }))
 
 

@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using AlgoLens.Tensors.Kernels;
+
 namespace AlgoLens.Tensors;
 
 public static partial class Ops
@@ -14,8 +17,9 @@ public static partial class Ops
     /// multiplies the error before the mean), so halving every weight halves the loss. Rows are the
     /// caller's choice: a model with several independent instances flattens [batch, instance] into
     /// rows, and this mean is then also over instances; the notebook's loss (mean over batch and
-    /// features, summed over instances) is this loss times the number of instances. The sum runs in
-    /// float64 in row order, so the result does not depend on the thread count.
+    /// features, summed over instances) is this loss times the number of instances. Each row's
+    /// weighted squares are summed in float32 and the rows in float64, in row order, so the result
+    /// does not depend on the thread count.
     /// </remarks>
     /// <param name="predictions">[rows, width].</param>
     /// <param name="targets">[rows, width] values, row-major.</param>
@@ -56,22 +60,35 @@ public static partial class Ops
         }
 
         var pred = predictions.Data;
-        // The backward needs pred - target; keep it rather than the targets themselves.
-        var difference = new float[predictions.Size];
-        double total = 0;
-        for (int r = 0; r < rows; r++)
+        // The backward needs pred - target; keep it (pooled) rather than the targets themselves.
+        // One vectorised pass (a span cannot reach the threads below).
+        var difference = MemoryScope.Uninitialized(predictions.Size);
+        TensorPrimitives.Subtract(pred.AsSpan(0, predictions.Size), targets, difference.AsSpan(0, predictions.Size));
+        var rowLoss = new double[rows];
+        Parallelism.ForRanges(rows, 64, (r0, r1) =>
         {
-            if (rowMask is not null && !rowMask[r])
+            // On the stack for the usual widths: a chunk runs per 64 rows, and each would allocate.
+            Span<float> squares = width <= 2048 ? stackalloc float[width] : new float[width];
+            for (int r = r0; r < r1; r++)
             {
-                continue;
+                var d = difference.AsSpan(r * width, width);
+                if (rowMask is not null && !rowMask[r])
+                {
+                    d.Clear(); // unread rows get no gradient
+                    continue;
+                }
+                TensorPrimitives.Multiply(d, d, squares);
+                if (weights is not null)
+                {
+                    TensorPrimitives.Multiply(squares, weights, squares);
+                }
+                rowLoss[r] = TensorPrimitives.Sum(squares);
             }
-            int offset = r * width;
-            for (int j = 0; j < width; j++)
-            {
-                double d = (double)pred[offset + j] - targets[offset + j];
-                difference[offset + j] = (float)d;
-                total += (weights is null ? 1.0 : weights[j]) * d * d;
-            }
+        });
+        double total = 0;
+        foreach (double row in rowLoss)
+        {
+            total += row; // in row order: the same for any thread count
         }
         double count = (double)readRows * width;
         loss = total / count;
@@ -81,15 +98,19 @@ public static partial class Ops
             // d loss / d pred = 2·w_j·(pred - target) / count on read rows, 0 elsewhere (difference is 0 there).
             var gp = predictions.GradBuffer();
             double scale = 2.0 * g[0] / count;
-            for (int r = 0; r < rows; r++)
+            var coefficient = new float[width];
+            for (int j = 0; j < width; j++)
             {
-                int offset = r * width;
-                for (int j = 0; j < width; j++)
-                {
-                    double w = weightCopy is null ? 1.0 : weightCopy[j];
-                    gp[offset + j] += (float)(scale * w * difference[offset + j]);
-                }
+                coefficient[j] = (float)(scale * (weightCopy is null ? 1.0 : weightCopy[j]));
             }
+            Parallelism.ForRanges(rows, 64, (r0, r1) =>
+            {
+                for (int r = r0; r < r1; r++)
+                {
+                    var dst = gp.AsSpan(r * width, width);
+                    TensorPrimitives.FusedMultiplyAdd(difference.AsSpan(r * width, width), coefficient, dst, dst);
+                }
+            });
         });
     }
 

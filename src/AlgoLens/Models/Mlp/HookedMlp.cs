@@ -91,6 +91,10 @@ public sealed class HookedMlp : ModelBase
     }
 
     /// <inheritdoc/>
+    protected override Tensor? TryFastForward(ModelInput input, int[]? outputPositions) =>
+        MlpTableForward.Pays(Config, input.Batch) ? MlpTableForward.Forward(this, input.Tokens!) : null;
+
+    /// <inheritdoc/>
     protected override void CheckInput(ModelInput input)
     {
         var tokens = input.RequireTokens("An mlp model");

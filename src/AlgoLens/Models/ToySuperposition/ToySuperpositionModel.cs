@@ -88,12 +88,9 @@ public sealed class ToySuperpositionModel : ModelBase
     {
         int batch = input.Batch, instances = Config.NInstances, n = Config.NFeatures;
         var x = new Tensor(input.Values!, batch, instances, n); // [batch, instance, n_features]
-        // Instance-major so that one batched product per instance applies that instance's W.
-        var xByInstance = Ops.Permute(x, 1, 0, 2); // [instance, batch, n_features]
-        var hidden = Ops.Permute(Ops.MatMul(xByInstance, W, transposeB: true), 1, 0, 2); // [batch, instance, d_hidden]
-        hidden = hooks.Apply(HookHidden, hidden);
-        var back = Ops.MatMul(Ops.Permute(hidden, 1, 0, 2), W); // [instance, batch, n_features]
-        var pre = hooks.Apply(HookOutPre, Ops.Permute(back, 1, 0, 2) + b_final); // [batch, instance, n_features]
+        // Each instance's product with its own W, read and written in place (no permuted copies).
+        var hidden = hooks.Apply(HookHidden, Ops.InstanceMatMul(x, W, transposeW: true)); // [batch, instance, d_hidden]
+        var pre = hooks.Apply(HookOutPre, Ops.InstanceMatMul(hidden, W) + b_final); // [batch, instance, n_features]
         var output = hooks.Apply(HookOut, Config.UsesRelu ? Ops.Relu(pre) : pre);
         return outputPositions is null || outputPositions.SequenceEqual(Enumerable.Range(0, instances))
             ? output
