@@ -13,6 +13,7 @@ public sealed class VariantPresetsTests
     [InlineData("repeat-embedded", "repeat")]
     [InlineData("code-output-swap", "code-output")]
     [InlineData("shortest-path-path", "shortest-path")]
+    [InlineData("automaton-counter", "automaton")]
     public void Each_variant_preset_builds_its_task_with_its_options_and_trains(string name, string task)
     {
         var preset = Presets.Get(name);
@@ -26,12 +27,16 @@ public sealed class VariantPresetsTests
             case ShortestPathTask path:
                 Assert.True(path.PredictPath);
                 break;
+            case AutomatonTask automaton:
+                Assert.Equal(name, $"automaton-{automaton.Kind.ToString().ToLowerInvariant()}");
+                break;
             case CodeOutputTask:
                 Assert.Equal("set,copy,swap", built.Settings["ops"]);
                 break;
         }
         string dir = Path.Combine(Path.GetTempPath(), "algolens-tests", Guid.NewGuid().ToString("N"));
-        var training = preset.Training with { Steps = 2, TestExamples = 8, LogEvery = 1, CheckpointEvery = 2 };
+        // Two steps cannot hold the preset's warm-up; a cosine decay needs its warm-up to end within the run.
+        var training = preset.Training with { Steps = 2, WarmupSteps = 1, TestExamples = 8, LogEvery = 1, CheckpointEvery = 2 };
         Assert.Equal("completed", new Trainer(built, preset.Model, training).Run(dir).Status);
     }
 }

