@@ -171,6 +171,11 @@ public sealed record TrainingConfig
         {
             problems.Add($"decay steps is {horizon}, but the decay starts after the {WarmupSteps}-step warm-up; use at least {Math.Max(1, WarmupSteps)} (default: the run's steps).");
         }
+        else if (DecaySteps is null && Steps < WarmupSteps)
+        {
+            // The horizon defaults to the run's length, so a run shorter than its warm-up has no decay to make.
+            problems.Add($"the cosine decay ends at the run's last step ({Steps}), before the {WarmupSteps}-step warm-up is over; use --steps {WarmupSteps} or more, a shorter --warmup, or --decay-steps.");
+        }
     }
 
     /// <summary>Serialises with snake_case names.</summary>

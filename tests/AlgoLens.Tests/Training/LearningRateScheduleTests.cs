@@ -117,6 +117,17 @@ public class LearningRateScheduleTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ACosineRunShorterThanItsWarmUpIsRefusedBeforeItStarts()
+    {
+        var training = TinyRun.Training(100) with { Steps = 5, LrSchedule = "cosine" };
+        Assert.Equal(10, training.WarmupSteps);
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(TinyRun.Task, TinyRun.Model, training));
+        Assert.Contains("the cosine decay ends at the run's last step (5), before the 10-step warm-up is over", error.Message, StringComparison.Ordinal);
+        // The constant schedule has no decay to make, so a short run of it is fine.
+        _ = new Trainer(TinyRun.Task, TinyRun.Model, training with { LrSchedule = "constant" });
+    }
+
     private sealed class SynchronousProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => action(value);
