@@ -50,15 +50,22 @@ public static class LanguagePresets
 
     /// <summary>
     /// Problem 3.9 with swaps among the statements (<c>ops=set,copy,swap</c>): the
-    /// <c>code-output</c> model, trained longer. Measured to step 2,100 (stopped there for time):
-    /// exact match 92% at step 2,000 and 94.3% at 2,100, still rising; 99% is not yet shown.
+    /// <c>code-output</c> model at three times its learning rate, decayed by a cosine to 1e-4 over
+    /// 2,000 steps. The test exact match still climbs steadily at the end (95.6% at step 1,700,
+    /// 96.1% at 2,000): the model learns this task slowly rather than noisily, so 99% needs more
+    /// steps than this preset spends. At a constant 1e-3 it reached 92% at step 2,000 and moved
+    /// by about two points around 95% to step 3,000.
     /// </summary>
     public static Preset CodeOutputSwap { get; } = CodeOutput with
     {
         Name = "code-output-swap",
         Description = "3-layer transformer predicts the output of short list programs with set, copy and swap statements (problem 3.9).",
         TaskOptions = new TaskOptions { Extra = new Dictionary<string, string> { ["ops"] = "set,copy,swap" } },
-        Training = CodeOutput.Training with { Steps = 3000, CheckpointEvery = 500 },
+        Training = CodeOutput.Training with
+        {
+            LearningRate = 3e-3, WarmupSteps = 100, LrSchedule = LearningRateSchedules.Cosine, MinLearningRate = 1e-4,
+            CheckpointEvery = 500,
+        },
     };
 
     /// <summary>Every preset of this group.</summary>
