@@ -44,7 +44,7 @@ public static partial class Ops
                 LayerNormRows.Forward(px, pw, pb, py, pm, ps, d, eps, r0, r1);
             }
         });
-        Tensor[] inputs = [x, .. new[] { weight, bias }.OfType<Tensor>()];
+        Tensor[] inputs = NonNull(x, weight, bias);
         return Tensor.FromOp(y, x.Shape, "LayerNorm", inputs, g => LayerNormBackward(x, weight, bias, g, mean, invStd, rows, d));
     }
 

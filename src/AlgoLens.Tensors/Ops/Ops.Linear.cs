@@ -44,7 +44,7 @@ public static partial class Ops
         }
         // The addend first, as in addend + Linear(...): the backward then visits the graph in the same
         // order as the unfused ops, so gradients that several ops add into sum in the same order.
-        Tensor[] inputs = [.. new[] { addend, x, weight, bias }.OfType<Tensor>()];
+        Tensor[] inputs = NonNull(addend, x, weight, bias);
         return Tensor.FromOp(y, outShape, "Linear", inputs, g =>
         {
             OutputGradients(g, addend, bias, rows, dOut);
