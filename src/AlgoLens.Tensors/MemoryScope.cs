@@ -153,6 +153,22 @@ public sealed class MemoryScope : IDisposable
         return array;
     }
 
+    /// <summary>
+    /// Float storage that never leaves the op that rents it (statistics kept for the backward,
+    /// partial sums, score tables), with unspecified contents: pooled at any length inside a scope,
+    /// unlike <see cref="Uninitialized"/>, whose small arrays are op outputs that careless callers
+    /// may read after the scope.
+    /// </summary>
+    internal static float[] Scratch(int length) => Rent(length, rent => rent.rented, pool);
+
+    /// <summary><see cref="Scratch"/>, zero-filled.</summary>
+    internal static float[] ScratchZeroed(int length)
+    {
+        var array = Scratch(length);
+        Array.Clear(array);
+        return array;
+    }
+
     /// <summary>A zero-filled array.</summary>
     internal static float[] Zeroed(int length)
     {

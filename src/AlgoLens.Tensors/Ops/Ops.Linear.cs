@@ -65,7 +65,7 @@ public static partial class Ops
     {
         const int Block = 64;
         int blocks = (rows + Block - 1) / Block;
-        var partial = MemoryScope.Zeroed(blocks * cols);
+        var partial = MemoryScope.ScratchZeroed(blocks * cols);
         Parallelism.ForRanges(blocks, 16, (b0, b1) =>
         {
             for (int b = b0; b < b1; b++)

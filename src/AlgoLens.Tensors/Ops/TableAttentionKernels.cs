@@ -43,7 +43,7 @@ internal static unsafe class TableAttentionKernels
             return null;
         }
         int width = heads * dh;
-        var table = MemoryScope.Uninitialized(owns * heads * tableRows); // every row written below
+        var table = MemoryScope.Scratch(owns * heads * tableRows); // every row written below
         var qs = new ReadOnlySpan<float>(q);
         var ks = new ReadOnlySpan<float>(k);
         for (int own = 0; own < tableRows; own++)
