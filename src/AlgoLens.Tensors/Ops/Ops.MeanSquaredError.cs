@@ -56,8 +56,9 @@ public static partial class Ops
         }
 
         var pred = predictions.Data;
-        // The backward needs pred - target; keep it rather than the targets themselves.
-        var difference = new float[predictions.Size];
+        // The backward needs pred - target; keep it rather than the targets themselves (0 on
+        // masked rows, hence zeroed).
+        var difference = MemoryScope.ScratchZeroed(predictions.Size);
         double total = 0;
         for (int r = 0; r < rows; r++)
         {
