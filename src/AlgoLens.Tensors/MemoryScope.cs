@@ -19,8 +19,18 @@ public sealed class MemoryScope : IDisposable
     [ThreadStatic]
     private static Dictionary<int, Stack<float[]>>? pool;
 
+    // Index arrays (token-position pairs, gathers' indices, read plans), pooled like op outputs
+    // but apart from them: each element type has its own pool, by exact length.
+    [ThreadStatic]
+    private static Dictionary<int, Stack<int[]>>? intPool;
+
+    [ThreadStatic]
+    private static Dictionary<int, Stack<long[]>>? longPool;
+
     private readonly MemoryScope? parent;
     private readonly List<float[]> rented = [];
+    private readonly List<int[]> rentedInts = [];
+    private readonly List<long[]> rentedLongs = [];
     private bool disposed;
 
     private MemoryScope(MemoryScope? parent) => this.parent = parent;
@@ -48,17 +58,23 @@ public sealed class MemoryScope : IDisposable
             throw new InvalidOperationException("MemoryScopes must be disposed in reverse order of creation, on the thread that began them.");
         }
         disposed = true;
-        pool ??= [];
-        foreach (var array in rented)
+        GiveBack(rented, pool ??= []);
+        GiveBack(rentedInts, intPool ??= []);
+        GiveBack(rentedLongs, longPool ??= []);
+        current = parent;
+    }
+
+    private static void GiveBack<T>(List<T[]> arrays, Dictionary<int, Stack<T[]>> into)
+    {
+        foreach (var array in arrays)
         {
-            if (!pool.TryGetValue(array.Length, out var stack))
+            if (!into.TryGetValue(array.Length, out var stack))
             {
-                pool[array.Length] = stack = new Stack<float[]>();
+                into[array.Length] = stack = new Stack<T[]>();
             }
             stack.Push(array);
         }
-        rented.Clear();
-        current = parent;
+        arrays.Clear();
     }
 
     /// <summary>
@@ -86,6 +102,70 @@ public sealed class MemoryScope : IDisposable
             ? stack.Pop()
             : GC.AllocateUninitializedArray<float>(length);
         scope.rented.Add(array);
+        return array;
+    }
+
+    /// <summary>
+    /// An index array with unspecified contents, for callers that write it in full before reading
+    /// it (token-position pairs, gathers' indices, read plans): inside a scope it comes from the
+    /// pool and goes back when the scope ends (so it must not be used after that); outside any
+    /// scope it is an ordinary array. Unlike float storage, index arrays are pooled at any length
+    /// (they are few, and the small ones add up to as many bytes per step as the large), so a
+    /// step whose shapes repeat allocates none; a length the pool has not seen (a batch with
+    /// another number of distinct pairs, say) is allocated once and kept for the next step.
+    /// </summary>
+    public static int[] RentInts(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return Ints(length);
+    }
+
+    /// <summary><see cref="RentInts"/> without the check, for the engine's own callers.</summary>
+    internal static int[] Ints(int length) => Rent(length, rent => rent.rentedInts, intPool);
+
+    /// <summary>Like <see cref="Ints"/>, for sort keys.</summary>
+    internal static long[] Longs(int length) => Rent(length, rent => rent.rentedLongs, longPool);
+
+    /// <summary>A copy of <paramref name="source"/> in an array from <see cref="Ints"/>: for ops that keep
+    /// their indices for the backward, so that the caller may reuse its own.</summary>
+    internal static int[] CopyOfInts(ReadOnlySpan<int> source)
+    {
+        var copy = Ints(source.Length);
+        source.CopyTo(copy);
+        return copy;
+    }
+
+    private static T[] Rent<T>(int length, Func<MemoryScope, List<T[]>> rentedOf, Dictionary<int, Stack<T[]>>? from)
+    {
+        var scope = current;
+        if (length == 0)
+        {
+            return [];
+        }
+        if (scope is null)
+        {
+            return GC.AllocateUninitializedArray<T>(length);
+        }
+        T[] array = from is not null && from.TryGetValue(length, out var stack) && stack.Count > 0
+            ? stack.Pop()
+            : GC.AllocateUninitializedArray<T>(length);
+        rentedOf(scope).Add(array);
+        return array;
+    }
+
+    /// <summary>
+    /// Float storage that never leaves the op that rents it (statistics kept for the backward,
+    /// partial sums, score tables), with unspecified contents: pooled at any length inside a scope,
+    /// unlike <see cref="Uninitialized"/>, whose small arrays are op outputs that careless callers
+    /// may read after the scope.
+    /// </summary>
+    internal static float[] Scratch(int length) => Rent(length, rent => rent.rented, pool);
+
+    /// <summary><see cref="Scratch"/>, zero-filled.</summary>
+    internal static float[] ScratchZeroed(int length)
+    {
+        var array = Scratch(length);
+        Array.Clear(array);
         return array;
     }
 

@@ -58,7 +58,7 @@ internal static class Broadcasting
             s *= d;
         }
         int size = Shape.Size(outShape);
-        var offsets = new int[size];
+        var offsets = MemoryScope.Ints(size);
         var index = new int[rank];
         int offset = 0;
         for (int flat = 0; flat < size; flat++)

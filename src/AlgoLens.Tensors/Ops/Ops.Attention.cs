@@ -4,6 +4,17 @@ namespace AlgoLens.Tensors;
 
 public static partial class Ops
 {
+    // Queries at 0..count−1, in an array from the scope's pool.
+    private static int[] AllQueryPositions(int count)
+    {
+        var all = MemoryScope.Ints(count);
+        for (int i = 0; i < count; i++)
+        {
+            all[i] = i;
+        }
+        return all;
+    }
+
     /// <summary>
     /// Fused multi-head causal attention, for training where nothing needs the intermediate scores:
     /// z = softmax(q·kᵀ/√d_head, causal)·v per head, without materialising permuted copies.
@@ -22,7 +33,7 @@ public static partial class Ops
             throw new ArgumentException($"Attention: q {q.ShapeString}, k {k.ShapeString}, v {v.ShapeString} with {heads} heads do not fit; need q [batch, q_pos, heads*d_head], k and v [batch, pos, heads*d_head].");
         }
         int batch = q.Dims[0], qLen = q.Dims[1], pos = k.Dims[1], width = q.Dims[2], dh = width / heads;
-        var qPos = queryPositions ?? Enumerable.Range(0, qLen).ToArray();
+        var qPos = queryPositions ?? AllQueryPositions(qLen);
         if (qPos.Length != qLen || qPos.Any(p => p < 0 || p >= pos))
         {
             throw new ArgumentException($"Attention: query positions [{string.Join(", ", qPos)}] must give one position in 0..{pos - 1} per query ({qLen}).");

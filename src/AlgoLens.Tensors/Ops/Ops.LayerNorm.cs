@@ -32,8 +32,8 @@ public static partial class Ops
             }
         }
         int rows = d == 0 ? 0 : x.Size / d;
-        var mean = MemoryScope.Uninitialized(rows);
-        var invStd = MemoryScope.Uninitialized(rows);
+        var mean = MemoryScope.Scratch(rows);
+        var invStd = MemoryScope.Scratch(rows);
         var y = MemoryScope.Uninitialized(x.Size);
         float[] xData = x.Data;
         float[]? wData = weight?.Data, bData = bias?.Data;
@@ -44,7 +44,7 @@ public static partial class Ops
                 LayerNormRows.Forward(px, pw, pb, py, pm, ps, d, eps, r0, r1);
             }
         });
-        Tensor[] inputs = [x, .. new[] { weight, bias }.OfType<Tensor>()];
+        Tensor[] inputs = NonNull(x, weight, bias);
         return Tensor.FromOp(y, x.Shape, "LayerNorm", inputs, g => LayerNormBackward(x, weight, bias, g, mean, invStd, rows, d));
     }
 
@@ -53,8 +53,8 @@ public static partial class Ops
         bool wantW = weight?.RequiresGrad == true, wantB = bias?.RequiresGrad == true;
         int blocks = (rows + LayerNormRows.GradientBlock - 1) / LayerNormRows.GradientBlock;
         // Per block of rows, partial sums of the weight and bias gradients, added in block order below.
-        var partialW = wantW ? MemoryScope.Zeroed(blocks * d) : null;
-        var partialB = wantB ? MemoryScope.Zeroed(blocks * d) : null;
+        var partialW = wantW ? MemoryScope.ScratchZeroed(blocks * d) : null;
+        var partialB = wantB ? MemoryScope.ScratchZeroed(blocks * d) : null;
         bool accumulate = false;
         var gx = x.RequiresGrad ? x.GradBufferToOverwrite(out accumulate) : null;
         float[] xData = x.Data;

@@ -44,7 +44,7 @@ public static partial class Ops
         }
         // The addend first, as in addend + Linear(...): the backward then visits the graph in the same
         // order as the unfused ops, so gradients that several ops add into sum in the same order.
-        Tensor[] inputs = [.. new[] { addend, x, weight, bias }.OfType<Tensor>()];
+        Tensor[] inputs = NonNull(addend, x, weight, bias);
         return Tensor.FromOp(y, outShape, "Linear", inputs, g =>
         {
             OutputGradients(g, addend, bias, rows, dOut);
@@ -65,7 +65,7 @@ public static partial class Ops
     {
         const int Block = 64;
         int blocks = (rows + Block - 1) / Block;
-        var partial = MemoryScope.Zeroed(blocks * cols);
+        var partial = MemoryScope.ScratchZeroed(blocks * cols);
         Parallelism.ForRanges(blocks, 16, (b0, b1) =>
         {
             for (int b = b0; b < b1; b++)

@@ -32,7 +32,7 @@ public static partial class Ops
         {
             throw new ArgumentException("CrossEntropy: no rows; the mean of an empty batch is undefined.");
         }
-        var labelCopy = labels.ToArray();
+        var labelCopy = MemoryScope.CopyOfInts(labels);
         for (int r = 0; r < n; r++)
         {
             if ((uint)labelCopy[r] >= (uint)classes)

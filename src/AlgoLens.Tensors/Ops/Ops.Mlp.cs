@@ -84,8 +84,8 @@ public static partial class Ops
         // models have always had.
         bool relu = activation == FusedActivation.Relu;
         Tensor[] inputs = relu
-            ? [x, w1, w2, .. new[] { b1, b2, addend }.OfType<Tensor>()]
-            : [.. new[] { addend, x, w1, w2, b1, b2 }.OfType<Tensor>()];
+            ? NonNull(x, w1, w2, b1, b2, addend)
+            : NonNull(addend, x, w1, w2, b1, b2);
         // What the backward needs of the activation, kept only when a backward will run: where the
         // ReLU passed, one bit per hidden unit (float storage from the pool, read as words: 1/32 of
         // re-reading the activations), or a smooth activation's slope.

@@ -39,7 +39,7 @@ public static partial class Ops
         int rows = pre.Size / Math.Max(dHidden, 1);
         var hidden = MemoryScope.Uninitialized(rows * dHidden);
         var output = MemoryScope.Uninitialized(rows * dOut);
-        Tensor[] inputs = [pre, w, .. new[] { b, addend }.OfType<Tensor>()];
+        Tensor[] inputs = NonNull(pre, w, b, addend);
         int bitWords = GemmEpilogue.BitWordsPerRow(dHidden);
         var passed = Tensor.WillRecord(inputs) ? MemoryScope.Zeroed(rows * bitWords) : null;
         bool chunked = allowChunked && MlpKernel.Applies(rows, dHidden, dHidden, dOut);

@@ -42,13 +42,18 @@ public static partial class Ops
         {
             throw new ArgumentException($"Permute: {axes.Length} axes given for a tensor of shape {x.ShapeString}.");
         }
-        var normalized = axes.Select(a => Shape.NormalizeAxis(a, x.Rank, "Permute")).ToArray();
-        if (normalized.Distinct().Count() != normalized.Length)
-        {
-            throw new ArgumentException($"Permute: axes {Shape.Format(axes)} repeat an axis.");
-        }
+        var normalized = new int[axes.Length];
         var inDims = x.Shape;
-        var outShape = normalized.Select(a => inDims[a]).ToArray();
+        var outShape = new int[axes.Length];
+        for (int i = 0; i < axes.Length; i++)
+        {
+            normalized[i] = Shape.NormalizeAxis(axes[i], x.Rank, "Permute");
+            if (Array.IndexOf(normalized, normalized[i], 0, i) >= 0)
+            {
+                throw new ArgumentException($"Permute: axes {Shape.Format(axes)} repeat an axis.");
+            }
+            outShape[i] = inDims[normalized[i]];
+        }
         var y = MemoryScope.Uninitialized(x.Size);
         PermuteCopy(x.Data, inDims, normalized, y);
         var inverse = new int[normalized.Length];
@@ -89,12 +94,22 @@ public static partial class Ops
             dst[0] = src[0];
             return;
         }
-        var srcStrides = Shape.Strides(srcDims);
-        var outDims = axes.Select(a => srcDims[a]).ToArray();
-        var stride = axes.Select(a => srcStrides[a]).ToArray();
+        Span<int> srcStrides = stackalloc int[rank];
+        Span<int> outDims = stackalloc int[rank];
+        Span<int> stride = stackalloc int[rank];
+        for (int axis = rank - 1, s = 1; axis >= 0; axis--)
+        {
+            srcStrides[axis] = s;
+            s *= srcDims[axis];
+        }
+        for (int axis = 0; axis < rank; axis++)
+        {
+            outDims[axis] = srcDims[axes[axis]];
+            stride[axis] = srcStrides[axes[axis]];
+        }
         int innerLen = outDims[rank - 1];
         int innerStride = stride[rank - 1];
-        var index = new int[rank];
+        Span<int> index = stackalloc int[rank];
         int srcOffset = 0;
         for (int start = 0; start < dst.Length; start += innerLen)
         {
@@ -126,15 +141,18 @@ public static partial class Ops
         {
             throw new ArgumentException($"Slice: [{start}, {start + length}) is out of range for axis {ax} of shape {x.ShapeString}.");
         }
-        var indices = Enumerable.Range(start, length).ToArray();
+        var indices = MemoryScope.Ints(length);
+        for (int i = 0; i < length; i++)
+        {
+            indices[i] = start + i;
+        }
         return IndexSelectCore(x, ax, indices, "Slice");
     }
 
     /// <summary>Picks entries <paramref name="indices"/> along <paramref name="axis"/> (repeats allowed; backward scatter-adds).</summary>
-    public static Tensor IndexSelect(Tensor x, int axis, params int[] indices)
+    public static Tensor IndexSelect(Tensor x, int axis, params ReadOnlySpan<int> indices)
     {
         ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(indices);
         int ax = Shape.NormalizeAxis(axis, x.Rank, "IndexSelect");
         int n = x.Dims[ax];
         foreach (int i in indices)
@@ -144,7 +162,7 @@ public static partial class Ops
                 throw new ArgumentException($"IndexSelect: index {i} is out of range for axis {ax} of shape {x.ShapeString}.");
             }
         }
-        return IndexSelectCore(x, ax, (int[])indices.Clone(), "IndexSelect");
+        return IndexSelectCore(x, ax, MemoryScope.CopyOfInts(indices), "IndexSelect");
     }
 
     private static Tensor IndexSelectCore(Tensor x, int ax, int[] indices, string op)
@@ -251,7 +269,7 @@ public static partial class Ops
         }
         int rows = weight.Dims[0];
         int d = weight.Dims[1];
-        var idx = indices.ToArray();
+        var idx = MemoryScope.CopyOfInts(indices);
         var y = MemoryScope.Uninitialized(idx.Length * d);
         for (int i = 0; i < idx.Length; i++)
         {

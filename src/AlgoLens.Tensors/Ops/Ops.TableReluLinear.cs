@@ -71,7 +71,7 @@ public static partial class Ops
         var hidden = MemoryScope.Uninitialized(rows * dHidden); // in the kernel's row order, as are its bits
         var ordered = MemoryScope.Uninitialized(rows * dOut);
         var addendOrdered = addend is null ? null : Reorder(addend.Data, order, dOut, toKernel: true);
-        Tensor[] inputs = [q, k, values, ownTable, w, .. new[] { b, addend }.OfType<Tensor>()];
+        Tensor[] inputs = NonNull(q, k, values, ownTable, w, b, addend);
         int bitWords = GemmEpilogue.BitWordsPerRow(dHidden);
         var passed = Tensor.WillRecord(inputs) ? MemoryScope.Zeroed(rows * bitWords) : null;
         fixed (float* pHidden = hidden)
@@ -115,8 +115,8 @@ public static partial class Ops
     private static int[] TileOrder(int[] slots, int positions, int batch, int qLen)
     {
         const int Tile = 32;
-        var keys = new long[batch];
-        var entries = new int[batch];
+        var keys = MemoryScope.Longs(batch);
+        var entries = MemoryScope.Ints(batch);
         for (int b = 0; b < batch; b++)
         {
             long tile = (long)(slots[b * positions] / Tile) * 65536 + (positions > 1 ? slots[b * positions + 1] / Tile : 0);
@@ -124,7 +124,7 @@ public static partial class Ops
             entries[b] = b;
         }
         Array.Sort(keys, entries);
-        var order = new int[batch * qLen];
+        var order = MemoryScope.Ints(batch * qLen);
         for (int e = 0; e < batch; e++)
         {
             for (int i = 0; i < qLen; i++)

@@ -33,7 +33,12 @@ internal sealed unsafe class TableAttentionGather
     private readonly int[] slots;
     private readonly int[] queryPositions;
     private readonly int positions;
-    private readonly (int Row, Kind Kind, int Head)[] units;
+    // The units, heaviest rows first (so that no thread is left alone with a long unit at the end):
+    // per row of plan.RowsByReads, per head the wanted kinds among value output, key and query,
+    // then the own-table unit if wanted. Decoded from the unit's index (Unit), not stored.
+    private readonly Kind[] headKinds;
+    private readonly int unitsPerRow;
+    private readonly int unitCount;
 
     public TableAttentionGather(TableAttentionPlan plan, int[] slots, int positions, int[] queryPositions,
         bool valueOutput, bool key, bool query, bool ownTable)
@@ -42,32 +47,28 @@ internal sealed unsafe class TableAttentionGather
         this.slots = slots;
         this.positions = positions;
         this.queryPositions = queryPositions;
-        var list = new List<(int, Kind, int)>();
-        // Heaviest rows first, so that no thread is left alone with a long unit at the end.
-        foreach (int row in plan.RowsByReads)
+        headKinds = (valueOutput, key, query) switch
         {
-            for (int h = 0; h < plan.Heads; h++)
-            {
-                if (valueOutput)
-                {
-                    list.Add((row, Kind.ValueOutput, h));
-                }
-                if (key)
-                {
-                    list.Add((row, Kind.Key, h));
-                }
-                if (query)
-                {
-                    list.Add((row, Kind.Query, h));
-                }
-            }
-            if (ownTable)
-            {
-                list.Add((row, Kind.Own, 0));
-            }
-        }
-        units = [.. list];
+            (true, true, true) => AllHeadKinds,
+            (false, true, true) => KeyAndQuery,
+            _ => [.. new[] { (valueOutput, Kind.ValueOutput), (key, Kind.Key), (query, Kind.Query) }.Where(k => k.Item1).Select(k => k.Item2)],
+        };
+        unitsPerRow = plan.Heads * headKinds.Length + (ownTable ? 1 : 0);
+        unitCount = plan.TableRows * unitsPerRow;
         chunkStarts = CutIntoChunks();
+    }
+
+    // The kind lists of the common calls, shared (TableAttention's and TableReluLinear's backward).
+    private static readonly Kind[] AllHeadKinds = [Kind.ValueOutput, Kind.Key, Kind.Query];
+    private static readonly Kind[] KeyAndQuery = [Kind.Key, Kind.Query];
+
+    private (int Row, Kind Kind, int Head) Unit(int unit)
+    {
+        var (index, local) = Math.DivRem(unit, unitsPerRow);
+        int row = plan.RowsByReads[index];
+        return local < plan.Heads * headKinds.Length
+            ? (row, headKinds[local % headKinds.Length], local / headKinds.Length)
+            : (row, Kind.Own, 0);
     }
 
     /// <summary>Consecutive units per claim: about 1/64 of the work each, so a thread claims few
@@ -79,29 +80,46 @@ internal sealed unsafe class TableAttentionGather
 
     private int[] CutIntoChunks()
     {
-        var cost = new long[units.Length];
         long total = 0;
-        for (int u = 0; u < units.Length; u++)
+        for (int u = 0; u < unitCount; u++)
         {
-            var (row, kind, _) = units[u];
-            long reads = kind is Kind.ValueOutput or Kind.Key ? plan.KeyReads(row).Length : plan.QueryReads(row).Length;
-            cost[u] = 16 + reads * (kind is Kind.ValueOutput or Kind.Own ? plan.DOut : plan.DHead);
-            total += cost[u];
+            total += Cost(u);
         }
         long target = Math.Max(1, total / 64);
-        var starts = new List<int> { 0 };
-        long running = 0;
-        for (int u = 0; u < units.Length; u++)
+        // Twice over the units: to count the chunks, then to write where each starts.
+        int[]? starts = null;
+        for (int pass = 0; pass < 2; pass++)
         {
-            running += cost[u];
-            if (running >= target && u + 1 < units.Length)
+            int chunks = 0;
+            long running = 0;
+            for (int u = 0; u < unitCount; u++)
             {
-                starts.Add(u + 1);
-                running = 0;
+                running += Cost(u);
+                if (running >= target && u + 1 < unitCount)
+                {
+                    chunks++;
+                    if (starts is not null)
+                    {
+                        starts[chunks] = u + 1;
+                    }
+                    running = 0;
+                }
+            }
+            if (starts is null)
+            {
+                starts = MemoryScope.Ints(chunks + 2);
+                starts[0] = 0;
+                starts[chunks + 1] = unitCount;
             }
         }
-        starts.Add(units.Length);
-        return [.. starts];
+        return starts!;
+    }
+
+    private long Cost(int unit)
+    {
+        var (row, kind, _) = Unit(unit);
+        long reads = kind is Kind.ValueOutput or Kind.Key ? plan.KeyReads(row).Length : plan.QueryReads(row).Length;
+        return 16 + reads * (kind is Kind.ValueOutput or Kind.Own ? plan.DOut : plan.DHead);
     }
 
     /// <summary>Runs the units of chunk <paramref name="chunk"/> in order.</summary>
@@ -118,7 +136,7 @@ internal sealed unsafe class TableAttentionGather
     private void Run(int unit, float[] g, float[] pattern, float[] dScores, float[] q, float[] k,
         float[]? gq, float[]? gk, float[]? gValues, float[]? gOwn)
     {
-        var (s, kind, h) = units[unit];
+        var (s, kind, h) = Unit(unit);
         int heads = plan.Heads, dh = plan.DHead, dOut = plan.DOut, qLen = plan.QueryCount, width = heads * dh, tableRows = plan.TableRows;
         int capacity = Math.Max(plan.KeyReads(s).Length * qLen, plan.QueryReads(s).Length * positions);
         if (weightScratch is null || weightScratch.Length < capacity)

@@ -21,7 +21,7 @@ internal static unsafe class TableAttentionKernels
     public static float[]? ScoreTable(float[] q, float[] k, int heads, int dh, int tableRows, int[] slots, int positions,
         int[] queryPositions, float scale, out int[] ownIndex)
     {
-        ownIndex = new int[tableRows];
+        ownIndex = MemoryScope.Ints(tableRows);
         Array.Fill(ownIndex, -1);
         int owns = 0;
         long perSlotDots = 0;
@@ -43,7 +43,7 @@ internal static unsafe class TableAttentionKernels
             return null;
         }
         int width = heads * dh;
-        var table = new float[owns * heads * tableRows];
+        var table = MemoryScope.Scratch(owns * heads * tableRows); // every row written below
         var qs = new ReadOnlySpan<float>(q);
         var ks = new ReadOnlySpan<float>(k);
         for (int own = 0; own < tableRows; own++)

@@ -93,7 +93,8 @@ internal sealed class TableAttentionPlan
 
     private int[] rowsByReads = [];
 
-    /// <summary>Builds the read lists (call once, before the backward reads them from several threads).</summary>
+    /// <summary>Builds the read lists (call once, before the backward reads them from several threads).
+    /// Their arrays come from the scope's pool.</summary>
     public void BuildReadLists()
     {
         int qLen = QueryCount;
@@ -101,16 +102,17 @@ internal sealed class TableAttentionPlan
         int maxKey = queryPositions.Max();
         (keyStart, keyReads) = Group(TableRows, Batch * positions, slot => slot % positions <= maxKey ? slots[slot] : -1);
         (queryStart, queryReads) = Group(TableRows, Batch * qLen, read => slots[read / qLen * positions + queryPositions[read % qLen]]);
-        keyBatch = Array.ConvertAll(keyReads, slot => slot / positions);
-        keyPosition = Array.ConvertAll(keyReads, slot => slot % positions);
-        queryBatch = Array.ConvertAll(queryReads, read => read / qLen);
-        queryIndex = Array.ConvertAll(queryReads, read => read % qLen);
-        var reads = new int[TableRows];
+        (keyBatch, keyPosition) = DivRem(keyReads, positions);
+        (queryBatch, queryIndex) = DivRem(queryReads, qLen);
+        var reads = MemoryScope.Ints(TableRows);
+        rowsByReads = MemoryScope.Ints(TableRows);
         for (int row = 0; row < TableRows; row++)
         {
             reads[row] = keyStart[row + 1] - keyStart[row] + queryStart[row + 1] - queryStart[row];
+            rowsByReads[row] = row;
         }
-        rowsByReads = Enumerable.Range(0, TableRows).OrderByDescending(row => reads[row]).ThenBy(row => row).ToArray();
+        // Most reads first, ties by row: a total order, so the unstable sort gives one result.
+        rowsByReads.AsSpan().Sort((x, y) => reads[x] != reads[y] ? reads[y].CompareTo(reads[x]) : x.CompareTo(y));
     }
 
     /// <summary>
@@ -120,10 +122,23 @@ internal sealed class TableAttentionPlan
     /// </summary>
     public ReadOnlySpan<int> RowsByReads => rowsByReads;
 
+    // Each value's quotient and remainder by divisor.
+    private static (int[] Quotients, int[] Remainders) DivRem(int[] values, int divisor)
+    {
+        var quotients = MemoryScope.Ints(values.Length);
+        var remainders = MemoryScope.Ints(values.Length);
+        for (int i = 0; i < values.Length; i++)
+        {
+            (quotients[i], remainders[i]) = Math.DivRem(values[i], divisor);
+        }
+        return (quotients, remainders);
+    }
+
     // Counting sort of items 0..count−1 by row (−1: left out); each row's items stay in increasing order.
     private static (int[] Start, int[] Items) Group(int rows, int count, Func<int, int> rowOf)
     {
-        var start = new int[rows + 1];
+        var start = MemoryScope.Ints(rows + 1);
+        Array.Clear(start);
         for (int item = 0; item < count; item++)
         {
             int row = rowOf(item);
@@ -136,8 +151,9 @@ internal sealed class TableAttentionPlan
         {
             start[r + 1] += start[r];
         }
-        var items = new int[start[rows]];
-        var next = start[..rows];
+        var items = MemoryScope.Ints(start[rows]);
+        var next = MemoryScope.Ints(rows);
+        Array.Copy(start, next, rows);
         for (int item = 0; item < count; item++)
         {
             int row = rowOf(item);

@@ -31,9 +31,9 @@ internal sealed unsafe class TableAttentionSource : IPreActivationSource
     private readonly int[] order;
 
     // Per kernel row r: where its pattern starts (head 0, position 0), its own (query) slot, how
-    // many positions its query sees, and per key position j its slot there (−1 where it cannot).
-    private readonly int[] patternAt, ownSlots, visible;
-    private readonly int[][] keySlots;
+    // many positions its query sees, and per key position j its slot there (−1 where it cannot),
+    // at keySlots[j·rows + r]. Arrays from the scope's pool.
+    private readonly int[] patternAt, ownSlots, visible, keySlots;
     private readonly int maxQuery, patternHeadStride;
     private float[]? gradValues, gradOwn, partialDots; // set per backward
     private int groupCount;
@@ -53,14 +53,10 @@ internal sealed unsafe class TableAttentionSource : IPreActivationSource
         int qLen = plan.QueryCount, heads = plan.Heads;
         maxQuery = queryPositions.Max();
         patternHeadStride = qLen * positions;
-        patternAt = new int[order.Length];
-        ownSlots = new int[order.Length];
-        visible = new int[order.Length];
-        keySlots = new int[maxQuery + 1][];
-        for (int j = 0; j <= maxQuery; j++)
-        {
-            keySlots[j] = new int[order.Length];
-        }
+        patternAt = MemoryScope.Ints(order.Length);
+        ownSlots = MemoryScope.Ints(order.Length);
+        visible = MemoryScope.Ints(order.Length);
+        keySlots = MemoryScope.Ints((maxQuery + 1) * order.Length);
         for (int r = 0; r < order.Length; r++)
         {
             int b = order[r] / qLen, i = order[r] % qLen;
@@ -69,7 +65,7 @@ internal sealed unsafe class TableAttentionSource : IPreActivationSource
             visible[r] = queryPositions[i] + 1;
             for (int j = 0; j <= maxQuery; j++)
             {
-                keySlots[j][r] = queryPositions[i] >= j ? slots[b * positions + j] : -1;
+                keySlots[j * order.Length + r] = queryPositions[i] >= j ? slots[b * positions + j] : -1;
             }
         }
     }
@@ -149,7 +145,7 @@ internal sealed unsafe class TableAttentionSource : IPreActivationSource
             for (int j = 0; j <= maxQuery; j++)
             {
                 // The chunk's rows whose query sees position j, grouped by the table row there.
-                s.Group(tableRows, r0, count, keySlots[j]);
+                s.Group(tableRows, r0, count, keySlots.AsSpan(j * order.Length, order.Length));
                 for (int row = 0; row < tableRows; row++)
                 {
                     var reads = s.Reads(row);
@@ -291,7 +287,7 @@ internal sealed unsafe class TableAttentionSource : IPreActivationSource
         public ReadOnlySpan<int> Reads(int row) => items.AsSpan(start[row], start[row + 1] - start[row]);
 
         // Rows r0..r0+count−1 by rowOf[r] (−1: left out), each row's list in increasing r.
-        public void Group(int tableRows, int r0, int count, int[] rowOf)
+        public void Group(int tableRows, int r0, int count, ReadOnlySpan<int> rowOf)
         {
             var s = start.AsSpan(0, tableRows + 1);
             s.Clear();

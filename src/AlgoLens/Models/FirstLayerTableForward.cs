@@ -74,12 +74,23 @@ internal sealed class FirstLayerTableForward
 
     // The first block's queries: every position, or the output positions when it is the last block.
     private static int[] FirstBlockQueries(HookedTransformer model, TokenBatch tokens, int[] positions) =>
-        model.Config.NLayers == 1 ? positions : Enumerable.Range(0, tokens.Positions).ToArray();
+        model.Config.NLayers == 1 ? positions : AllPositions(tokens.Positions);
+
+    // 0..positions−1, in an array from the scope's pool.
+    private static int[] AllPositions(int positions)
+    {
+        var all = MemoryScope.RentInts(positions);
+        for (int p = 0; p < positions; p++)
+        {
+            all[p] = p;
+        }
+        return all;
+    }
 
     private Tensor Run(TokenBatch tokens, int[] positions)
     {
         int batch = tokens.Batch, pos = tokens.Positions;
-        int[] allPositions = Enumerable.Range(0, pos).ToArray();
+        int[] allPositions = AllPositions(pos);
 
         // The first block's input is W_E[token] + W_pos[position]: one row per distinct pair.
         var pairs = TokenPositionPairs.Of(tokens);
@@ -170,8 +181,19 @@ internal sealed class FirstLayerTableForward
     /// 16.5 keys on average, gathering is several times faster. The switch is put at 8 visible keys
     /// per query on average, with <see cref="forceTables"/> for tests and measurements.
     /// </summary>
-    private bool ReadsTablesInAttention(int[] queries) =>
-        forceTables ?? queries.Average(p => p + 1.0) <= MaxMeanVisibleKeysForTables;
+    private bool ReadsTablesInAttention(int[] queries)
+    {
+        if (forceTables is { } forced)
+        {
+            return forced;
+        }
+        double visible = 0;
+        foreach (int query in queries)
+        {
+            visible += query + 1.0;
+        }
+        return visible / queries.Length <= MaxMeanVisibleKeysForTables;
+    }
 
     private const double MaxMeanVisibleKeysForTables = 8;
 
@@ -242,9 +264,10 @@ internal sealed class FirstLayerTableForward
     private Tensor ResidualThroughWIn(Tensor residual, TokenPositionPairs pairs, int[] queries, int positions)
     {
         const string b = "blocks.0.";
-        var projectedIndex = new int[pairs.Count];
+        var projectedIndex = MemoryScope.RentInts(pairs.Count); // pair → its row among the projected, −1: none
         Array.Fill(projectedIndex, -1);
-        var projected = new List<int>();
+        var projected = MemoryScope.RentInts(pairs.Count);
+        int count = 0;
         for (int at = 0; at < pairs.Slots.Length; at += positions)
         {
             foreach (int query in queries)
@@ -252,17 +275,21 @@ internal sealed class FirstLayerTableForward
                 int pair = pairs.Slots[at + query];
                 if (projectedIndex[pair] < 0)
                 {
-                    projectedIndex[pair] = projected.Count;
-                    projected.Add(pair);
+                    projectedIndex[pair] = count;
+                    projected[count++] = pair;
                 }
             }
         }
-        if (projected.Count == pairs.Count)
+        if (count == pairs.Count)
         {
             return Ops.Linear(residual, this[b + "mlp.W_in"], this[b + "mlp.b_in"]);
         }
-        var rows = Ops.Linear(Ops.IndexSelect(residual, 0, [.. projected]), this[b + "mlp.W_in"], this[b + "mlp.b_in"]);
-        return Ops.Embedding(rows, Array.ConvertAll(projectedIndex, i => Math.Max(i, 0)), pairs.Count);
+        var rows = Ops.Linear(Ops.IndexSelect(residual, 0, projected.AsSpan(0, count)), this[b + "mlp.W_in"], this[b + "mlp.b_in"]);
+        for (int pair = 0; pair < pairs.Count; pair++)
+        {
+            projectedIndex[pair] = Math.Max(projectedIndex[pair], 0);
+        }
+        return Ops.Embedding(rows, projectedIndex, pairs.Count);
     }
 
     private sealed record FirstBlockTableSet(Tensor Q, Tensor K, Tensor VHeads, Tensor Ov, Tensor Residual);

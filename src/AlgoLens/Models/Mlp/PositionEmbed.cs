@@ -36,7 +36,7 @@ public sealed class PositionEmbed : Component
         ArgumentNullException.ThrowIfNull(hooks);
         int embedWidth = W_E.Shape[2];
         // Row pos·d_vocab + token of the flattened table is W_E[pos, token].
-        var rows = new int[tokens.Ids.Length];
+        var rows = MemoryScope.RentInts(tokens.Ids.Length); // Embedding copies it, so scratch will do
         for (int i = 0; i < rows.Length; i++)
         {
             rows[i] = i % tokens.Positions * vocabulary + tokens.Ids[i];
