@@ -34,7 +34,7 @@ internal static class MlpTableForward
         // Concat: position p reads rows p·d_embed.. of W, a [n_ctx, d_embed, width] stack; sum: all positions read W.
         var perPosition = config.Combine == "sum" ? w : Ops.Reshape(w, nCtx, embed, width);
         var table = Ops.Reshape(Ops.MatMul(model.EmbedComponent.W_E, perPosition), nCtx * vocabulary, width); // [n_ctx*d_vocab, width]
-        var rows = new int[tokens.Ids.Length];
+        var rows = MemoryScope.RentInts(tokens.Ids.Length); // written in full below; pooled inside a training step's scope
         for (int i = 0; i < rows.Length; i++)
         {
             rows[i] = i % nCtx * vocabulary + tokens.Ids[i];
