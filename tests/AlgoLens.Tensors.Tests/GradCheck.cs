@@ -31,6 +31,21 @@ internal static class GradCheck
         return t;
     }
 
+    /// <summary>
+    /// Each input's gradient of sum(<paramref name="output"/> * <paramref name="weights"/>), copied,
+    /// with the inputs' earlier gradients cleared first: what a fused op and its composition are
+    /// compared on.
+    /// </summary>
+    public static float[][] WeightedSumGradients(Tensor output, Tensor weights, Tensor[] inputs)
+    {
+        foreach (var t in inputs)
+        {
+            t.ZeroGrad();
+        }
+        AlgoLens.Tensors.Ops.SumAll(output * weights).Backward();
+        return inputs.Select(t => (float[])t.Grad!.Clone()).ToArray();
+    }
+
     public static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs) => Check(f, 1e-3f, 2e-3, 1e-2, inputs);
 
     public static void Check(Func<Tensor[], Tensor> f, float eps, double atol, double rtol, params Tensor[] inputs)

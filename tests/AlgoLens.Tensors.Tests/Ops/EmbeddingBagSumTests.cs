@@ -9,16 +9,6 @@ public class EmbeddingBagSumTests
 
     private int[] Rows(int count, int tableRows) => Enumerable.Range(0, count).Select(_ => rng.Next(tableRows)).ToArray();
 
-    private static float[][] Gradients(Tensor output, Tensor weights, Tensor[] inputs)
-    {
-        foreach (var t in inputs)
-        {
-            t.ZeroGrad();
-        }
-        Ops.SumAll(output * weights).Backward();
-        return inputs.Select(t => (float[])t.Grad!.Clone()).ToArray();
-    }
-
     [Theory]
     [InlineData(3, true)]
     [InlineData(1, false)]
@@ -42,8 +32,8 @@ public class EmbeddingBagSumTests
         {
             Assert.Equal(composed.Data[i], fused.Data[i], 5e-6f);
         }
-        var expected = Gradients(composed, weights, inputs);
-        var actual = Gradients(fused, weights, inputs);
+        var expected = GradCheck.WeightedSumGradients(composed, weights, inputs);
+        var actual = GradCheck.WeightedSumGradients(fused, weights, inputs);
         for (int t = 0; t < inputs.Length; t++)
         {
             for (int i = 0; i < expected[t].Length; i++)
@@ -74,7 +64,7 @@ public class EmbeddingBagSumTests
             var table = new Tensor((float[])tableValues.Clone(), 40, d) { RequiresGrad = true };
             var bias = new Tensor((float[])biasValues.Clone(), d) { RequiresGrad = true };
             var output = Ops.EmbeddingBagSum(table, rows, bagSize, bias);
-            return (output.ToArray(), Gradients(output, weights, [table, bias]));
+            return (output.ToArray(), GradCheck.WeightedSumGradients(output, weights, [table, bias]));
         }
         var one = Run(1);
         var two = Run(2);

@@ -7,16 +7,6 @@ public class InstanceMatMulTests
 {
     private readonly System.Random rng = new(89);
 
-    private static float[][] Gradients(Tensor output, Tensor weights, Tensor[] inputs)
-    {
-        foreach (var t in inputs)
-        {
-            t.ZeroGrad();
-        }
-        Ops.SumAll(output * weights).Backward();
-        return inputs.Select(t => (float[])t.Grad!.Clone()).ToArray();
-    }
-
     [Theory]
     [InlineData(false, 5)] // direct GEMM path
     [InlineData(true, 5)]
@@ -35,8 +25,8 @@ public class InstanceMatMulTests
         {
             Assert.Equal(composed.Data[i], direct.Data[i], 1e-5f);
         }
-        var expected = Gradients(composed, weights, [x, w]);
-        var actual = Gradients(direct, weights, [x, w]);
+        var expected = GradCheck.WeightedSumGradients(composed, weights, [x, w]);
+        var actual = GradCheck.WeightedSumGradients(direct, weights, [x, w]);
         for (int t = 0; t < 2; t++)
         {
             for (int i = 0; i < expected[t].Length; i++)
@@ -67,7 +57,7 @@ public class InstanceMatMulTests
             var x = new Tensor((float[])xValues.Clone(), 512, 4, 64) { RequiresGrad = true };
             var w = new Tensor((float[])wValues.Clone(), 4, 16, 64) { RequiresGrad = true };
             var output = Ops.InstanceMatMul(x, w, transposeW: true);
-            return (output.ToArray(), Gradients(output, weights, [x, w]));
+            return (output.ToArray(), GradCheck.WeightedSumGradients(output, weights, [x, w]));
         }
         var one = Run(1);
         var two = Run(2);
