@@ -46,6 +46,27 @@ internal static class GradCheck
         return inputs.Select(t => (float[])t.Grad!.Clone()).ToArray();
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> (fresh tensors, forward and backward) with 1 and with 2 threads
+    /// and asserts that the output and every gradient are the same numbers both times.
+    /// </summary>
+    public static void AssertSameForOneAndTwoThreads(Func<(float[] Output, float[][] Grads)> run)
+    {
+        (float[] Output, float[][] Grads) RunWith(int threads)
+        {
+            using var compute = ComputeContext.Use(new ComputeContext(threads));
+            return run();
+        }
+        var one = RunWith(1);
+        var two = RunWith(2);
+        Assert.Equal(one.Output, two.Output);
+        Assert.Equal(one.Grads.Length, two.Grads.Length);
+        for (int i = 0; i < one.Grads.Length; i++)
+        {
+            Assert.Equal(one.Grads[i], two.Grads[i]);
+        }
+    }
+
     public static void Check(Func<Tensor[], Tensor> f, params Tensor[] inputs) => Check(f, 1e-3f, 2e-3, 1e-2, inputs);
 
     public static void Check(Func<Tensor[], Tensor> f, float eps, double atol, double rtol, params Tensor[] inputs)

@@ -51,19 +51,13 @@ public class InstanceMatMulTests
         var xValues = GradCheck.Random(rng, [512, 4, 64], requiresGrad: false).Data;
         var wValues = GradCheck.Random(rng, [4, 16, 64], requiresGrad: false).Data;
         var weights = GradCheck.Random(rng, [512, 4, 16], requiresGrad: false);
-        (float[] Output, float[][] Grads) Run(int threads)
+        GradCheck.AssertSameForOneAndTwoThreads(() =>
         {
-            using var compute = ComputeContext.Use(new ComputeContext(threads));
             var x = new Tensor((float[])xValues.Clone(), 512, 4, 64) { RequiresGrad = true };
             var w = new Tensor((float[])wValues.Clone(), 4, 16, 64) { RequiresGrad = true };
             var output = Ops.InstanceMatMul(x, w, transposeW: true);
             return (output.ToArray(), GradCheck.WeightedSumGradients(output, weights, [x, w]));
-        }
-        var one = Run(1);
-        var two = Run(2);
-        Assert.Equal(one.Output, two.Output);
-        Assert.Equal(one.Grads[0], two.Grads[0]);
-        Assert.Equal(one.Grads[1], two.Grads[1]);
+        });
     }
 
     [Fact]
