@@ -12,9 +12,7 @@ using Ops = AlgoLens.Tensors.Ops;
 [Collection("Parallelism")]
 public class MlpKernelTests
 {
-    private sealed record Result(float[] Output, float[][] Gradients);
-
-    private static Result Run(int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, bool[] trains, bool chunked, int threads)
+    private static OutputAndGradients Run(int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, bool[] trains, bool chunked, int threads)
     {
         var rng = new System.Random(rows + dIn + dMlp + dOut);
         var x = GradCheck.Random(rng, [rows, dIn], requiresGrad: trains[0]);
@@ -30,23 +28,13 @@ public class MlpKernelTests
 
     // Runs forward and backward with the chunked kernel allowed or not and the given threads,
     // checking that the kernel runs when allowed; the output and each input's gradient (empty if none).
-    private static Result WithKernel(bool chunked, int threads, Func<bool> applies, Func<bool, Tensor> forward, Tensor weights, Tensor[] inputs)
+    private static OutputAndGradients WithKernel(bool chunked, int threads, Func<bool> applies, Func<bool, Tensor> forward, Tensor weights, Tensor[] inputs)
     {
         using var compute = ComputeContext.Use(new ComputeContext(threads));
         Assert.True(!chunked || applies());
         var output = forward(chunked);
         Ops.SumAll(output * weights).Backward();
-        return new Result(output.Data[..output.Size], inputs.Select(t => t.Grad is null ? [] : t.Grad[..t.Size]).ToArray());
-    }
-
-    private static void AssertBitwiseEqual(Result expected, Result actual)
-    {
-        Assert.Equal(expected.Output.Select(BitConverter.SingleToInt32Bits), actual.Output.Select(BitConverter.SingleToInt32Bits));
-        Assert.Equal(expected.Gradients.Length, actual.Gradients.Length);
-        for (int t = 0; t < expected.Gradients.Length; t++)
-        {
-            Assert.Equal(expected.Gradients[t].Select(BitConverter.SingleToInt32Bits), actual.Gradients[t].Select(BitConverter.SingleToInt32Bits));
-        }
+        return new OutputAndGradients(output.Data[..output.Size], inputs.Select(t => t.Grad is null ? [] : t.Grad[..t.Size]).ToArray());
     }
 
     [Theory]
@@ -65,7 +53,7 @@ public class MlpKernelTests
         bool[] all = [true, true, true, true];
         var expected = Run(rows, dIn, dMlp, dOut, biases, residualIsInput, all, chunked: false, threads);
         var actual = Run(rows, dIn, dMlp, dOut, biases, residualIsInput, all, chunked: true, threads);
-        AssertBitwiseEqual(expected, actual);
+        OutputAndGradients.AssertBitwiseEqual(expected, actual);
         Assert.All(actual.Gradients, g => Assert.NotEmpty(g));
     }
 
@@ -78,7 +66,7 @@ public class MlpKernelTests
         bool[] trains = [trainsX, trainsWIn, trainsWOut, trainsBIn];
         var expected = Run(700, 32, 512, 32, true, false, trains, chunked: false, 2);
         var actual = Run(700, 32, 512, 32, true, false, trains, chunked: true, 2);
-        AssertBitwiseEqual(expected, actual);
+        OutputAndGradients.AssertBitwiseEqual(expected, actual);
         for (int t = 0; t < trains.Length; t++)
         {
             Assert.Equal(trains[t], actual.Gradients[t].Length > 0);
@@ -112,7 +100,7 @@ public class MlpKernelTests
     }
 
     // Ops.ReluLinear (pre-activations given): chunked against whole-matrix, output and gradients.
-    private static Result RunGivenPreActivations(int rows, int dMlp, int dOut, bool chunked, int threads)
+    private static OutputAndGradients RunGivenPreActivations(int rows, int dMlp, int dOut, bool chunked, int threads)
     {
         var rng = new System.Random(rows + dMlp + dOut);
         var pre = GradCheck.Random(rng, [rows, dMlp]);
@@ -130,7 +118,7 @@ public class MlpKernelTests
     public void GivenPreActivationsMatchTheWholeMatrixProductsBitwise(int rows, int dMlp, int dOut, int threads)
     {
         var chunked = RunGivenPreActivations(rows, dMlp, dOut, chunked: true, threads);
-        AssertBitwiseEqual(RunGivenPreActivations(rows, dMlp, dOut, chunked: false, threads), chunked);
+        OutputAndGradients.AssertBitwiseEqual(RunGivenPreActivations(rows, dMlp, dOut, chunked: false, threads), chunked);
         Assert.All(chunked.Gradients, g => Assert.NotEmpty(g));
     }
 }

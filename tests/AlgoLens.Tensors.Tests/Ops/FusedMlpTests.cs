@@ -13,8 +13,6 @@ using Ops = AlgoLens.Tensors.Ops;
 [Collection("Parallelism")]
 public class FusedMlpTests
 {
-    private sealed record Result(float[] Output, float[][] Gradients);
-
     private static Tensor Unfused(Tensor x, Tensor wIn, Tensor? bIn, Tensor wOut, Tensor? bOut, Tensor? addend, string activation)
     {
         var mlp = Ops.Linear(Ops.Activation(Ops.Linear(x, wIn, bIn), activation), wOut, bOut);
@@ -22,7 +20,7 @@ public class FusedMlpTests
     }
 
     // fused: null for the unfused ops, else whether the chunked kernel is allowed.
-    private static Result Run(string activation, int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, bool? fused, int threads)
+    private static OutputAndGradients Run(string activation, int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, bool? fused, int threads)
     {
         var rng = new System.Random(rows + dIn + dMlp + dOut);
         var x = GradCheck.Random(rng, [rows, dIn], -2f, 2f);
@@ -38,17 +36,7 @@ public class FusedMlpTests
             ? Ops.Mlp(x, wIn, bIn, wOut, bOut, addend, activation, chunked)
             : Unfused(x, wIn, bIn, wOut, bOut, addend, activation);
         Ops.SumAll(output * weights).Backward();
-        return new Result(output.Data[..output.Size], inputs.Select(t => t.Grad![..t.Size]).ToArray());
-    }
-
-    private static void AssertBitwiseEqual(Result expected, Result actual)
-    {
-        Assert.Equal(expected.Output.Select(BitConverter.SingleToInt32Bits), actual.Output.Select(BitConverter.SingleToInt32Bits));
-        Assert.Equal(expected.Gradients.Length, actual.Gradients.Length);
-        for (int t = 0; t < expected.Gradients.Length; t++)
-        {
-            Assert.Equal(expected.Gradients[t].Select(BitConverter.SingleToInt32Bits), actual.Gradients[t].Select(BitConverter.SingleToInt32Bits));
-        }
+        return new OutputAndGradients(output.Data[..output.Size], inputs.Select(t => t.Grad![..t.Size]).ToArray());
     }
 
     [Theory]
@@ -63,8 +51,8 @@ public class FusedMlpTests
     public void MatchesTheUnfusedOpsBitwiseOnEveryPath(string activation, int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, int threads)
     {
         var unfused = Run(activation, rows, dIn, dMlp, dOut, biases, residualIsInput, fused: null, threads);
-        AssertBitwiseEqual(unfused, Run(activation, rows, dIn, dMlp, dOut, biases, residualIsInput, fused: false, threads));
-        AssertBitwiseEqual(unfused, Run(activation, rows, dIn, dMlp, dOut, biases, residualIsInput, fused: true, threads));
+        OutputAndGradients.AssertBitwiseEqual(unfused, Run(activation, rows, dIn, dMlp, dOut, biases, residualIsInput, fused: false, threads));
+        OutputAndGradients.AssertBitwiseEqual(unfused, Run(activation, rows, dIn, dMlp, dOut, biases, residualIsInput, fused: true, threads));
     }
 
     [Theory]
@@ -77,8 +65,8 @@ public class FusedMlpTests
             Assert.True(MlpKernel.Applies(1000, 24, 520, 40));
         }
         var one = Run(activation, 1000, 24, 520, 40, true, false, fused: true, threads: 1);
-        AssertBitwiseEqual(one, Run(activation, 1000, 24, 520, 40, true, false, fused: true, threads: 2));
-        AssertBitwiseEqual(one, Run(activation, 1000, 24, 520, 40, true, false, fused: true, threads: 3));
+        OutputAndGradients.AssertBitwiseEqual(one, Run(activation, 1000, 24, 520, 40, true, false, fused: true, threads: 2));
+        OutputAndGradients.AssertBitwiseEqual(one, Run(activation, 1000, 24, 520, 40, true, false, fused: true, threads: 3));
     }
 
     [Theory]
