@@ -43,10 +43,11 @@ public static class TrainingLoss
     internal static (float[] Values, bool[] RowMask) RowsAt(Targets targets, int[] positions)
     {
         int read = positions.Length, width = targets.Width;
-        if (read == targets.Positions && positions.AsSpan().SequenceEqual(Enumerable.Range(0, read).ToArray()) && Array.IndexOf(targets.LossMask, true) >= 0)
+        if (read == targets.Positions && IsEachPositionInOrder(positions) && Array.IndexOf(targets.LossMask, true) >= 0)
         {
             // Every position, in order: the targets are already these rows (a sampled task's
             // whole batch, 20 MB for the toy model at 512 features, is not copied every step).
+            // An all-false mask takes the copying path, which refuses it.
             return (targets.Values!, targets.LossMask);
         }
         var values = new float[targets.Batch * read * width];
@@ -65,6 +66,18 @@ public static class TrainingLoss
             throw new ArgumentException("No position of this batch carries loss (the loss mask is all false).");
         }
         return (values, mask);
+    }
+
+    private static bool IsEachPositionInOrder(int[] positions)
+    {
+        for (int i = 0; i < positions.Length; i++)
+        {
+            if (positions[i] != i)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The class targets at <paramref name="positions"/>, [batch, positions.Length] row-major.</summary>
