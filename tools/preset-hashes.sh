@@ -17,5 +17,10 @@ for preset in $presets; do
     echo "$preset: train failed: $(tail -n 3 "$work/$preset.log" | tr '\n' ' ')"
     continue
   fi
-  (cd "$work/$preset" && sha256sum metrics.csv checkpoints/*.safetensors | sed "s|^|$preset |")
+  # metrics.csv without its elapsed_seconds column (wall time differs from run to run).
+  (cd "$work/$preset" && { echo "$(python3 -c 'import csv,sys
+rows=list(csv.reader(open("metrics.csv")))
+i=rows[0].index("elapsed_seconds")
+print("\n".join(",".join(r[:i]+r[i+1:]) for r in rows))' | sha256sum | cut -d" " -f1)  metrics.csv(without elapsed_seconds)"
+    sha256sum checkpoints/*.safetensors; } | sed "s|^|$preset |")
 done
