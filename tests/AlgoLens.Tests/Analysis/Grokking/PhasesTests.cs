@@ -1,6 +1,6 @@
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Grokking;
 
-namespace AlgoLens.Tests.Analysis.Progress;
+namespace AlgoLens.Tests.Analysis.Grokking;
 
 public class PhasesTests
 {

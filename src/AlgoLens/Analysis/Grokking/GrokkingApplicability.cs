@@ -1,8 +1,9 @@
+using AlgoLens.Analysis.Fourier;
 using AlgoLens.Models;
 using AlgoLens.Tasks;
 using AlgoLens.Training;
 
-namespace AlgoLens.Analysis.Progress;
+namespace AlgoLens.Analysis.Grokking;
 
 /// <summary>
 /// Which runs the grokking (Fourier) measures apply to, and why the others are left out.

@@ -1,7 +1,8 @@
+using AlgoLens.Analysis.Fourier;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 
-namespace AlgoLens.Analysis.Fourier;
+namespace AlgoLens.Analysis.Grokking;
 
 /// <summary>
 /// Measures a modular-addition (or subtraction) checkpoint's progress toward the Fourier algorithm
