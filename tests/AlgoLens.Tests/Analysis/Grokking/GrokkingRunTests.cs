@@ -95,6 +95,8 @@ public class GrokkingRunTests
         Assert.Contains("Grokking (a − b) mod 11", html);
         Assert.Contains("cos(w(a−b−c))", html);
         Assert.DoesNotContain("a+b", html);
+        Assert.Contains(GrokkingReference.Paper.Citation.Replace("\"", "&quot;", StringComparison.Ordinal), html);
+        Assert.Contains("Shaded: the phases of grokking", html[..html.IndexOf("<h2>Weight norms</h2>", StringComparison.Ordinal)]); // on the training curves
     }
 
     [Fact]
