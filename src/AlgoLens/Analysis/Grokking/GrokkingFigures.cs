@@ -1,5 +1,5 @@
-using AlgoLens.Reports.Charts;
 using AlgoLens.Analysis.Measures;
+using AlgoLens.Reports.Charts;
 
 namespace AlgoLens.Analysis.Grokking;
 

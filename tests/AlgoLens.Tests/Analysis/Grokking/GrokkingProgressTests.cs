@@ -1,5 +1,5 @@
-using AlgoLens.Analysis.Grokking;
 using AlgoLens.Analysis.Fourier;
+using AlgoLens.Analysis.Grokking;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 using AlgoLens.Tests.Analysis.Fourier;

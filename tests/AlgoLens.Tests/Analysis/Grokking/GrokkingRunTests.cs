@@ -1,7 +1,7 @@
 using AlgoLens.Analysis.Fourier;
-using AlgoLens.Models;
 using AlgoLens.Analysis.Grokking;
 using AlgoLens.Analysis.Run;
+using AlgoLens.Models;
 using AlgoLens.Tasks;
 using AlgoLens.Training;
 
