@@ -23,7 +23,7 @@
 // constructor. ALGOLENS_TASK_PATH (paths separated by ':') loads assemblies or folders of them
 // for every command.
 using System.Globalization;
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Run;
 using AlgoLens.Models;
 using AlgoLens.Reports;
 using AlgoLens.Tasks;

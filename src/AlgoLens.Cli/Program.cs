@@ -57,8 +57,8 @@ app.Configure(config =>
         .WithExample("train", "--preset", "grokking", "--seed", "0", "--out", "runs/grok-113");
     config.AddCommand<EvalCommand>("eval").WithDescription("Loss and accuracy of a run's checkpoint on train and test.");
     config.AddCommand<AnalyzeCommand>("analyze")
-        .WithDescription("Progress measures at every checkpoint of a modular-addition run (analysis/progress.csv, analysis/summary.json).");
-    config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: curves, progress measures and the mechanism, beside the paper.");
+        .WithDescription("Every measure that applies, at every checkpoint of a run (analysis/measures.csv, measures.json and the measures' own files).");
+    config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: the figures and tables of every measure analyze ran.");
     config.AddCommand<CacheCommand>("cache")
         .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")
         .WithExample("cache", "--model", "runs/grok-113", "--tokens", "\"1 2 113; 5 7 113\"", "--out", "acts.safetensors", "--names", "pattern|mlp");

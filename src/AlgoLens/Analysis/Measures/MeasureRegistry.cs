@@ -1,11 +1,12 @@
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Grokking;
 
 namespace AlgoLens.Analysis.Measures;
 
 /// <summary>
-/// The built-in measures, in the order <c>analyze</c> runs them and measures.csv lists their
-/// columns. Add a measure here with one line. Each call makes fresh instances: a measure may keep
-/// per-run state between <see cref="ICheckpointMeasure.Prepare"/> and <see cref="ICheckpointMeasure.Finish"/>.
+/// The built-in measures, in the order <c>analyze</c> runs them (each after the measures it names in
+/// <see cref="ICheckpointMeasure.DependsOn"/>), measures.csv lists their columns and the report
+/// shows their sections. Add a measure here with one line. Each call makes fresh instances: a
+/// measure may keep per-run state between <see cref="ICheckpointMeasure.Prepare"/> and <see cref="ICheckpointMeasure.Finish"/>.
 /// </summary>
 public static class MeasureRegistry
 {
@@ -15,7 +16,6 @@ public static class MeasureRegistry
         new LossesMeasure(),
         new WeightNormsMeasure(),
         new AttentionEntropyMeasure(),
-        // After losses and weight norms: its run summary reads their columns.
         new GrokkingMeasure(),
     ];
 }

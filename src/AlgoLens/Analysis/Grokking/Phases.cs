@@ -1,4 +1,6 @@
-namespace AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Measures;
+
+namespace AlgoLens.Analysis.Grokking;
 
 /// <summary>
 /// The phases of grokking read off the progress measures, with operational definitions (Nanda et
@@ -37,5 +39,27 @@ public sealed record Phases(int? MemorisationEnd, int? CleanupStart, int? Cleanu
             }
         }
         return new Phases(peak.Step, cleanupStart, cleanupEnd, grok);
+    }
+
+    /// <summary>
+    /// The phases as marks on the step axis, for every training curve of the report: memorisation,
+    /// circuit formation and cleanup shaded, the step test accuracy reached 99% marked.
+    /// </summary>
+    public StepAnnotations ToStepAnnotations()
+    {
+        var spans = new List<StepSpan>();
+        if (MemorisationEnd is { } m)
+        {
+            spans.Add(new StepSpan(0, m, "memorisation"));
+            if (CleanupStart is { } c)
+            {
+                spans.Add(new StepSpan(m, c, "circuit formation"));
+                spans.Add(new StepSpan(c, CleanupEnd, "cleanup"));
+            }
+        }
+        StepMarker[] markers = GrokStep is { } g ? [new StepMarker(g, "test acc ≥ 99%")] : [];
+        string caption = (spans.Count > 0 ? "Shaded: the phases of grokking read off the progress measures (memorisation, circuit formation, cleanup)." : "")
+            + (markers.Length > 0 ? " The dashed line: test accuracy reaches 99%." : "");
+        return new StepAnnotations(spans, markers, caption.Trim());
     }
 }

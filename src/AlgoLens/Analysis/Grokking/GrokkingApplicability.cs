@@ -1,15 +1,16 @@
+using AlgoLens.Analysis.Fourier;
 using AlgoLens.Models;
 using AlgoLens.Tasks;
 using AlgoLens.Training;
 
-namespace AlgoLens.Analysis.Progress;
+namespace AlgoLens.Analysis.Grokking;
 
 /// <summary>
 /// Which runs the grokking (Fourier) measures apply to, and why the others are left out.
 /// </summary>
 /// <remarks>
 /// The measures implement Nanda et al.'s mechanism for c = (a + s·b) mod p (a
-/// <see cref="Fourier.CyclicOperation"/>): the restricted and excluded losses project the logits on
+/// <see cref="CyclicOperation"/>): the restricted and excluded losses project the logits on
 /// cos/sin(w_k(a + s·b)), the logit fit is Σ α_k cos(w_k(a + s·b − c)), and the labels of the grid
 /// are (a + s·b) mod p. <c>add</c> (s = +1) and <c>sub</c> (s = −1) are covered: both are Z_p read
 /// through the token values, whose characters the Fourier basis over the tokens is. For <c>mul</c>
@@ -27,7 +28,7 @@ public static class GrokkingApplicability
         {
             return $"defined for modular addition and subtraction; task '{run.Task.Name}' is not modular arithmetic";
         }
-        string? operation = Fourier.CyclicOperation.FromName(task.Operation.Name) is not null ? null : task.Operation.Name switch
+        string? operation = CyclicOperation.FromName(task.Operation.Name) is not null ? null : task.Operation.Name switch
         {
             "mul" or "div" => $"defined for (a ± b) mod p; '{task.Operation.Name}' acts on the multiplicative group, whose Fourier basis is over discrete logarithms, not token values",
             _ => $"defined for (a ± b) mod p; '{task.Operation.Name}' ({task.Operation.Formula}) is not a group operation on Z_p with a known Fourier mechanism",
@@ -45,7 +46,7 @@ public static class GrokkingApplicability
             return "the model is attention-only; the neuron and W_out·W_U measures need an MLP";
         }
         int p = task.P;
-        if (config.DVocab < p + 1 || config.OutputVocab != p || config.NCtx < Fourier.ModularAdditionGrid.Positions)
+        if (config.DVocab < p + 1 || config.OutputVocab != p || config.NCtx < ModularAdditionGrid.Positions)
         {
             return $"the model does not read 'a b =' mod {p} (needs d_vocab ≥ {p + 1}, d_vocab_out = {p}, n_ctx ≥ 3)";
         }

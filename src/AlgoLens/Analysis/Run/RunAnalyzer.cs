@@ -2,21 +2,19 @@ using System.Diagnostics;
 using AlgoLens.Analysis.Measures;
 using AlgoLens.Training;
 
-namespace AlgoLens.Analysis.Progress;
+namespace AlgoLens.Analysis.Run;
 
 /// <summary>
 /// <c>algolens analyze</c>: runs every measure that applies to a run at every checkpoint (or every
-/// N-th) and writes analysis/measures.csv (one column per scalar), analysis/measures.json (which
-/// measures ran, which did not apply and why) and the measures' run-level files (for the grokking
-/// measures analysis/progress.csv, analysis/summary.json and analysis/artefacts/grokking.json).
+/// N-th), each after the measures it depends on (<see cref="MeasureOrder"/>), and writes
+/// analysis/measures.csv (one column per scalar), analysis/measures.json (which measures ran, which
+/// did not apply and why) and the files the measures write themselves in their
+/// <see cref="ICheckpointMeasure.Finish"/>. It knows no measure by name.
 /// </summary>
 public static class RunAnalyzer
 {
     /// <summary>Folder, inside a run folder, where analysis results go.</summary>
     public const string AnalysisFolder = RunAnalysis.Folder;
-
-    /// <summary>File name of the grokking measures per checkpoint.</summary>
-    public const string ProgressFile = "progress.csv";
 
     /// <summary>
     /// Analyses every checkpoint (or every <paramref name="every"/>-th, the last always included) of
@@ -25,6 +23,7 @@ public static class RunAnalyzer
     /// meanwhile (<see cref="RunLock"/>): a run being trained, or analysed elsewhere, is refused.
     /// </summary>
     /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
+    /// <exception cref="ArgumentException">The measures' names or dependencies do not fit together (see <see cref="MeasureOrder.Sort"/>).</exception>
     public static AnalysisResult Analyze(string runDirectory, IProgress<(int Done, int Total)>? progress = null, int every = 1,
         CancellationToken cancellation = default, IReadOnlyList<ICheckpointMeasure>? measures = null)
     {
@@ -40,6 +39,8 @@ public static class RunAnalyzer
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
         writer.ThrowIfReleased();
+        // Checked before any work, so that a measure set that cannot run fails at once.
+        var ordered = MeasureOrder.Sort(measures ?? MeasureRegistry.Create());
         string runDirectory = writer.Directory;
         var clock = Stopwatch.StartNew();
         var run = RunFolder.Open(runDirectory);
@@ -50,21 +51,7 @@ public static class RunAnalyzer
         }
         var chosen = steps.Where((_, i) => i % every == 0 || i == steps.Count - 1).ToList();
 
-        measures ??= MeasureRegistry.Create();
-        var applicable = new List<ICheckpointMeasure>();
-        var skipped = new List<MeasureSkipped>();
-        foreach (var measure in measures)
-        {
-            if (measure.WhyNotApplicable(run) is { } reason)
-            {
-                skipped.Add(new MeasureSkipped(measure.Name, reason));
-            }
-            else
-            {
-                applicable.Add(measure);
-            }
-        }
-
+        var (applicable, skipped) = Applicable(ordered, run);
         var logged = MetricsLog.Read(runDirectory).ToDictionary(r => r.Step);
         int finalStep = chosen[^1];
         var finalModel = run.LoadModel(finalStep);
@@ -82,9 +69,11 @@ public static class RunAnalyzer
             var model = step == finalStep ? finalModel : run.LoadModel(step);
             var context = new CheckpointContext(run, step, model, logged.GetValueOrDefault(step));
             var values = new Dictionary<string, double>();
+            var byMeasure = new Dictionary<string, IReadOnlyDictionary<string, double>>();
             foreach (var measure in applicable)
             {
-                var scalars = measure.Measure(context);
+                var scalars = measure.Measure(context with { Measured = Dependencies(measure, byMeasure) });
+                byMeasure[measure.Name] = scalars;
                 if (i == 0)
                 {
                     columns[measure.Name] = scalars.Keys.ToArray();
@@ -120,17 +109,42 @@ public static class RunAnalyzer
         }
         var index = new RunAnalysis { Steps = chosen, FinalStep = finalStep, Ran = ran, Skipped = skipped, Seconds = clock.Elapsed.TotalSeconds };
         index.Save(analysisDirectory);
-        return new AnalysisResult(index, applicable.OfType<GrokkingMeasure>().FirstOrDefault()?.Summary);
+        return new AnalysisResult(index, applicable);
     }
 
-    /// <summary>Reads analysis/progress.csv of a run (written when the grokking measures applied).</summary>
-    public static IReadOnlyList<ProgressRow> ReadProgress(string runDirectory)
+    // The measures that apply, in order, and those that do not with why: a measure whose
+    // dependency does not apply does not apply either.
+    private static (List<ICheckpointMeasure> Applicable, List<MeasureSkipped> Skipped) Applicable(IReadOnlyList<ICheckpointMeasure> ordered, RunFolder run)
     {
-        string path = Path.Combine(runDirectory, AnalysisFolder, ProgressFile);
-        if (!File.Exists(path))
+        var applicable = new List<ICheckpointMeasure>();
+        var skipped = new List<MeasureSkipped>();
+        foreach (var measure in ordered)
         {
-            throw new FileNotFoundException($"'{runDirectory}' has no {AnalysisFolder}/{ProgressFile}: run `algolens analyze {runDirectory}` first (it is written for modular-addition runs).");
+            string? reason = measure.WhyNotApplicable(run)
+                ?? measure.DependsOn.Where(d => skipped.Any(s => s.Name == d)).Select(d => $"it needs the measure '{d}', which does not apply to this run").FirstOrDefault();
+            if (reason is not null)
+            {
+                skipped.Add(new MeasureSkipped(measure.Name, reason));
+            }
+            else
+            {
+                applicable.Add(measure);
+            }
         }
-        return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(ProgressRow.Parse).ToList();
+        return (applicable, skipped);
+    }
+
+    // This checkpoint's scalars of the measures that `measure` declared; ordering put them first.
+    private static Dictionary<string, double> Dependencies(ICheckpointMeasure measure, Dictionary<string, IReadOnlyDictionary<string, double>> byMeasure)
+    {
+        var values = new Dictionary<string, double>();
+        foreach (string dependency in measure.DependsOn)
+        {
+            foreach (var (name, value) in byMeasure[dependency])
+            {
+                values[name] = value;
+            }
+        }
+        return values;
     }
 }

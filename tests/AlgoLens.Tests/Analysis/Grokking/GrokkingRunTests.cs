@@ -1,12 +1,13 @@
 using AlgoLens.Analysis.Fourier;
+using AlgoLens.Analysis.Grokking;
+using AlgoLens.Analysis.Run;
 using AlgoLens.Models;
-using AlgoLens.Analysis.Progress;
 using AlgoLens.Tasks;
 using AlgoLens.Training;
 
-namespace AlgoLens.Tests.Analysis.Progress;
+namespace AlgoLens.Tests.Analysis.Grokking;
 
-public class RunAnalyzerTests
+public class GrokkingRunTests
 {
     private static string TrainTinyRun(string task = "add")
     {
@@ -21,8 +22,8 @@ public class RunAnalyzerTests
     public void WritesOneRowPerCheckpointConsistentWithTheMetrics()
     {
         string dir = TrainTinyRun();
-        var summary = RunAnalyzer.Analyze(dir).Grokking!;
-        var rows = RunAnalyzer.ReadProgress(dir);
+        var summary = RunAnalyzer.Analyze(dir).Measure<GrokkingMeasure>()!.Summary!;
+        var rows = ProgressRow.Read(dir);
         Assert.Equal([0, 50, 100, 150, 200], rows.Select(r => r.Step));
         var metrics = MetricsLog.Read(dir).ToDictionary(r => r.Step);
         foreach (var row in rows)
@@ -35,7 +36,7 @@ public class RunAnalyzerTests
         Assert.Equal(11, summary.P);
         Assert.Equal(200, summary.FinalStep);
         Assert.Equal(5, summary.Checkpoints);
-        var loaded = AnalysisSummary.Load(Path.Combine(dir, RunAnalyzer.AnalysisFolder));
+        var loaded = GrokkingSummary.Load(Path.Combine(dir, RunAnalyzer.AnalysisFolder));
         Assert.Equal(summary.UnexplainedSecondFrequencies, loaded.UnexplainedSecondFrequencies);
         Assert.Equal(summary, loaded with
         {
@@ -61,8 +62,8 @@ public class RunAnalyzerTests
         var result = RunAnalyzer.Analyze(dir);
         Assert.Empty(result.Analysis.Skipped);
         Assert.Equal(["losses", "weight_norms", "attention_entropy", "grokking"], result.Analysis.Ran.Select(m => m.Name));
-        var summary = result.Grokking!;
-        var rows = RunAnalyzer.ReadProgress(dir);
+        var summary = result.Measure<GrokkingMeasure>()!.Summary!;
+        var rows = ProgressRow.Read(dir);
         Assert.Equal([0, 50, 100, 150, 200], rows.Select(r => r.Step));
 
         // The plug-in measures with the difference's directions and labels: its final row is
@@ -94,6 +95,8 @@ public class RunAnalyzerTests
         Assert.Contains("Grokking (a − b) mod 11", html);
         Assert.Contains("cos(w(a−b−c))", html);
         Assert.DoesNotContain("a+b", html);
+        Assert.Contains(GrokkingReference.Paper.Citation.Replace("\"", "&quot;", StringComparison.Ordinal), html);
+        Assert.Contains("Shaded: the phases of grokking", html[..html.IndexOf("<h2>Weight norms</h2>", StringComparison.Ordinal)]); // on the training curves
     }
 
     [Fact]
@@ -101,18 +104,18 @@ public class RunAnalyzerTests
     {
         string dir = TrainTinyRun("mul");
         var result = RunAnalyzer.Analyze(dir);
-        Assert.Null(result.Grokking);
+        Assert.Null(result.Measure<GrokkingMeasure>());
         var skipped = Assert.Single(result.Analysis.Skipped);
         Assert.Equal("grokking", skipped.Name);
         Assert.Contains("multiplicative group", skipped.Reason);
         Assert.Equal(["losses", "weight_norms", "attention_entropy"], result.Analysis.Ran.Select(m => m.Name));
-        Assert.False(File.Exists(Path.Combine(dir, RunAnalyzer.AnalysisFolder, RunAnalyzer.ProgressFile)));
+        Assert.False(File.Exists(Path.Combine(dir, RunAnalyzer.AnalysisFolder, ProgressRow.FileName)));
     }
 
     [Fact]
     public void MissingAnalysisIsExplained()
     {
         string dir = TrainTinyRun();
-        Assert.Contains("algolens analyze", Assert.Throws<FileNotFoundException>(() => RunAnalyzer.ReadProgress(dir)).Message);
+        Assert.Contains("algolens analyze", Assert.Throws<FileNotFoundException>(() => ProgressRow.Read(dir)).Message);
     }
 }

@@ -1,6 +1,7 @@
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Grokking;
+using AlgoLens.Reports.Charts;
 
-namespace AlgoLens.Tests.Analysis.Progress;
+namespace AlgoLens.Tests.Analysis.Grokking;
 
 public class PhasesTests
 {
@@ -52,5 +53,21 @@ public class PhasesTests
             Assert.Equal(row, ProgressRow.Parse(row.ToCsv()));
         }
         Assert.Throws<FormatException>(() => ProgressRow.Parse("1,2,3"));
+    }
+
+    [Fact]
+    public void ThePhasesMarkTheStepAxisAsTheirBoundariesSay()
+    {
+        var marks = new Phases(MemorisationEnd: 100, CleanupStart: 300, CleanupEnd: null, GrokStep: 350).ToStepAnnotations();
+        var chart = marks.ApplyTo(new LineChart(), lastStep: 500);
+        Assert.Equal([new ChartBand(0, 100, "memorisation"), new ChartBand(100, 300, "circuit formation"), new ChartBand(300, 500, "cleanup")], chart.Bands);
+        Assert.Equal([new ChartMarker(350, "test acc ≥ 99%")], chart.Markers);
+        Assert.Contains("phases of grokking", marks.Caption);
+
+        // A phase that takes no steps has no band; a run that never grokked has no marker.
+        var early = new Phases(MemorisationEnd: 0, CleanupStart: null, CleanupEnd: null, GrokStep: null).ToStepAnnotations();
+        Assert.Empty(early.ApplyTo(new LineChart(), lastStep: 0).Bands);
+        Assert.Empty(early.Markers);
+        Assert.True(new Phases(null, null, null, null).ToStepAnnotations().IsEmpty);
     }
 }

@@ -2,7 +2,7 @@ using AlgoLens.Analysis.Fourier;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 
-namespace AlgoLens.Analysis.Progress;
+namespace AlgoLens.Analysis.Grokking;
 
 /// <summary>
 /// analysis/artefacts/grokking.json: what the report plots of the final model's Fourier mechanism,

@@ -1,4 +1,5 @@
-namespace AlgoLens.Analysis.Fourier;
+using AlgoLens.Analysis.Fourier;
+namespace AlgoLens.Analysis.Grokking;
 
 /// <summary>Settings of <see cref="GrokkingProgress.Measure"/>; the defaults are the paper's.</summary>
 public sealed record GrokkingProgressOptions

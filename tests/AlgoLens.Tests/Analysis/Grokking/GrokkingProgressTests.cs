@@ -1,8 +1,10 @@
 using AlgoLens.Analysis.Fourier;
+using AlgoLens.Analysis.Grokking;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
+using AlgoLens.Tests.Analysis.Fourier;
 
-namespace AlgoLens.Tests.Analysis.Fourier;
+namespace AlgoLens.Tests.Analysis.Grokking;
 
 public class GrokkingProgressTests
 {

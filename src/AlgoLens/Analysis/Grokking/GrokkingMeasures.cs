@@ -1,4 +1,5 @@
-namespace AlgoLens.Analysis.Fourier;
+using AlgoLens.Analysis.Fourier;
+namespace AlgoLens.Analysis.Grokking;
 
 /// <summary>
 /// The progress measures of Nanda et al. 2023 for one checkpoint of a modular-addition (or subtraction) model

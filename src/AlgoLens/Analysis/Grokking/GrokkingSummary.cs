@@ -1,10 +1,10 @@
 using System.Text.Json;
 using AlgoLens.IO;
 
-namespace AlgoLens.Analysis.Progress;
+namespace AlgoLens.Analysis.Grokking;
 
-/// <summary>analysis/summary.json: the final model's mechanism and the phases of the run.</summary>
-public sealed record AnalysisSummary
+/// <summary>analysis/summary.json of a grokking run (<see cref="GrokkingMeasure"/>): the final model's mechanism and the phases of the run.</summary>
+public sealed record GrokkingSummary
 {
     /// <summary>File name inside the analysis folder.</summary>
     public const string FileName = "summary.json";
@@ -90,14 +90,14 @@ public sealed record AnalysisSummary
         AtomicFile.WriteAllText(Path.Combine(analysisDirectory, FileName), JsonSerializer.Serialize(this, Models.HookedTransformerConfig.JsonOptions));
 
     /// <summary>Reads a summary.</summary>
-    public static AnalysisSummary Load(string analysisDirectory)
+    public static GrokkingSummary Load(string analysisDirectory)
     {
         string path = Path.Combine(analysisDirectory, FileName);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"No {FileName} in '{analysisDirectory}': run `algolens analyze` on the run first.");
         }
-        return JsonSerializer.Deserialize<AnalysisSummary>(File.ReadAllText(path), Models.HookedTransformerConfig.JsonOptions)
+        return JsonSerializer.Deserialize<GrokkingSummary>(File.ReadAllText(path), Models.HookedTransformerConfig.JsonOptions)
             ?? throw new FormatException($"{path} is empty.");
     }
 }

@@ -1,12 +1,13 @@
+using AlgoLens.Analysis.Fourier;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 
-namespace AlgoLens.Analysis.Fourier;
+namespace AlgoLens.Analysis.Grokking;
 
 /// <summary>
 /// Measures a modular-addition (or subtraction) checkpoint's progress toward the Fourier algorithm
 /// (Nanda et al. 2023): one forward pass over all p² inputs that keeps only the logits and the MLP
-/// activations, then the analyses of this namespace.
+/// activations, then the Fourier analyses of <c>Analysis.Fourier</c>.
 /// </summary>
 public static class GrokkingProgress
 {

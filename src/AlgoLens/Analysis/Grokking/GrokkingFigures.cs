@@ -1,40 +1,31 @@
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Measures;
 using AlgoLens.Reports.Charts;
-using AlgoLens.Training;
 
-namespace AlgoLens.Reports;
+namespace AlgoLens.Analysis.Grokking;
 
-/// <summary>The figures of a grokking report, each built from a run's metrics, its progress measures or the final-model artefact of <c>analyze</c>.</summary>
+/// <summary>The figures of the grokking measure's report section, each built from its progress rows or its final-model artefact.</summary>
 internal static class GrokkingFigures
 {
-    public static LineChart Losses(IReadOnlyList<MetricsRow> metrics, Phases phases) =>
-        Curves("Train and test loss", "cross-entropy", log: true, metrics, r => r.Step, phases,
-            ("train", r => r.TrainLoss, false), ("test", r => r.TestLoss, false));
-
-    public static LineChart Accuracy(IReadOnlyList<MetricsRow> metrics, Phases phases) =>
-        Curves("Accuracy", "accuracy", log: false, metrics, r => r.Step, phases,
-            ("train", r => r.TrainAccuracy, false), ("test", r => r.TestAccuracy, false));
-
-    public static LineChart RestrictedExcluded(IReadOnlyList<ProgressRow> rows, Phases phases) =>
-        Curves("Restricted and excluded loss (final key frequencies)", "cross-entropy", log: true, rows, r => r.Step, phases,
+    public static LineChart RestrictedExcluded(IReadOnlyList<ProgressRow> rows, StepAnnotations phases) =>
+        Curves("Restricted and excluded loss (final key frequencies)", "cross-entropy", log: true, rows, phases,
             ("test loss", r => r.TestLoss, false), ("restricted loss (all data)", r => r.RestrictedLoss, false),
             ("excluded loss (train)", r => r.ExcludedLoss, false), ("train loss", r => r.TrainLoss, true));
 
-    public static LineChart Gini(IReadOnlyList<ProgressRow> rows, Phases phases) =>
-        Curves("Gini coefficient of Fourier norms", "Gini", log: false, rows, r => r.Step, phases,
+    public static LineChart Gini(IReadOnlyList<ProgressRow> rows, StepAnnotations phases) =>
+        Curves("Gini coefficient of Fourier norms", "Gini", log: false, rows, phases,
             ("W_E", r => r.GiniEmbedding, false), ("W_L = W_out·W_U", r => r.GiniNeuronLogitMap, false));
 
-    public static LineChart SquaredWeights(IReadOnlyList<ProgressRow> rows, Phases phases) =>
-        Curves("Total sum of squared weights", "Σ w²", log: false, rows, r => r.Step, phases, ("Σ w²", r => r.SumSquaredWeights, false));
+    public static LineChart SquaredWeights(IReadOnlyList<ProgressRow> rows, StepAnnotations phases) =>
+        Curves("Total sum of squared weights", "Σ w²", log: false, rows, phases, ("Σ w²", r => r.SumSquaredWeights, false));
 
-    public static LineChart MechanismShares(IReadOnlyList<ProgressRow> rows, Phases phases, string ab = "a+b") =>
-        Curves("How much of the model the Fourier circuit explains", "share", log: false, rows, r => r.Step, phases,
+    public static LineChart MechanismShares(IReadOnlyList<ProgressRow> rows, StepAnnotations phases, string ab = "a+b") =>
+        Curves("How much of the model the Fourier circuit explains", "share", log: false, rows, phases,
             ("embedding norm in key freqs", r => r.EmbeddingShareInKeyFrequencies, false),
             ("neurons explained (≥85%)", r => r.NeuronsExplainedFraction, false),
             ($"logit variance by Σ α cos(w({ab}−c))", r => r.LogitVarianceExplained, false));
 
     // A chart of per-step curves, one series per (name, value, dashed), with the phases marked.
-    internal static LineChart Curves<T>(string title, string yTitle, bool log, IReadOnlyList<T> rows, Func<T, int> step, Phases phases, params (string Name, Func<T, double> Value, bool Dashed)[] series)
+    private static LineChart Curves(string title, string yTitle, bool log, IReadOnlyList<ProgressRow> rows, StepAnnotations phases, params (string Name, Func<ProgressRow, double> Value, bool Dashed)[] series)
     {
         var chart = new LineChart { Title = title };
         chart.XAxis.Title = "step";
@@ -43,12 +34,12 @@ internal static class GrokkingFigures
         {
             chart.YAxis.Scale = AxisScale.Log10;
         }
-        var steps = rows.Select(r => (double)step(r)).ToArray();
+        var steps = rows.Select(r => (double)r.Step).ToArray();
         foreach (var (name, value, dashed) in series)
         {
             chart.Add(name, steps, rows.Select(value).ToArray(), dashed: dashed);
         }
-        return WithPhases(chart, phases, rows.Count == 0 ? 0 : step(rows[^1]));
+        return phases.ApplyTo(chart, rows.Count == 0 ? 0 : rows[^1].Step);
     }
 
     public static BarChart EmbeddingNorms(GrokkingFinalModel final)
@@ -146,31 +137,5 @@ internal static class GrokkingFigures
             }
         }
         return values;
-    }
-
-    private static LineChart WithPhases(LineChart chart, Phases phases, int lastStep)
-    {
-        // A phase that takes no steps (a run stopped or diverged at its first checkpoint) has no band.
-        void Band(int start, int end, string label)
-        {
-            if (end > start)
-            {
-                chart.AddBand(start, end, label);
-            }
-        }
-        if (phases.MemorisationEnd is { } m)
-        {
-            Band(0, m, "memorisation");
-            if (phases.CleanupStart is { } c)
-            {
-                Band(m, c, "circuit formation");
-                Band(c, phases.CleanupEnd ?? lastStep, "cleanup");
-            }
-        }
-        if (phases.GrokStep is { } g)
-        {
-            chart.AddMarker(g, "test acc ≥ 99%");
-        }
-        return chart;
     }
 }

@@ -1,13 +1,13 @@
 using AlgoLens.Analysis.Fourier;
 using AlgoLens.Models;
 
-namespace AlgoLens.Analysis.Progress;
+namespace AlgoLens.Analysis.Grokking;
 
-/// <summary>Builds <see cref="AnalysisSummary"/>: the final model's mechanism and the phases read off the progress rows.</summary>
-public static class GrokkingSummary
+/// <summary>Builds <see cref="GrokkingSummary"/>: the final model's mechanism and the phases read off the progress rows.</summary>
+public static class GrokkingSummaryBuilder
 {
     /// <summary>The summary of a run whose final model is <paramref name="model"/>; <paramref name="operation"/> null for addition.</summary>
-    public static AnalysisSummary Of(HookedTransformer model, int p, int[] keys, GrokkingMeasures final, IReadOnlyList<ProgressRow> rows, int finalStep,
+    public static GrokkingSummary Of(HookedTransformer model, int p, int[] keys, GrokkingMeasures final, IReadOnlyList<ProgressRow> rows, int finalStep,
         CyclicOperation? operation = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -23,7 +23,7 @@ public static class GrokkingSummary
         ProgressRow? At(int? step) => step is null ? null : rows.FirstOrDefault(r => r.Step == step);
         var steepest = SteepestFall(rows.Where(r => r.Step >= (phases.MemorisationEnd ?? 0)).ToList(), window: 1000);
         var afterMemorisation = At(phases.MemorisationEnd);
-        return new AnalysisSummary
+        return new GrokkingSummary
         {
             P = p,
             Operation = (operation ?? CyclicOperation.Add).Name,

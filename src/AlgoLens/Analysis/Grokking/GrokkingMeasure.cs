@@ -5,15 +5,17 @@ using AlgoLens.Models;
 using AlgoLens.Tasks;
 using AlgoLens.Training;
 
-namespace AlgoLens.Analysis.Progress;
+namespace AlgoLens.Analysis.Grokking;
 
 /// <summary>
 /// The progress measures of Nanda et al. (2023) as a plug-in: restricted and excluded loss, Gini
 /// coefficients of the Fourier norms, key-frequency count, embedding share, neurons explained and
 /// logit variance explained, all against the FINAL model's key frequencies (found in
 /// <see cref="Prepare"/>), as the paper tracks them. <see cref="Finish"/> writes the classic
-/// analysis/progress.csv, analysis/summary.json (mechanism and phases) and the
-/// <see cref="GrokkingFinalModel"/> artefact. Applies where <see cref="GrokkingApplicability"/> says.
+/// analysis/progress.csv (which also holds the losses and Σw² of the measures it depends on),
+/// analysis/summary.json (mechanism and phases) and the <see cref="GrokkingFinalModel"/> artefact;
+/// its report section (<see cref="GrokkingReport"/>) sets the run beside the paper and marks the
+/// phases on the training curves. Applies where <see cref="GrokkingApplicability"/> says.
 /// </summary>
 public sealed class GrokkingMeasure : ICheckpointMeasure
 {
@@ -32,8 +34,11 @@ public sealed class GrokkingMeasure : ICheckpointMeasure
     /// <inheritdoc/>
     public string Description => "Nanda et al.'s progress measures against the final model's key frequencies";
 
+    /// <summary>Its run summary and progress.csv read the losses and the total Σw² of these.</summary>
+    public IReadOnlyList<string> DependsOn { get; } = [LossesMeasure.MeasureName, WeightNormsMeasure.MeasureName];
+
     /// <summary>The run's summary, once <see cref="Finish"/> has run.</summary>
-    public AnalysisSummary? Summary { get; private set; }
+    public GrokkingSummary? Summary { get; private set; }
 
     /// <inheritdoc/>
     public string? WhyNotApplicable(RunFolder run) => GrokkingApplicability.WhyNot(run);
@@ -75,30 +80,36 @@ public sealed class GrokkingMeasure : ICheckpointMeasure
     {
         ArgumentNullException.ThrowIfNull(context);
         var rows = ProgressRows(context.Table);
-        AtomicFile.WriteAllText(Path.Combine(context.AnalysisDirectory, RunAnalyzer.ProgressFile), ProgressRow.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n")));
-        context.Record(RunAnalyzer.ProgressFile);
+        AtomicFile.WriteAllText(Path.Combine(context.AnalysisDirectory, ProgressRow.FileName), ProgressRow.Header + "\n" + string.Concat(rows.Select(r => r.ToCsv() + "\n")));
+        context.Record(ProgressRow.FileName);
         var model = Transformer(context.FinalModel);
-        Summary = GrokkingSummary.Of(model, p, keys, final!, rows, context.FinalStep, operation) with { Seconds = context.Elapsed.TotalSeconds };
+        Summary = GrokkingSummaryBuilder.Of(model, p, keys, final!, rows, context.FinalStep, operation) with { Seconds = context.Elapsed.TotalSeconds };
         Summary.Save(context.AnalysisDirectory);
-        context.Record(AnalysisSummary.FileName);
+        context.Record(GrokkingSummary.FileName);
         context.WriteArtefact(GrokkingFinalModel.ArtefactName, GrokkingFinalModel.Of(model, p, keys));
     }
 
-    // The classic progress rows: this measure's columns with the losses and Σw² of the general measures.
-    private static ProgressRow[] ProgressRows(MeasureTable table)
+    /// <inheritdoc/>
+    public IReadOnlyList<KeyValuePair<string, string>> Highlights => Summary is { } summary ? GrokkingHighlights.Of(summary) : [];
+
+    /// <inheritdoc/>
+    public StepAnnotations Annotate(MeasureReportContext context)
     {
-        string[] needed = ["train_loss", "train_accuracy", "test_loss", "test_accuracy", "sum_squared_weights"];
-        var missing = needed.Where(c => !table.Has(c)).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new InvalidOperationException($"The grokking summary needs the columns {string.Join(", ", missing)} of the losses and weight_norms measures: run them before '{MeasureName}'.");
-        }
-        return table.Steps.Select((step, i) => new ProgressRow(step,
+        ArgumentNullException.ThrowIfNull(context);
+        return GrokkingReport.Summary(context).Phases.ToStepAnnotations();
+    }
+
+    /// <inheritdoc/>
+    public void Report(MeasureReportContext context) => GrokkingReport.Add(context);
+
+    // The classic progress rows: this measure's columns with the losses and Σw² of the measures it
+    // depends on (present: the analyser runs a measure only when its dependencies ran).
+    private static ProgressRow[] ProgressRows(MeasureTable table) =>
+        table.Steps.Select((step, i) => new ProgressRow(step,
             table[i, "train_loss"], table[i, "train_accuracy"], table[i, "test_loss"], table[i, "test_accuracy"],
             table[i, "restricted_loss"], table[i, "excluded_loss"], table[i, "gini_embedding"], table[i, "gini_neuron_logit_map"],
             table[i, "sum_squared_weights"], (int)table[i, "key_frequency_count"], table[i, "embedding_share_in_key_frequencies"],
             table[i, "neurons_explained_fraction"], table[i, "logit_variance_explained"])).ToArray();
-    }
 
     private static HookedTransformer Transformer(IModel model) =>
         model as HookedTransformer ?? throw new ArgumentException($"The grokking measures need a transformer; this model is a '{model.Kind}'.", nameof(model));

@@ -1,10 +1,10 @@
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Grokking;
 using AlgoLens.Models;
 using AlgoLens.Tasks;
 using AlgoLens.Tests.Training;
 using AlgoLens.Training;
 
-namespace AlgoLens.Tests.Analysis.Measures;
+namespace AlgoLens.Tests.Analysis.Grokking;
 
 public class GrokkingApplicabilityTests
 {
