@@ -10,6 +10,9 @@ namespace AlgoLens.Cli;
 /// </summary>
 internal static class AlgoLensApp
 {
+    /// <summary>The AlgoLens version, as run.json's <c>algolens_version</c> records it.</summary>
+    public static string Version => typeof(AlgoLens.Training.RunInfo).Assembly.GetName().Version?.ToString() ?? "unknown";
+
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code.</summary>
     public static int Run(string[] args)
     {
@@ -28,6 +31,9 @@ internal static class AlgoLensApp
         ArgumentNullException.ThrowIfNull(arguments);
         string? commandName = arguments.FirstOrDefault(a => !a.StartsWith('-'));
         config.SetApplicationName("algolens");
+        // `algolens --version` prints the version run.json records (the library's), so that a run
+        // can be matched with the tool that made it.
+        config.SetApplicationVersion(Version);
         // Spectre.Console.Cli ignores unknown options by default (`train --learning-rate 5` trained at
         // the default rate); strict parsing makes them errors.
         config.UseStrictParsing();

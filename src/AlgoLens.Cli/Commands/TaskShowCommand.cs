@@ -30,7 +30,8 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
         public int Seed { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print {\"name\", \"vocab\", \"options\", \"examples\": [{\"input\": [...], \"target\": [...], \"loss_positions\": [...]}]}.")]
+        // Help text is Spectre markup: a literal bracket is written twice.
+        [Description("Print {\"name\", \"vocab\", \"options\", \"examples\": [[{\"input\": [[...]], \"target\": [[...]], \"loss_positions\": [[...]]}]]}.")]
         public bool Json { get; init; }
 
         [CommandOption("--modulus <N>")]
