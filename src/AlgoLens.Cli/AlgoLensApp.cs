@@ -50,7 +50,8 @@ internal static class AlgoLensApp
                 }
                 else
                 {
-                    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {parse.Message}");
+                    // Spectre names a value's .NET type ("to Nullable`1"); the user needs the option and its range.
+                    AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {OptionHints.ConversionError(parse.Message, arguments) ?? parse.Message}");
                 }
                 if (OptionHints.UnknownOption(parse.Message) is { } unknown && OptionHints.Suggest(commandName, unknown) is { } hint)
                 {
