@@ -20,12 +20,19 @@ public sealed class RunFolder
         Checkpoints = new CheckpointStore(Path.Combine(directory, "checkpoints"));
     }
 
-    /// <summary>Opens a run folder, rebuilding its task with <paramref name="createTask"/> (default: <see cref="CreateTask"/>).</summary>
+    /// <summary>
+    /// Opens a run folder, rebuilding its task with <paramref name="createTask"/> (default:
+    /// <see cref="CreateTask"/>) and checking it against the run's model (<see cref="TaskModelCheck"/>).
+    /// </summary>
+    /// <exception cref="ModelConfigException">The task's settings do not give the run's model its shape (run.json edited).</exception>
     public static RunFolder Open(string directory, Func<string, IReadOnlyDictionary<string, string>, ITask>? createTask = null)
     {
         var info = RunInfo.Load(directory);
         createTask ??= (name, settings) => CreateTask(name, settings, info.TaskAssembly);
-        return new RunFolder(directory, info, createTask(info.Task, info.TaskSettings));
+        var task = createTask(info.Task, info.TaskSettings);
+        // Before anything builds the task's data: an edited run.json may ask for gigabytes of it.
+        TaskModelCheck.EnsureFits(task, info.ModelConfig, Path.Combine(directory, RunInfo.FileName));
+        return new RunFolder(directory, info, task);
     }
 
     /// <summary>
