@@ -142,7 +142,7 @@ internal class TrainSettings : CliSettings
     public int? Threads { get; init; }
 
     [CommandOption("-q|--quiet")]
-    [Description("No progress display; print only the summary.")]
+    [Description("No progress display and no summary table: one line with the run's status, step and folder.")]
     public bool Quiet { get; init; }
 
     /// <summary>The preset with every given override applied.</summary>
