@@ -43,8 +43,9 @@ public class NoWritesOutsideTests
         string[] runSpellings = [run, Path.Combine(root, "runlink"), Path.Combine(run, "notes", "..")];
         string Run() => runSpellings[random.Next(runSpellings.Length)];
         string[] runOwn = ["run/run.json", "run/metrics.csv", "run/run.lock"];
+        var failures = new List<string>();
 
-        Check(root, ["eval", Run()], 0, _ => false);
+        Check(root, ["eval", Run()], 0, _ => false, failures);
         foreach (string command in new[] { "export", "cache" })
         {
             var (spelled, refused) = Outs[random.Next(Outs.Length)];
@@ -55,31 +56,42 @@ public class NoWritesOutsideTests
             {
                 written.Add(Physical(root, path[..^".safetensors".Length] + ".config.json"));
             }
-            Check(root, args, refused ? 2 : 0, key => !refused && written.Any(w => w == key || w.StartsWith(key + "/", StringComparison.Ordinal)));
+            Check(root, args, refused ? 2 : 0, key => !refused && written.Any(w => w == key || w.StartsWith(key + "/", StringComparison.Ordinal)), failures);
         }
         Check(root, ["train", "--resume", Run(), "--steps", "150", "-q"], 0, key =>
             runOwn.Contains(key) || stale.Contains(key)
-            || (key.StartsWith("run/checkpoints/", StringComparison.Ordinal) && key.EndsWith(".safetensors", StringComparison.Ordinal) && !key[16..].Contains('/')));
-        Check(root, ["analyze", Run(), "-q"], 0, key => key == "run/run.lock" || key == "run/analysis" || key.StartsWith("run/analysis/", StringComparison.Ordinal));
-        Check(root, ["report", Run()], 0, key => key is "run/run.lock" or "run/report.html");
+            || (key.StartsWith("run/checkpoints/", StringComparison.Ordinal) && key.EndsWith(".safetensors", StringComparison.Ordinal) && !key[16..].Contains('/')), failures);
+        Check(root, ["analyze", Run(), "-q"], 0, key => key == "run/run.lock" || key == "run/analysis" || key.StartsWith("run/analysis/", StringComparison.Ordinal), failures);
+        Check(root, ["report", Run()], 0, key => key is "run/run.lock" or "run/report.html", failures);
         bool fresh = random.Next(2) == 0;
         Check(root, ["train", .. TinyRunFolder.TrainArguments, "--steps", "5", "--out", Path.Combine(root, fresh ? "fresh" : "other")], fresh ? 0 : 2,
-            key => fresh && (key == "fresh" || key.StartsWith("fresh/", StringComparison.Ordinal)));
+            key => fresh && (key == "fresh" || key.StartsWith("fresh/", StringComparison.Ordinal)), failures);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    /// <summary>Runs the command, checks its exit code, and that every change to the tree is one <paramref name="allowed"/> accepts.</summary>
-    private static void Check(string root, string[] command, int expectedCode, Func<string, bool> allowed)
+    /// <summary>
+    /// Runs the command and records a failure unless it exits with <paramref name="expectedCode"/>
+    /// and every change to the tree is one <paramref name="allowed"/> accepts. All commands run
+    /// (failures are collected), so that one report lists every command that went wrong.
+    /// </summary>
+    private static void Check(string root, string[] command, int expectedCode, Func<string, bool> allowed, List<string> failures)
     {
         var before = Tree(root);
         var (code, output) = Cli.Run(command);
         string what = string.Join(' ', command).Replace(root, "ROOT", StringComparison.Ordinal);
-        Assert.True(code == expectedCode, $"{what}: exit code {code}, expected {expectedCode}\n{output}");
         var after = Tree(root);
         var changed = before.Keys.Union(after.Keys)
             .Where(key => !before.TryGetValue(key, out var a) || !after.TryGetValue(key, out var b) || a != b)
             .ToList();
         var forbidden = changed.Where(key => !allowed(key)).ToList();
-        Assert.True(forbidden.Count == 0, $"{what} changed what it was not given to write: {string.Join(", ", forbidden)}");
+        if (forbidden.Count > 0)
+        {
+            failures.Add($"{what} changed what it was not given to write: {string.Join(", ", forbidden)}");
+        }
+        if (code != expectedCode)
+        {
+            failures.Add($"{what}: exit code {code}, expected {expectedCode}\n{output}");
+        }
     }
 
     /// <summary>
