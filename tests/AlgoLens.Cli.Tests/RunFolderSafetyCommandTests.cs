@@ -25,7 +25,7 @@ public class RunFolderSafetyCommandTests
     }
 
     [Fact]
-    public void ExportAndCacheRefuseARunsOwnFilesHoweverThePathIsSpelled()
+    public void ExportCacheAndImportRefuseARunsOwnFilesHoweverThePathIsSpelled()
     {
         string run = TinyRunFolder.Trained(100);
         string links = Cli.NewDirectory();
@@ -39,12 +39,14 @@ public class RunFolderSafetyCommandTests
             ["export", run, "--step", "100", "--out", Path.Combine(toCheckpoints, "step_000050.safetensors")],
             ["cache", "--model", run, "--tokens", "1 2 11", "--out", Path.Combine(run, MetricsLog.FileName)],
             ["cache", "--model", run, "--tokens", "1 2 11", "--out", Path.Combine(toCheckpoints, "..", RunInfo.FileName)],
+            ["import", Path.Combine(AppContext.BaseDirectory, "Fixtures", "pt", "tiny_state_dict.pt"), "--config", Path.Combine(AppContext.BaseDirectory, "Fixtures", "pt", "tiny.config.json"),
+                "--out", Path.Combine(toCheckpoints, "step_000100.safetensors")],
         ];
         foreach (string[] command in commands)
         {
             var (code, output) = Cli.Run(command);
             Assert.True(code == 2, $"{string.Join(' ', command)}: {output}");
-            Assert.Contains("would overwrite", System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "), StringComparison.Ordinal);
+            Assert.Contains($"of the run in '{run}'", System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " "), StringComparison.Ordinal);
             Assert.Equal(before, TinyRunFolder.Snapshot(run));
         }
     }

@@ -45,10 +45,12 @@ public static partial class RunFileGuard
             if (IsRunsOwn(relative))
             {
                 string via = string.Equals(Path.GetFullPath(path), real, StringComparison.Ordinal) ? "" : $" (it leads to {real})";
-                throw new ArgumentException(
-                    $"{option} {path} would overwrite {relative} of the run in '{folder}'{via}; a run's own files (run.json, metrics.csv, "
-                    + "run.lock, report.html, checkpoints/, analysis/) are written only by the commands that make them. Choose a file outside the run folder, "
-                    + "or a new name beside them.");
+                string first = relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)[0];
+                throw new ArgumentException(first == relative
+                    ? $"{option} {path} would overwrite {relative} of the run in '{folder}'{via}; a run's own files (run.json, metrics.csv, run.lock, "
+                        + "report.html, checkpoints/, analysis/) are written only by the commands that make them. Choose a file outside the run folder, or a new name beside them."
+                    : $"{option} {path} is inside the {first}/ folder of the run in '{folder}'{via}, where it could replace or pass for one of the run's own files; "
+                        + "choose a file outside the run folder, or a new name beside run.json.");
             }
         }
     }
