@@ -33,9 +33,10 @@ public static class AtomicFile
     /// <summary>
     /// Deletes the temporaries (<c>.NAME.PID.GUID.tmp</c>, as <see cref="WriteAllBytes"/> names them)
     /// that writers killed mid-write left in <paramref name="directory"/> itself; returns how many.
-    /// Subfolders are not searched and links are not followed: a run folder's subfolders may be a
-    /// user's own (notes/) or lead elsewhere, and only the places AlgoLens writes to are its to tidy
-    /// (the caller names each one). A temporary of a process still running is kept (it may be a
+    /// Subfolders are not searched and links in the folder are not followed: a run folder's
+    /// subfolders may be a user's own (notes/) or lead elsewhere, and only the places AlgoLens
+    /// writes to are its to tidy (the caller names each one, and decides whether a folder that is
+    /// itself a link is one). A temporary of a process still running is kept (it may be a
     /// writer, such as an export into the run folder, that needs no lock), and so is anything that is
     /// not a regular file. Call it only while no other AlgoLens process can be writing there (a run
     /// folder's <see cref="Training.RunLock"/> held).
@@ -43,7 +44,7 @@ public static class AtomicFile
     public static int RemoveStaleTemporaries(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        if (!Directory.Exists(directory) || new DirectoryInfo(directory).LinkTarget is not null)
+        if (!Directory.Exists(directory))
         {
             return 0;
         }

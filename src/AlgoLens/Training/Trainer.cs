@@ -78,13 +78,16 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Trains from scratch into <paramref name="runDirectory"/>, which must not already hold a run.
+    /// Trains from scratch into <paramref name="runDirectory"/>, which must be new or empty (or hold
+    /// only a lock file and error logs): a folder holding a run, another run's leftovers or a user's
+    /// files is refused, the last before anything is written to it.
     /// Cancelling writes a checkpoint at the current step and returns with status "stopped". The
     /// folder's lock is taken before anything is checked, so that two trainers started together
     /// cannot both find it empty; a folder made for the lock is removed again when the run fails
     /// before it writes anything (e.g. a train fraction that leaves no training example).
     /// </summary>
     /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
+    /// <exception cref="IOException">The folder holds a run already, or is not empty.</exception>
     public RunInfo Run(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
