@@ -19,15 +19,7 @@ public class HardeningTests
     private static Process StartHolder(string dir, string command = "train")
     {
         var process = Process.Start(Cli.StartInfo([command, .. Tiny, "--steps", Endless, "--out", dir]))!;
-        string runJson = Path.Combine(dir, RunInfo.FileName);
-        while (!File.Exists(runJson))
-        {
-            if (process.HasExited)
-            {
-                Assert.Fail("the first train exited before writing run.json: " + process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd());
-            }
-            Thread.Sleep(5);
-        }
+        Bounded.ForFile(Path.Combine(dir, RunInfo.FileName), process);
         return process;
     }
 

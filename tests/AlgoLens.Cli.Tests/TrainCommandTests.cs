@@ -9,6 +9,10 @@ public class TrainCommandTests
     private static readonly string[] Tiny =
         ["--preset", "small", "--p", "11", "--frac", "0.6", "--d-model", "32", "--n-heads", "2", "--d-head", "16", "--d-mlp", "64", "--lr", "3e-3", "--log-every", "25", "--checkpoint-every", "50", "-q"];
 
+    // Far more steps than a test will ever wait for: such a run is killed or stopped, never left
+    // to finish, so no test races it.
+    private const string Endless = "100000000";
+
     private static ITask Create(string name, IReadOnlyDictionary<string, string> settings) =>
         TaskRegistry.Create(name, TaskOptions.FromSettings(settings));
 
@@ -16,26 +20,25 @@ public class TrainCommandTests
     public void ARunKilledWithSigkillResumesFromItsLastWholeCheckpoint()
     {
         string killed = Cli.NewDirectory(), unbroken = Cli.NewDirectory();
-        const int Steps = 4000;
-        using (var process = Process.Start(Cli.StartInfo(["train", .. Tiny, "--steps", $"{Steps}", "--out", killed]))!)
+        using (var process = Process.Start(Cli.StartInfo(["train", .. Tiny, "--steps", Endless, "--out", killed]))!)
         {
-            string marker = Path.Combine(killed, "checkpoints", "step_000300.safetensors");
-            while (!File.Exists(marker) && !process.HasExited)
-            {
-                Thread.Sleep(5);
-            }
-            Assert.False(process.HasExited, "the run finished before it could be killed; make it longer");
+            // Killed once its step-300 checkpoint exists, wherever it has got to by then (perhaps
+            // in the middle of writing a later one).
+            Bounded.ForFile(Path.Combine(killed, "checkpoints", "step_000300.safetensors"), process);
             process.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
             process.WaitForExit();
         }
         Assert.Equal("running", RunInfo.Load(killed).Status);
 
-        var resumed = Trainer.Resume(killed, Create);
+        // Resumed to 100 steps past the newest weights file it left, it ends bitwise where a run
+        // of that length that was never killed ends.
+        int steps = new CheckpointStore(Path.Combine(killed, "checkpoints")).Steps().Max() + 100;
+        var resumed = Trainer.Resume(killed, Create, steps);
         Assert.Equal("completed", resumed.Status);
 
-        var (code, output) = Cli.Run(["train", .. Tiny, "--steps", $"{Steps}", "--out", unbroken]);
+        var (code, output) = Cli.Run(["train", .. Tiny, "--steps", $"{steps}", "--out", unbroken]);
         Assert.True(code == 0, output);
-        string last = $"step_{Steps:D6}.safetensors";
+        string last = $"step_{steps:D6}.safetensors";
         Assert.Equal(File.ReadAllBytes(Path.Combine(unbroken, "checkpoints", last)), File.ReadAllBytes(Path.Combine(killed, "checkpoints", last)));
         Assert.Equal(
             MetricsLog.Read(unbroken).Select(r => r.ToCsv()[..r.ToCsv().LastIndexOf(',')]),
@@ -46,17 +49,17 @@ public class TrainCommandTests
     public void SigtermCheckpointsAndStopsCleanly()
     {
         string dir = Cli.NewDirectory();
-        using var process = Process.Start(Cli.StartInfo(["train", .. Tiny, "--steps", "100000", "--out", dir]))!;
-        var watch = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(dir, "checkpoints", "step_000100.safetensors")) && watch.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            Thread.Sleep(5);
-        }
+        using var process = Process.Start(Cli.StartInfo(["train", .. Tiny, "--steps", Endless, "--out", dir]))!;
+        Bounded.ForFile(Path.Combine(dir, "checkpoints", "step_000100.safetensors"), process);
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             kill.WaitForExit();
         }
-        Assert.True(process.WaitForExit(30_000), "the run did not stop after SIGTERM");
+        if (!process.WaitForExit(Bounded.Timeout))
+        {
+            process.Kill(entireProcessTree: true); // an endless run must not outlive the test
+            Assert.Fail("the run did not stop after SIGTERM");
+        }
         Assert.Equal(0, process.ExitCode);
         var info = RunInfo.Load(dir);
         Assert.Equal("stopped", info.Status);

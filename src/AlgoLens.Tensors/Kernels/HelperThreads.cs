@@ -18,6 +18,10 @@ internal static class HelperThreads
     private static readonly object GrowLock = new();
     private static volatile Helper[] helpers = [];
 
+    /// <summary>Whether every helper (if any) is free and has passed its spin: it blocks, or is about
+    /// to, until a post wakes it. Tests wait for this instead of sleeping.</summary>
+    internal static bool AllAsleep => helpers.All(h => h.Asleep);
+
     /// <summary>Offers <paramref name="help"/> to up to <paramref name="count"/> idle helpers,
     /// starting helper threads the first time that many are asked for. A helper calls it with a
     /// callback that marks the helper idle, which the job must call before it signals its caller
@@ -79,6 +83,10 @@ internal static class HelperThreads
                 thread.Start();
             }
         }
+
+        /// <summary>Free and past its spin: a post must wake it. (Asleep with a job posted but not
+        /// yet taken is busy, not asleep.)</summary>
+        public bool Asleep => Volatile.Read(ref busy) == 0 && Volatile.Read(ref sleeping) != 0;
 
         /// <summary>Hands the job over if this helper is idle; false if it is running another.</summary>
         public bool TryPost(Action<Action> help)

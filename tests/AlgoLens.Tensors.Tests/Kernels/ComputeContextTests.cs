@@ -9,6 +9,7 @@ using Ops = AlgoLens.Tensors.Ops;
 /// Thread settings belong to a <see cref="ComputeContext"/>: scoped, nested, flowing into tasks,
 /// carried to the helper threads, and private to each run in a process.
 /// </summary>
+[Collection("Parallelism")] // HelpersRunTheCallersContext needs a helper no other test is using
 public class ComputeContextTests
 {
     [Fact]
@@ -62,18 +63,11 @@ public class ComputeContextTests
     [Fact]
     public void HelpersRunTheCallersContext()
     {
-        using var compute = ComputeContext.Use(new ComputeContext(threads: 2));
-        var seen = new System.Collections.Concurrent.ConcurrentBag<ComputeContext>();
-        int next = 0;
-        Parallelism.Cooperate(2, () =>
-        {
-            while (Interlocked.Increment(ref next) <= 200)
-            {
-                seen.Add(ComputeContext.Current);
-                Thread.SpinWait(2000);
-            }
-        });
-        Assert.All(seen, context => Assert.Equal(2, context.Threads));
+        var context = new ComputeContext(threads: 2);
+        using var compute = ComputeContext.Use(context);
+        ComputeContext? onHelper = null;
+        HelperProbe.RunOnAHelper(() => onHelper = ComputeContext.Current);
+        Assert.Same(context, onHelper);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public class HelperThreadsTests
     }
 
     // Runs `items` claimed items on a team and returns how often each ran and which threads ran them.
-    private static (int[] Runs, HashSet<int> Threads) RunTeam(int threads, int items, Action? perItem = null)
+    private static (int[] Runs, HashSet<int> Threads) RunTeam(int threads, int items)
     {
         var runs = new int[items];
         var seen = new HashSet<int>();
@@ -29,7 +29,6 @@ public class HelperThreadsTests
             while ((item = Interlocked.Increment(ref next) - 1) < items)
             {
                 Interlocked.Increment(ref runs[item]);
-                perItem?.Invoke();
                 lock (seen)
                 {
                     seen.Add(Environment.CurrentManagedThreadId);
@@ -44,16 +43,11 @@ public class HelperThreadsTests
     {
         WithThreads(2, () =>
         {
-            bool helped = false;
-            for (int attempt = 0; attempt < 5 && !helped; attempt++)
-            {
-                // Idle well past the spin time, so the helper has blocked.
-                Thread.Sleep(HelperThreads.SpinTime * 5);
-                var (runs, threads) = RunTeam(2, 200, () => Thread.SpinWait(20_000));
-                Assert.All(runs, count => Assert.Equal(1, count));
-                helped = threads.Count == 2;
-            }
-            Assert.True(helped, "the sleeping helper never took part in 5 teams of ~200 slow items");
+            RunTeam(2, 1); // the helper exists
+            // The probe posts once every helper is past its spin and blocking: it must wake one.
+            bool ran = false;
+            HelperProbe.RunOnAHelper(() => ran = true);
+            Assert.True(ran);
         });
     }
 
@@ -70,7 +64,7 @@ public class HelperThreadsTests
                     Assert.All(runs, count => Assert.Equal(1, count));
                 }
             })).ToArray();
-            Assert.True(Task.WaitAll(callers, TimeSpan.FromMinutes(2)), "concurrent Cooperate calls did not finish");
+            Assert.True(Task.WaitAll(callers, Bounded.Timeout), "concurrent Cooperate calls did not finish");
         });
     }
 
