@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using AlgoLens.Common;
 using Spectre.Console.Cli;
 
 namespace AlgoLens.Cli.Commands;
@@ -52,7 +53,7 @@ internal static partial class OptionHints
             return $"Did you mean --{synonym}?";
         }
         var best = known
-            .Select(k => (Name: k, Distance: AlgoLens.Tasks.EditDistance.Between(name, k)))
+            .Select(k => (Name: k, Distance: EditDistance.Between(name, k)))
             .OrderBy(k => k.Distance)
             .ThenBy(k => k.Name, StringComparer.Ordinal)
             .FirstOrDefault();

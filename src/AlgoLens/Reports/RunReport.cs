@@ -1,6 +1,7 @@
 using System.Globalization;
 using AlgoLens.Analysis.Measures;
 using AlgoLens.Analysis.Progress;
+using AlgoLens.Common;
 using AlgoLens.Reports.Html;
 using AlgoLens.Training;
 
@@ -71,7 +72,7 @@ public static class RunReport
         report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
 
         report.AddSection("Run settings")
-            .Preformatted(System.Text.Json.JsonSerializer.Serialize(info with { Summary = null }, Models.HookedTransformerConfig.JsonOptions));
+            .Preformatted(System.Text.Json.JsonSerializer.Serialize(info with { Summary = null }, JsonFiles.Options));
         return report;
     }
 
