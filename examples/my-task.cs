@@ -11,19 +11,22 @@
 // It defines "count-ones" (how many 1s in a string of bits), registers it, trains a one-layer
 // transformer on it with the Trainer (600 steps, about 10 s), then evaluates, analyses and writes
 // the report. run.json records this program's assembly (task_assembly), so the CLI can reopen the
-// run by itself: `algolens eval RUN_DIR`, `algolens cache --model RUN_DIR --input "1 0 1 1 0 0 1 0 =" --out acts.safetensors`.
+// run when you trust that assembly (it is code): `algolens eval RUN_DIR --trust-plugins`,
+// `algolens cache --model RUN_DIR --trust-plugins --input "1 0 1 1 0 0 1 0 =" --out acts.safetensors`.
 //
 // To train your task from the CLI instead, put the class in a class library that references
 // src/AlgoLens/AlgoLens.csproj, build it, and pass the .dll to any command:
 //
-//     algolens train --task-assembly MyTasks/bin/Release/net10.0/MyTasks.dll --task count-ones --preset small --batch-size 128 --steps 600
+//     algolens train --plugin MyTasks/bin/Release/net10.0/MyTasks.dll --task count-ones --preset small --batch-size 128 --steps 600
 //
 // AlgoLens registers every public ITask class of that assembly that has a public static
 // TaskDefinition Definition (as below) or, for a task without options, a public parameterless
-// constructor. ALGOLENS_TASK_PATH (paths separated by ':') loads assemblies or folders of them
-// for every command.
+// constructor; model kinds (IModel with a static ModelKind Definition) and measures
+// (ICheckpointMeasure with a parameterless constructor) the same way. A plugin is code that runs
+// with your rights: AlgoLens loads one only when you name it (--plugin, or ALGOLENS_PLUGIN_PATH
+// with absolute paths separated by ':'), or trust the one a run records (--trust-plugins).
 using System.Globalization;
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Run;
 using AlgoLens.Models;
 using AlgoLens.Reports;
 using AlgoLens.Tasks;

@@ -5,7 +5,7 @@ einsum per product, on PyTorch's CPU kernels.
 
 Configurations (the names of `AlgoLens.Bench train-step --config`):
 
-  grokking, gelu-1, ln-gelu-2   the grokking data of ../shared/reference/performance.md: 3,830
+  grokking, gelu-1, ln-gelu-2   the grokking data of docs/PERFORMANCE.md (libtorch 2.10 reference): 3,830
       pairs of (a + b) mod 113 (30% of all 12,769), full batch, input "a b =", loss at the last
       position, pruned (the last layer's query, attention output, MLP and unembedding only at the
       last position); no biases on Q/K/V/O or the unembedding, MLP biases trained; init as the

@@ -1,7 +1,7 @@
 using AlgoLens.Models;
 using System.Diagnostics;
 using System.Text.Json;
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Run;
 using AlgoLens.Reports;
 using AlgoLens.Tasks;
 using AlgoLens.Training;

@@ -5,10 +5,10 @@ using AlgoLens.Tasks;
 namespace AlgoLens.TestPlugin;
 
 /// <summary>A plugin task without options, registered through its parameterless constructor: <c>a b =</c> → a xor b.</summary>
-public sealed class XorTask : IEnumeratedTask, ITokenGroundTruth
+public class XorTask : IEnumeratedTask, ITokenGroundTruth
 {
     /// <inheritdoc/>
-    public string Name => "test-xor";
+    public virtual string Name => "test-xor";
 
     /// <inheritdoc/>
     public string Description => "a xor b for bits a and b";

@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Run;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -53,7 +53,7 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
         return result!;
     }
 
-    /// <summary>Which measures ran and which did not apply (with why), then the grokking summary when there is one.</summary>
+    /// <summary>Which measures ran and which did not apply (with why), then each measure's highlights (the grokking summary, for one).</summary>
     public static void Print(AnalysisResult result)
     {
         var a = result.Analysis;
@@ -68,31 +68,26 @@ internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
         }
         AnsiConsole.Write(measures);
         AnsiConsole.MarkupLineInterpolated($"{a.Steps.Count} checkpoints analysed in {a.Seconds:F1} s: analysis/measures.csv, analysis/measures.json");
-        if (result.Grokking is { } summary)
+        foreach (var measure in result.Measures)
         {
-            PrintSummary(summary);
+            PrintHighlights(measure.Highlights);
         }
     }
 
     private static string Abbreviate(IReadOnlyList<string> columns) =>
         columns.Count <= 4 ? string.Join(", ", columns) : string.Join(", ", columns.Take(4)) + ", ...";
 
-    public static void PrintSummary(AnalysisSummary s)
+    private static void PrintHighlights(IReadOnlyList<KeyValuePair<string, string>> highlights)
     {
-        var table = new Table().AddColumns("measure", "value");
-        table.AddRow("key frequencies", string.Join(", ", s.KeyFrequencies));
-        table.AddRow("embedding norm in key freqs", $"{s.EmbeddingShareInKeyFrequencies:P1}");
-        table.AddRow("neurons explained (≥85%)", $"{s.NeuronsExplained} / {s.Neurons} ({s.NeuronsExplainedFraction:P1})");
-        if (s.NeuronsExplained < s.Neurons)
+        if (highlights.Count == 0)
         {
-            string seconds = string.Join(", ", s.UnexplainedSecondFrequencies.Select(c => $"{c.Frequency} ({c.Neurons})"));
-            table.AddRow("the others: ≥85% in two freqs; commonest 2nd freq", $"{s.UnexplainedInTwoFrequencies}; {seconds}");
+            return;
         }
-        string formula = (AlgoLens.Analysis.Fourier.CyclicOperation.FromName(s.Operation) ?? AlgoLens.Analysis.Fourier.CyclicOperation.Add).WithOutput;
-        table.AddRow($"logit variance by Σ α cos(w({formula}))", $"{s.LogitVarianceExplained:P1}");
-        table.AddRow("phases (memorisation end, cleanup start, cleanup end)", $"{s.Phases.MemorisationEnd}, {s.Phases.CleanupStart}, {s.Phases.CleanupEnd}");
-        table.AddRow("test accuracy ≥ 99% at", $"{s.Phases.GrokStep}");
-        table.AddRow("checkpoints analysed", $"{s.Checkpoints} in {s.Seconds:F1} s");
+        var table = new Table().AddColumns("measure", "value");
+        foreach (var (label, value) in highlights)
+        {
+            table.AddRow(Markup.Escape(label), Markup.Escape(value));
+        }
         AnsiConsole.Write(table);
     }
 }

@@ -1,6 +1,10 @@
 using System.ComponentModel;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using AlgoLens.Analysis;
+using AlgoLens.Data;
 using AlgoLens.IO;
+using AlgoLens.Models;
 using AlgoLens.Training.Memory;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -78,10 +82,27 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
             var labels = settings.Labels is null ? fileLabels : TokenInput.ReadLabels(settings.Labels);
             CacheMemory.EnsureFits(
                 CacheMemory.ForCache(model.ModelConfig, tokens.Batch, tokens.Positions, settings.Grads), AvailableMemory.Bytes());
-            var writer = CacheExport.Build(model, tokens, labels, settings.Names, settings.Grads);
+            var writer = BuildExport(model, tokens, labels, settings);
             writer.Save(settings.Out);
             AnsiConsole.MarkupLineInterpolated($"Wrote [green]{settings.Out}[/] ({tokens.Batch} sequences of {tokens.Positions} tokens).");
         }, settings);
+    }
+
+    /// <summary>
+    /// <see cref="CacheExport.Build"/>, with a --names pattern that backtracks past the regex
+    /// timeout reported as the bad input it is, not as a bug.
+    /// </summary>
+    private static SafetensorsWriter BuildExport(IModel model, TokenBatch tokens, int[]? labels, Settings settings)
+    {
+        try
+        {
+            return CacheExport.Build(model, tokens, labels, settings.Names, settings.Grads);
+        }
+        catch (RegexMatchTimeoutException e)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"--names '{settings.Names}' did not finish matching the hook name '{e.Input}' within the {e.MatchTimeout.TotalSeconds:0.###} s timeout: nested repetition such as (a+)+ backtracks without end. Give a simpler pattern, e.g. --names 'pattern|mlp' or --names '^blocks\\.0\\.'."), e);
+        }
     }
 
     /// <summary>--out must not name one of the inputs: writing it would destroy that input.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using AlgoLens.IO;
 using AlgoLens.Models;
-using AlgoLens.Tasks;
+using AlgoLens.Plugins;
 using Spectre.Console;
 
 namespace AlgoLens.Cli.Commands;
@@ -41,9 +41,9 @@ internal static class CliErrors
             or SafetensorsFormatException or ModelConfigException;
 
     /// <summary>
-    /// Loads the task assemblies the settings name (<see cref="CliSettings.LoadTaskAssemblies"/>),
-    /// then runs <paramref name="action"/>; returns 0, <see cref="BadInput"/> or <see cref="Unexpected"/>.
-    /// A failure inside a user's task assembly is bad input too: the message names the assembly.
+    /// Loads the plugins the settings ask for (<see cref="CliPlugins.Load"/>), then runs
+    /// <paramref name="action"/>; returns 0, <see cref="BadInput"/> or <see cref="Unexpected"/>.
+    /// A failure inside a user's plugin is bad input too: the message names the assembly.
     /// <paramref name="runDirectory"/> is where an unexpected error's log goes (when it exists).
     /// </summary>
     public static int Run(Action action, CliSettings settings, string? runDirectory = null, IAnsiConsole? console = null)
@@ -53,7 +53,7 @@ internal static class CliErrors
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
-            settings.LoadTaskAssemblies();
+            CliPlugins.Load(settings);
             action();
             return 0;
         }
@@ -62,10 +62,10 @@ internal static class CliErrors
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return BadInput;
         }
-        catch (Exception e) when (e is not OutOfMemoryException && TaskPlugins.Blame(e) is { } plugin)
+        catch (Exception e) when (e is not OutOfMemoryException && PluginLoader.Blame(e) is { } plugin)
         {
-            console.MarkupLineInterpolated($"[red]error in task assembly {plugin.GetName().Name}:[/] {e.GetType().Name}: {e.Message}");
-            console.MarkupLineInterpolated($"The task's own code ({plugin.Location}) threw this; fix it there.{(settings.Verbose ? "" : " Run again with --verbose to print the trace.")}");
+            console.MarkupLineInterpolated($"[red]error in plugin assembly {plugin.Assembly.GetName().Name}:[/] {e.GetType().Name}: {e.Message}");
+            console.MarkupLineInterpolated($"The plugin's own code ({plugin.Path}) threw this; fix it there.{(settings.Verbose ? "" : " Run again with --verbose to print the trace.")}");
             if (settings.Verbose)
             {
                 console.WriteLine(e.ToString());

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using AlgoLens.Tasks;
 using Spectre.Console.Cli;
 
 namespace AlgoLens.Cli.Commands;
@@ -11,17 +10,11 @@ internal class CliSettings : CommandSettings
     [Description("On an unexpected error, print the full stack trace (it is always written to a log file).")]
     public bool Verbose { get; init; }
 
-    [CommandOption("--task-assembly <PATH>")]
-    [Description("A .dll defining tasks of your own (public ITask classes with a static Definition); repeat for several. ALGOLENS_TASK_PATH lists more.")]
-    public string[] TaskAssemblies { get; init; } = [];
+    [CommandOption("--plugin|--task-assembly <PATH>")]
+    [Description("A plugin .dll of your own (tasks, model kinds, measures); repeat for several. A plugin is code that runs with your rights: name only one you trust. ALGOLENS_PLUGIN_PATH lists more.")]
+    public string[] Plugins { get; init; } = [];
 
-    /// <summary>Registers the tasks of ALGOLENS_TASK_PATH and of every --task-assembly, before the command builds any task.</summary>
-    public void LoadTaskAssemblies()
-    {
-        TaskPlugins.LoadFromEnvironment();
-        foreach (string path in TaskAssemblies)
-        {
-            TaskPlugins.Load(path);
-        }
-    }
+    [CommandOption("--trust-plugins")]
+    [Description("Load the plugin a run folder records (run.json's task_assembly, relative to the run): it is code, so only for a run you trust.")]
+    public bool TrustPlugins { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using AlgoLens.Common;
@@ -62,6 +63,58 @@ internal static partial class OptionHints
             : $"Options of {command}: {string.Join(", ", known.Order(StringComparer.Ordinal).Select(k => "--" + k))} (see algolens {command} --help).";
     }
 
+    /// <summary>
+    /// Spectre's "Failed to convert '99999999999' to Nullable`1" in words: the option, the value and
+    /// what the option takes (e.g. "a whole number from -2147483648 to 2147483647"); null when
+    /// <paramref name="message"/> is not a conversion error.
+    /// </summary>
+    public static string? ConversionError(string message, IReadOnlyList<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var match = ConversionPattern().Match(message);
+        if (!match.Success)
+        {
+            return null;
+        }
+        string value = match.Groups[1].Value;
+        // The option whose value failed: "--steps VALUE" or "--steps=VALUE" (the first one whose
+        // type cannot hold the value, when the same text is given to several options).
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            string? option = arguments[i].StartsWith('-') && i + 1 < arguments.Count && arguments[i + 1] == value ? arguments[i]
+                : arguments[i].StartsWith('-') && arguments[i].EndsWith("=" + value, StringComparison.Ordinal) ? arguments[i][..^(value.Length + 1)]
+                : null;
+            if (option is not null && OptionType(option) is { } type && Expected(type) is { } expected)
+            {
+                return $"{option} '{value}' is not {expected}; give {option} such a value.";
+            }
+        }
+        return $"'{value}' is not a value its option takes (a number where a number is expected); see --help.";
+    }
+
+    /// <summary>The value type of an option (by any of its names) in any command's settings, nullable types unwrapped.</summary>
+    private static Type? OptionType(string option)
+    {
+        string name = option.TrimStart('-');
+        bool isLong = option.StartsWith("--", StringComparison.Ordinal);
+        var property = typeof(OptionHints).Assembly.GetTypes()
+            .Where(t => typeof(CommandSettings).IsAssignableFrom(t))
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            .FirstOrDefault(p => p.GetCustomAttribute<CommandOptionAttribute>() is { } a
+                && (isLong ? a.LongNames : a.ShortNames).Contains(name, StringComparer.Ordinal));
+        return property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+    }
+
+    private static string? Expected(Type type) =>
+        type == typeof(int) ? string.Create(CultureInfo.InvariantCulture, $"a whole number from {int.MinValue} to {int.MaxValue}")
+        : type == typeof(long) ? string.Create(CultureInfo.InvariantCulture, $"a whole number from {long.MinValue} to {long.MaxValue}")
+        : type == typeof(double) || type == typeof(float) ? "a number (such as 0.5 or 1e-3)"
+        : type == typeof(bool) ? "true or false"
+        : null;
+
     [GeneratedRegex("Unknown option '([^']+)'")]
     private static partial Regex UnknownOptionPattern();
+
+    [GeneratedRegex("^Failed to convert '(.*)' to [^ ]+\\.?$", RegexOptions.Singleline)]
+    private static partial Regex ConversionPattern();
 }

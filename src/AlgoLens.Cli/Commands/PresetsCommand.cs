@@ -19,7 +19,8 @@ internal sealed class PresetsCommand : Command<PresetsCommand.Settings>
     public sealed class Settings : CliSettings
     {
         [CommandOption("--json")]
-        [Description("Print [{\"name\", \"description\", \"task\", \"task_options\", \"model\", \"training\"}] with the full model and training configs.")]
+        // Help text is Spectre markup: a literal bracket is written twice.
+        [Description("Print [[{\"name\", \"description\", \"task\", \"task_options\", \"model\", \"training\"}]] with the full model and training configs.")]
         public bool Json { get; init; }
     }
 

@@ -30,7 +30,8 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
         public int Seed { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print {\"name\", \"vocab\", \"options\", \"examples\": [{\"input\": [...], \"target\": [...], \"loss_positions\": [...]}]}.")]
+        // Help text is Spectre markup: a literal bracket is written twice.
+        [Description("Print {\"name\", \"vocab\", \"options\", \"examples\": [[{\"input\": [[...]], \"target\": [[...]], \"loss_positions\": [[...]]}]]}.")]
         public bool Json { get; init; }
 
         [CommandOption("--modulus <N>")]
@@ -40,23 +41,41 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
         [CommandOption("--task-option <KEY=VALUE>")]
         [Description("A task's own option; repeat for several.")]
         public string[] TaskOptions { get; init; } = [];
+
+        public override ValidationResult Validate() =>
+            Samples > MaxSamples
+                ? ValidationResult.Error(string.Create(CultureInfo.InvariantCulture,
+                    $"--samples {Samples} is more than `tasks show` prints (at most {MaxSamples}): it shows examples to look at, and `train` builds a task's datasets itself. Give --samples {MaxSamples} or fewer."))
+                : base.Validate();
     }
+
+    /// <summary>
+    /// The most examples one `tasks show` prints. They are drawn and printed a chunk at a time, so
+    /// memory does not grow with the count; the bound stops a mistyped count from printing for hours
+    /// (a closed pipe does not stop a .NET program's console output).
+    /// </summary>
+    public const int MaxSamples = 1_000_000;
+
+    /// <summary>Examples drawn, rendered and written at a time.</summary>
+    private const int ChunkSize = 1000;
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CliErrors.Run(() =>
         {
             var task = TaskRegistry.Create(settings.Name, OptionPairs.ToTaskOptions(new TaskOptions(), settings.P, settings.TaskOptions));
             var info = TaskRegistry.All.First(t => string.Equals(t.Name, task.Name, StringComparison.OrdinalIgnoreCase));
-            var samples = TaskSamples.Draw(task, settings.Samples, settings.Seed);
+            var (count, chunks) = TaskSamples.DrawInChunks(task, settings.Samples, settings.Seed, ChunkSize);
             if (settings.Json)
             {
-                Console.WriteLine(ToJson(task, info, samples).ToJsonString(CliJson.Indented));
+                using var stdout = Console.OpenStandardOutput();
+                WriteJson(stdout, task, info, chunks, cancellationToken);
+                Console.WriteLine();
                 return;
             }
-            Print(task, info, samples, settings.Seed);
+            Print(task, info, count, chunks, settings.Seed, cancellationToken);
         }, settings);
 
-    private static void Print(ITask task, TaskInfo info, ExampleBatch samples, int seed)
+    private static void Print(ITask task, TaskInfo info, int count, IEnumerable<ExampleBatch> chunks, int seed, CancellationToken cancellation)
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]{task.Name}[/]: {task.Description}");
         if (info.Problems.Length > 0)
@@ -83,31 +102,91 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
             }
             AnsiConsole.Write(options);
         }
-        AnsiConsole.MarkupLineInterpolated($"{samples.Count} example(s), seed {seed} (· marks positions without loss):");
-        for (int r = 0; r < samples.Count; r++)
+        AnsiConsole.MarkupLineInterpolated($"{count} example(s), seed {seed} (· marks positions without loss):");
+        foreach (var samples in chunks)
         {
-            var (input, target) = Rendered(task, samples, r);
-            AnsiConsole.MarkupLineInterpolated($"  input:  {string.Join(" ", input.Select(i => i.ToString()))}");
-            AnsiConsole.MarkupLineInterpolated($"  target: {string.Join(" ", target.Select(t => t?.ToString() ?? "·"))}");
+            cancellation.ThrowIfCancellationRequested();
+            for (int r = 0; r < samples.Count; r++)
+            {
+                var (input, target) = Rendered(task, samples, r);
+                AnsiConsole.MarkupLineInterpolated($"  input:  {string.Join(" ", input.Select(i => i.ToString()))}");
+                AnsiConsole.MarkupLineInterpolated($"  target: {string.Join(" ", target.Select(t => t?.ToString() ?? "·"))}");
+            }
         }
         AnsiConsole.MarkupLine("Every enumerated task also takes --task-option random_labels=true (and label_seed=N): targets shuffled once (problem 3.24), or label_noise=F: F of the examples given a wrong class (problem 3.29).");
     }
 
-    /// <summary>The machine-readable form: vocabulary, options and examples.</summary>
+    /// <summary>
+    /// The machine-readable form, written as the examples are drawn: {"name", "description",
+    /// "problems", "vocab", ["output_vocab",] "options", "examples": [...]}, text for text as
+    /// <c>ToJson(...).ToJsonString(CliJson.Indented)</c> would give it, without holding every example.
+    /// </summary>
+    internal static void WriteJson(Stream output, ITask task, TaskInfo info, IEnumerable<ExampleBatch> chunks, CancellationToken cancellation = default)
+    {
+        var writerOptions = new JsonWriterOptions { Indented = CliJson.Indented.WriteIndented, Encoder = CliJson.Indented.Encoder };
+        using var writer = new Utf8JsonWriter(output, writerOptions);
+        writer.WriteStartObject();
+        foreach (var (key, value) in Header(task, info))
+        {
+            writer.WritePropertyName(key);
+            WriteNode(writer, value);
+        }
+        writer.WritePropertyName("examples");
+        writer.WriteStartArray();
+        foreach (var samples in chunks)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            for (int r = 0; r < samples.Count; r++)
+            {
+                Example(task, samples, r).WriteTo(writer);
+            }
+            writer.Flush();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    /// <summary>The machine-readable form of <paramref name="samples"/> at once (the reference <see cref="WriteJson"/> is held to).</summary>
     internal static JsonObject ToJson(ITask task, TaskInfo info, ExampleBatch samples)
     {
         var examples = new JsonArray();
         for (int r = 0; r < samples.Count; r++)
         {
-            var (input, target) = Rendered(task, samples, r);
-            var positions = Enumerable.Range(0, target.Length).Where(p => target[p] is not null).ToArray();
-            examples.Add(new JsonObject
-            {
-                ["input"] = new JsonArray(input.Select(i => (JsonNode?)i.ToJson()).ToArray()),
-                ["target"] = new JsonArray(positions.Select(p => (JsonNode?)target[p]!.ToJson()).ToArray()),
-                ["loss_positions"] = new JsonArray(positions.Select(p => (JsonNode?)p).ToArray()),
-            });
+            examples.Add(Example(task, samples, r));
         }
+        var json = Header(task, info);
+        json["examples"] = examples;
+        return json;
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
+    {
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
+    }
+
+    private static JsonObject Example(ITask task, ExampleBatch samples, int row)
+    {
+        var (input, target) = Rendered(task, samples, row);
+        var positions = Enumerable.Range(0, target.Length).Where(p => target[p] is not null).ToArray();
+        return new JsonObject
+        {
+            ["input"] = new JsonArray(input.Select(i => (JsonNode?)i.ToJson()).ToArray()),
+            ["target"] = new JsonArray(positions.Select(p => (JsonNode?)target[p]!.ToJson()).ToArray()),
+            ["loss_positions"] = new JsonArray(positions.Select(p => (JsonNode?)p).ToArray()),
+        };
+    }
+
+    /// <summary>Everything of the machine-readable form but the examples.</summary>
+    private static JsonObject Header(ITask task, TaskInfo info)
+    {
         var options = new JsonObject();
         foreach (var (key, value) in task.Settings)
         {
@@ -125,7 +204,6 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
             json["output_vocab"] = new JsonArray(task.OutputVocabulary.Names.Select(n => (JsonNode?)n).ToArray());
         }
         json["options"] = options;
-        json["examples"] = examples;
         return json;
     }
 

@@ -22,6 +22,6 @@ internal sealed class TasksCommand : Command<CliSettings>
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine("Every enumerated task also takes --task-option random_labels=true (label_seed=N): its targets shuffled once (problem 3.24), or label_noise=F: F of its examples given a wrong class (problem 3.29).");
         AnsiConsole.MarkupLine("Options (defaults shown) are set with --task-option KEY=VALUE (p also with --p); `algolens tasks show NAME --samples 5` explains them and prints the vocabulary and examples.");
-        AnsiConsole.MarkupLine("Tasks of your own: --task-assembly MyTasks.dll (or ALGOLENS_TASK_PATH) on any command; see examples/my-task.cs.");
+        AnsiConsole.MarkupLine("Tasks of your own: --plugin MyTasks.dll (or ALGOLENS_PLUGIN_PATH); a plugin is code that runs with your rights. See examples/my-task.cs.");
     }
 }

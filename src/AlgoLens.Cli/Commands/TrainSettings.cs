@@ -138,12 +138,30 @@ internal class TrainSettings : CliSettings
     public int? CheckpointEvery { get; init; }
 
     [CommandOption("--threads <N>")]
-    [Description("Kernel threads (default: all cores). Results do not depend on it.")]
+    [Description("Kernel threads (default: all cores; at most 4 per core, or 16). Results do not depend on it.")]
     public int? Threads { get; init; }
+
+    /// <summary>
+    /// The most --threads a run accepts: four per core, and at least 16. More threads than that
+    /// cannot speed anything up, and a huge number exhausts the process's memory for thread stacks
+    /// and kills it (exit 134) after the run folder was made.
+    /// </summary>
+    public static int MaxThreads => Math.Max(4 * Environment.ProcessorCount, 16);
 
     [CommandOption("-q|--quiet")]
     [Description("No progress display; print only the summary.")]
     public bool Quiet { get; init; }
+
+    /// <summary>Checks what can be checked before anything is built or written: the thread count.</summary>
+    public override Spectre.Console.ValidationResult Validate()
+    {
+        if (Threads is { } threads && (threads < 1 || threads > MaxThreads))
+        {
+            return Spectre.Console.ValidationResult.Error(string.Create(CultureInfo.InvariantCulture,
+                $"--threads {threads} is outside 1..{MaxThreads} (4 per core on this machine's {Environment.ProcessorCount} cores, and at least 16). Give a number in that range, or leave --threads out to use every core."));
+        }
+        return base.Validate();
+    }
 
     /// <summary>The preset with every given override applied.</summary>
     public (ITask Task, IModelConfig Model, TrainingConfig Training) Build() => Build(Training.Presets.Get(PresetName));
@@ -189,6 +207,9 @@ internal class TrainSettings : CliSettings
         model = ModelConfigOverrides.Apply(model, fields);
 
         var t = preset.Training;
+        // The trainer sets the task's shape (vocabulary, context, ...) over the model's: an option
+        // that asks for another one would be dropped without a word.
+        ModelConfigOverrides.RefuseTaskDecided(model, fields.Keys, Trainer.ShapeOf(task), Seed ?? t.Seed, task.Name);
         // Choosing another schedule than the preset's drops the preset's settings of its own one.
         string schedule = LrSchedule ?? t.LrSchedule;
         bool sameSchedule = schedule == t.LrSchedule;

@@ -142,6 +142,20 @@ public sealed record HookedTransformerConfig : IModelConfig
     }
 
     /// <summary>
+    /// With L = n_ctx, D = d_model, W = n_heads·d_head, H = n_heads, M = d_mlp (0 when
+    /// attention-only), V = d_vocab_out: n_layers·L·(8D + 5W + 3H·L + 3M) + L·(4D + 2V): the residual
+    /// stream and its normalised copies, q, k, v, z and the output, scores, pattern and mask, the
+    /// MLP's pre- and post-activation and its nonlinearity's intermediate, the embeddings, the logits
+    /// and their log-softmax.
+    /// </summary>
+    public long ActivationFloatsPerExample()
+    {
+        long l = NCtx, d = DModel, w = (long)NHeads * DHead, h = NHeads, m = AttnOnly ? 0 : DMlp;
+        long perLayer = SaturatingSize.Product(l, 8 * d + 5 * w + 3 * h * l + 3 * m);
+        return SaturatingSize.Sum(SaturatingSize.Product(NLayers, perLayer), l * (4 * d + 2L * OutputVocab));
+    }
+
+    /// <summary>
     /// Parses and validates a JSON config. TransformerLens's other fields (as its <c>cfg.to_dict()</c>
     /// writes them) are accepted where AlgoLens computes the same and refused, naming the field,
     /// where it would not (<see cref="TransformerLensFields"/>); any other field is refused with the

@@ -1,6 +1,5 @@
 using System.Globalization;
 using AlgoLens.Analysis.Measures;
-using AlgoLens.Analysis.Progress;
 using AlgoLens.Common;
 using AlgoLens.Reports.Html;
 using AlgoLens.Training;
@@ -10,9 +9,10 @@ namespace AlgoLens.Reports;
 /// <summary>
 /// <c>algolens report</c>: one self-contained HTML file (inline SVG, no scripts, opens offline)
 /// built from what <c>algolens analyze</c> wrote (analysis/), run.json and metrics.csv only: no
-/// checkpoint is loaded and nothing is recomputed. Its sections follow the measures present:
-/// training curves, weight norms and attention entropy for every run; the grokking sections
-/// (the run beside the paper, progress measures, Fourier mechanism) when those measures ran.
+/// checkpoint is loaded and nothing is recomputed. After a header on the run come the sections of
+/// the measures that ran, in the order they ran (each measure draws its own: see
+/// <see cref="ICheckpointMeasure.Report"/>), then the list of measures and the run's settings.
+/// The report names no measure: a new measure's figures appear without a change here.
 /// </summary>
 public static class RunReport
 {
@@ -21,56 +21,61 @@ public static class RunReport
 
     /// <summary>
     /// Builds and writes RUN_DIR/report.html (needs `algolens analyze` first); returns its path.
-    /// Holds the run's writer lock meanwhile (<see cref="RunLock"/>).
+    /// Holds the run's writer lock meanwhile (<see cref="RunLock"/>). <paramref name="measures"/>
+    /// draw the sections of the measures that ran (default: <see cref="MeasureRegistry.Create"/>).
     /// </summary>
     /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
-    public static string Write(string runDirectory)
+    public static string Write(string runDirectory, IReadOnlyList<ICheckpointMeasure>? measures = null)
     {
         using var writer = RunLock.Acquire(runDirectory, mustExist: true);
-        return Write(writer);
+        return Write(writer, measures);
     }
 
-    /// <summary>As <see cref="Write(string)"/>, in the folder of a lock the caller holds.</summary>
-    public static string Write(RunLock writer)
+    /// <summary>As <see cref="Write(string, IReadOnlyList{ICheckpointMeasure}?)"/>, in the folder of a lock the caller holds.</summary>
+    public static string Write(RunLock writer, IReadOnlyList<ICheckpointMeasure>? measures = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.ThrowIfReleased();
         string runDirectory = writer.Directory;
-        var report = Build(runDirectory);
+        var report = Build(runDirectory, measures);
         string path = Path.Combine(runDirectory, FileName);
         report.Save(path);
         return path;
     }
 
-    /// <summary>Builds the report of an analysed run.</summary>
+    /// <summary>
+    /// Builds the report of an analysed run. Each measure that ran and is among
+    /// <paramref name="measures"/> (default: <see cref="MeasureRegistry.Create"/>) adds its section;
+    /// one that ran but is not among them (a plug-in no longer loaded) is only listed.
+    /// </summary>
     /// <exception cref="FileNotFoundException">The run has not been analysed (the message says to run <c>algolens analyze</c>).</exception>
-    public static HtmlReport Build(string runDirectory)
+    public static HtmlReport Build(string runDirectory, IReadOnlyList<ICheckpointMeasure>? measures = null)
     {
         var analysis = RunAnalysis.Load(runDirectory);
         var info = RunInfo.Load(runDirectory);
         var metrics = MetricsLog.Read(runDirectory);
         var table = MeasureTable.Load(runDirectory);
-        bool grokking = analysis.HasRun(GrokkingMeasure.MeasureName);
 
-        string p = info.TaskSettings.GetValueOrDefault("p", "p");
-        var report = new HtmlReport(grokking ? $"Grokking ({GrokkingSections.Operation(info).Formula}) mod {p}" : $"Run report: {info.Task}")
+        var report = new HtmlReport($"Run report: {info.Task}")
         {
             Subtitle = $"{Path.GetFileName(Path.GetFullPath(runDirectory))} · seed {info.Training.Seed} · {info.Status}",
             Summary = $"{Article(info.ModelKind)} {info.ModelKind} model trained on task '{info.Task}'{Settings(info)} for {info.Summary?.StepsCompleted ?? analysis.FinalStep} steps; {analysis.Steps.Count} checkpoints analysed.",
         };
         report.AddHeaderItem("steps", (info.Summary?.StepsCompleted ?? analysis.FinalStep).ToString(CultureInfo.InvariantCulture));
-        if (grokking)
-        {
-            GrokkingSections.Add(report, runDirectory, info, metrics);
-        }
-        else
-        {
-            GeneralSections.AddTraining(report, info, metrics, table);
-        }
-        GeneralSections.AddModel(report, analysis, table);
-        GeneralSections.AddAnalysis(report, analysis);
-        report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
 
+        var available = (measures ?? MeasureRegistry.Create()).GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var reporting = analysis.Ran.Where(ran => available.ContainsKey(ran.Name))
+            .Select(ran => (Measure: available[ran.Name], Context: new MeasureReportContext(report, runDirectory, info, metrics, table, analysis, ran, StepAnnotations.None)))
+            .ToList();
+        // Marks first, so that the first section's curves already carry every measure's marks.
+        var annotations = reporting.Aggregate(StepAnnotations.None, (marks, r) => marks.Concat(r.Measure.Annotate(r.Context)));
+        foreach (var (measure, context) in reporting)
+        {
+            measure.Report(context with { Annotations = annotations });
+        }
+
+        MeasureListSection.Add(report, analysis);
+        report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
         report.AddSection("Run settings")
             .Preformatted(System.Text.Json.JsonSerializer.Serialize(info with { Summary = null }, JsonFiles.Options));
         return report;

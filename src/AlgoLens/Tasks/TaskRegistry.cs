@@ -9,7 +9,7 @@ namespace AlgoLens.Tasks;
 /// class contributes one <see cref="TaskDefinition"/> (its listing and factory), listed here in the
 /// order <c>algolens tasks</c> shows. Every enumerated task also takes the options of
 /// <see cref="RandomLabelsTask"/> (problem 3.24). A user's own tasks join them at run time through
-/// <see cref="Register"/> (problem 3.17; <see cref="TaskPlugins"/> loads them from an assembly).
+/// <see cref="Register"/> (problem 3.17; <c>AlgoLens.Plugins.PluginLoader</c> registers those of a plugin assembly).
 /// </summary>
 public static class TaskRegistry
 {
@@ -75,19 +75,14 @@ public static class TaskRegistry
     /// <summary>
     /// Adds a task of the user's own (problem 3.17) under <c>definition.Info.Name</c>, after the
     /// built-in ones, so that the CLI, run folders and <see cref="Create"/> know it by name like any
-    /// other. <see cref="TaskPlugins"/> registers the tasks of an assembly this way.
+    /// other. A plugin assembly's tasks are registered this way.
     /// </summary>
     /// <exception cref="ArgumentException">The name is empty, holds white space or a comma (multitask
     /// lists names with commas), or is taken already (case-insensitive).</exception>
     public static void Register(TaskDefinition definition)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(definition.Info);
+        Check(definition);
         string name = definition.Info.Name;
-        if (string.IsNullOrWhiteSpace(name) || name.Any(c => char.IsWhiteSpace(c) || c == ','))
-        {
-            throw new ArgumentException($"Cannot register a task named '{name}': a task name must be non-empty, without white space or commas (e.g. count-ones).");
-        }
         lock (RegisteredLock)
         {
             if (FindIn(Definitions.Concat(registered), name) is { } taken)
@@ -96,6 +91,36 @@ public static class TaskRegistry
                 throw new ArgumentException($"Cannot register task '{name}': the name is taken by {which}. Give the task another name.");
             }
             registered = [.. registered, definition];
+        }
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="definition"/> can be registered as far as it alone decides: a
+    /// factory, and an info whose name is usable and whose description, options and problems are
+    /// all present (listings print them, so a null would fail far from its cause).
+    /// </summary>
+    /// <exception cref="ArgumentException">What is missing or wrong, and what to write instead.</exception>
+    public static void Check(TaskDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var info = definition.Info ?? throw new ArgumentException("Cannot register a task whose TaskDefinition has no Info; pass a TaskInfo with its name and description.");
+        string name = info.Name;
+        if (string.IsNullOrWhiteSpace(name) || name.Any(c => char.IsWhiteSpace(c) || c == ','))
+        {
+            throw new ArgumentException($"Cannot register a task named '{name}': a task name must be non-empty, without white space or commas (e.g. count-ones).");
+        }
+        string? missing =
+            definition.Create is null ? "its TaskDefinition's Create is null; pass the function that builds the task"
+            : info.Description is null ? "its TaskInfo's Description is null; pass one line on what the task computes"
+            : info.Options is null ? "its TaskInfo's Options is null; pass [] for a task without options"
+            : info.Problems is null ? "its TaskInfo's Problems is null; pass \"\" for none"
+            : info.Options.Any(o => o is null) ? "its TaskInfo's Options hold a null; list a TaskOptionInfo for each option"
+            : info.Options.FirstOrDefault(o => o.Name is null || o.DefaultValue is null || o.Description is null) is { } option
+                ? $"its option '{option.Name}' has a null name, default or description; give each a text (\"\" for no default)"
+            : null;
+        if (missing is not null)
+        {
+            throw new ArgumentException($"Cannot register task '{name}': {missing}.");
         }
     }
 
@@ -187,7 +212,7 @@ public static class TaskRegistry
         var names = Entries().Select(e => e.Info.Name).ToArray();
         return $"Unknown task '{name}'. Did you mean '{EditDistance.Closest(name.Trim(), names)}'? " +
                $"Known tasks: {string.Join(", ", names)}. A task of your own is known once its assembly is loaded: " +
-               $"pass --task-assembly PATH.dll (or list it in {TaskPlugins.PathVariable}).";
+               "pass --plugin PATH.dll (or trust the plugin a run records with --trust-plugins).";
     }
 
     private static string ModularProblems(string name) => name switch

@@ -6,6 +6,14 @@ namespace AlgoLens.Training;
 /// <summary>The built-in presets.</summary>
 public static class Presets
 {
+    // The grokking model, typed, so that the presets derived from it change it without a downcast.
+    // Declared before the presets: static fields are initialised in the order they are written.
+    private static readonly HookedTransformerConfig GrokkingModel = new()
+    {
+        NLayers = 1, DModel = 128, NHeads = 4, DHead = 32, DMlp = 512, ActFn = "relu", NormalizationType = "none",
+        InitScheme = "grokking", TrainableBiases = "mlp",
+    };
+
     /// <summary>
     /// Nanda et al.'s grokking setting as the paper's code has it: (a + b) mod 113, 30% train;
     /// 1 layer, d_model 128, 4 heads of 32, d_mlp 512, ReLU, no LayerNorm; every matrix
@@ -16,13 +24,9 @@ public static class Presets
     public static Preset Grokking { get; } = new(
         "grokking",
         "Nanda et al.'s (a+b) mod 113 one-layer transformer, as the paper's code trains it (groks near step 10k).",
-        "add",
+        ModularOperation.Add.Name,
         new TaskOptions { P = 113 },
-        new HookedTransformerConfig
-        {
-            NLayers = 1, DModel = 128, NHeads = 4, DHead = 32, DMlp = 512, ActFn = "relu", NormalizationType = "none",
-            InitScheme = "grokking", TrainableBiases = "mlp",
-        },
+        GrokkingModel,
         new TrainingConfig
         {
             Steps = 20_000, LearningRate = 1e-3, WeightDecay = 1.0, Beta1 = 0.9, Beta2 = 0.98, WarmupSteps = 10,
@@ -33,9 +37,9 @@ public static class Presets
     public static Preset Small { get; } = new(
         "small",
         "A small (a+b) mod 59 transformer that groks in about a minute; for demos and smoke tests.",
-        "add",
+        ModularOperation.Add.Name,
         new TaskOptions { P = 59 },
-        ((HookedTransformerConfig)Grokking.Model) with { DModel = 64, NHeads = 4, DHead = 16, DMlp = 256 },
+        GrokkingModel with { DModel = 64, NHeads = 4, DHead = 16, DMlp = 256 },
         Grokking.Training with { Steps = 6_000, TrainFraction = 0.4, LogEvery = 50, CheckpointEvery = 100 });
 
     /// <summary>
@@ -46,7 +50,7 @@ public static class Presets
     {
         Name = "grokking-gelu",
         Description = "The grokking preset with GELU instead of ReLU in the MLP (problem 3.23).",
-        Model = ((HookedTransformerConfig)Grokking.Model) with { ActFn = "gelu" },
+        Model = GrokkingModel with { ActFn = "gelu" },
     };
 
     /// <summary>Every preset: the grokking ones, then one per task of the task zoo (named as its task).</summary>

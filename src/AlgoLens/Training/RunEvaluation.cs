@@ -16,13 +16,20 @@ public static class RunEvaluation
     /// <summary>One split's size, loss and the task's metrics by column name (e.g. "accuracy").</summary>
     public sealed record SplitResult(int Examples, double Loss, IReadOnlyDictionary<string, double> Metrics);
 
-    /// <summary>Loads the checkpoint at <paramref name="step"/> (default: newest) and evaluates it.</summary>
+    /// <summary>
+    /// Loads the checkpoint at <paramref name="step"/> (default: newest) and evaluates it, after
+    /// checking the run's task against run.json's model and the checkpoint's (<see cref="TaskModelCheck"/>),
+    /// so that no dataset is built for a task the model cannot read.
+    /// </summary>
+    /// <exception cref="Models.ModelConfigException">The task does not fit the model (its vocabulary, output classes or context differ).</exception>
     public static Result Evaluate(string runDirectory, int? step, Func<string, IReadOnlyDictionary<string, string>, ITask>? createTask = null)
     {
         var run = RunFolder.Open(runDirectory, createTask);
         var steps = run.Steps();
         int chosen = step ?? steps[^1];
         var model = run.Checkpoints.LoadModel(chosen);
+        // The checkpoint carries its own config: it must fit the task too (run.json's was checked by Open).
+        TaskModelCheck.EnsureFits(run.Task, model.ModelConfig, run.Checkpoints.PathFor(chosen));
         var splits = new Dictionary<string, SplitResult>();
         foreach (var (name, examples) in new[] { ("train", run.Data.Train), ("test", run.Data.Test) })
         {

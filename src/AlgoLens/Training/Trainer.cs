@@ -147,7 +147,11 @@ public sealed class Trainer
         {
             throw new ArgumentException($"'{runDirectory}' is already at step {at}; it cannot be resumed to {training.Steps} steps. Give --steps {at} or more (or leave it out to finish the run's own {info.Training.Steps}).");
         }
-        var trainer = new Trainer(createTask(info.Task, info.TaskSettings), info.ModelConfig, training);
+        var task = createTask(info.Task, info.TaskSettings);
+        // The constructor would give the model the task's shape: an edited run.json must be refused
+        // before that, and before its data is built.
+        TaskModelCheck.EnsureFits(task, info.ModelConfig, Path.Combine(runDirectory, RunInfo.FileName));
+        var trainer = new Trainer(task, info.ModelConfig, training);
         return new Session(trainer, runDirectory, info).Execute(resume: true, progress, cancellation);
     }
 

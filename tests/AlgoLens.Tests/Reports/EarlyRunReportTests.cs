@@ -1,4 +1,4 @@
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Run;
 using AlgoLens.Reports;
 using AlgoLens.Tests.Training;
 using AlgoLens.Training;

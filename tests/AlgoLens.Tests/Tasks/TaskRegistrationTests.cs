@@ -40,11 +40,11 @@ public sealed class TaskRegistrationTests
     }
 
     [Fact]
-    public void An_unknown_task_says_how_to_load_a_task_assembly()
+    public void An_unknown_task_says_how_to_load_a_plugin()
     {
         var error = Assert.Throws<ArgumentException>(() => TaskRegistry.Create("count-ones"));
-        Assert.Contains("--task-assembly", error.Message);
-        Assert.Contains(TaskPlugins.PathVariable, error.Message);
+        Assert.Contains("--plugin", error.Message);
+        Assert.Contains("--trust-plugins", error.Message);
     }
 
     [Fact]
@@ -52,26 +52,33 @@ public sealed class TaskRegistrationTests
     {
         var error = Assert.Throws<ArgumentException>(() => RunFolder.CreateTask("count-ones", new Dictionary<string, string>(), "/nowhere/MyTasks.dll"));
         Assert.Contains("/nowhere/MyTasks.dll", error.Message);
-        Assert.Contains("--task-assembly", error.Message);
+        Assert.Contains("no longer exists", error.Message);
+        Assert.Contains("--plugin", error.Message);
     }
 
-    [Fact]
-    public void Loading_a_file_that_cannot_hold_tasks_is_refused_with_the_reason()
+    [Theory]
+    [InlineData("problems", "Problems is null")]
+    [InlineData("description", "Description is null")]
+    [InlineData("options", "Options is null")]
+    [InlineData("option", "Options hold a null")]
+    [InlineData("default", "has a null name, default or description")]
+    [InlineData("create", "Create is null")]
+    public void A_definition_with_a_null_in_it_is_refused_naming_the_field(string which, string says)
     {
-        Assert.Contains("does not exist", Assert.Throws<FileNotFoundException>(() => TaskPlugins.Load("/nowhere/MyTasks.dll")).Message);
-        string text = Path.Combine(Path.GetTempPath(), $"algolens-not-an-assembly-{Guid.NewGuid():N}.dll");
-        File.WriteAllText(text, "hello");
-        try
+        var info = EchoTask.Definition.Info with { Name = "test-null-" + which };
+        var definition = which switch
         {
-            Assert.Contains("not a .NET assembly", Assert.Throws<ArgumentException>(() => TaskPlugins.Load(text)).Message);
-        }
-        finally
-        {
-            File.Delete(text);
-        }
-        // AlgoLens.Tensors is an assembly without tasks.
-        Assert.Contains("defines no task", Assert.Throws<ArgumentException>(() => TaskPlugins.Load(typeof(Rng).Assembly.Location)).Message);
-        Assert.Contains("is a folder", Assert.Throws<ArgumentException>(() => TaskPlugins.Load(Path.GetTempPath())).Message);
+            "problems" => EchoTask.Definition with { Info = info with { Problems = null! } },
+            "description" => EchoTask.Definition with { Info = info with { Description = null! } },
+            "options" => EchoTask.Definition with { Info = info with { Options = null! } },
+            "option" => EchoTask.Definition with { Info = info with { Options = [null!] } },
+            "default" => EchoTask.Definition with { Info = info with { Options = [new TaskOptionInfo("length", null!, "tokens")] } },
+            _ => EchoTask.Definition with { Info = info, Create = null! },
+        };
+        var error = Assert.Throws<ArgumentException>(() => TaskRegistry.Register(definition));
+        Assert.Contains($"task 'test-null-{which}'", error.Message);
+        Assert.Contains(says, error.Message);
+        Assert.False(TaskRegistry.Contains(info.Name));
     }
 
     /// <summary>A registered test task: copy each token; misname=true makes it report another name.</summary>

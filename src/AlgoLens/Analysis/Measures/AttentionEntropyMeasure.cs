@@ -1,5 +1,6 @@
 using AlgoLens.Data;
 using AlgoLens.Models;
+using AlgoLens.Reports.Charts;
 using AlgoLens.Tensors;
 using AlgoLens.Training;
 
@@ -63,6 +64,28 @@ public sealed class AttentionEntropyMeasure : ICheckpointMeasure
             }
         }
         return values;
+    }
+
+    /// <inheritdoc/>
+    public void Report(MeasureReportContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var columns = context.Measure.Columns;
+        if (columns.Count == 0)
+        {
+            return; // a transformer without heads has nothing to draw
+        }
+        var steps = context.Steps;
+        var chart = new LineChart { Title = "Attention entropy per head" };
+        chart.XAxis.Title = "step";
+        chart.YAxis.Title = "entropy (nats)";
+        foreach (string c in columns)
+        {
+            chart.Add(c["attention_entropy.".Length..], steps, context.Table.Column(c));
+        }
+        context.Page.AddSection("Attention")
+            .Paragraph($"Mean entropy of each head's attention at the positions where the task reads its answer, over the first {SampleSize} test examples: ln(n) is uniform attention over n tokens, 0 attention to one token.")
+            .Figure(chart, "Attention entropy per head (L layer, H head): a falling curve is a head that learns where to look.", "attention-entropy");
     }
 
     private static bool IsPattern(string name) => name.StartsWith("blocks.", StringComparison.Ordinal) && name.EndsWith(".attn.hook_pattern", StringComparison.Ordinal);

@@ -8,4 +8,11 @@ namespace AlgoLens.Analysis.Measures;
 /// <param name="Step">The checkpoint's step.</param>
 /// <param name="Model">The model saved at <paramref name="Step"/>.</param>
 /// <param name="Logged">The metrics.csv row of this step, when training logged it.</param>
-public sealed record CheckpointContext(RunFolder Run, int Step, IModel Model, MetricsRow? Logged);
+public sealed record CheckpointContext(RunFolder Run, int Step, IModel Model, MetricsRow? Logged)
+{
+    /// <summary>
+    /// The scalars this checkpoint's measures named in <see cref="ICheckpointMeasure.DependsOn"/>
+    /// returned (and only theirs): a measure sees another's numbers only by declaring it.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Measured { get; init; } = new Dictionary<string, double>();
+}

@@ -28,6 +28,15 @@ public interface IModelConfig
     long ParameterCount();
 
     /// <summary>
+    /// Floats of activation one example's forward pass keeps, an upper bound from the sizes alone
+    /// (every position counted as read, every intermediate as kept), saturating at
+    /// <see cref="long.MaxValue"/> instead of wrapping. The memory checks of training and of
+    /// <c>cache</c> multiply it by the examples of a step; each kind declares its own, so a new kind
+    /// never leaves the check blind.
+    /// </summary>
+    long ActivationFloatsPerExample();
+
+    /// <summary>
     /// This config with the shape a task needs and the given seed. Kinds that cannot read the task's
     /// input (e.g. real-valued input for a model without an input projection) throw a
     /// <see cref="ModelConfigException"/> saying so.

@@ -6,7 +6,7 @@ namespace AlgoLens.Models;
 /// </summary>
 public static class ModelKinds
 {
-    private static readonly List<ModelKind> Kinds =
+    private static readonly ModelKind[] BuiltIn =
     [
         new(HookedTransformer.KindName, "TransformerLens's HookedTransformer: embeddings, attention and MLP blocks, unembedding",
             (json, source) => HookedTransformerConfig.FromJson(json, source),
@@ -18,21 +18,37 @@ public static class ModelKinds
             config => new ToySuperposition.ToySuperpositionModel((ToySuperposition.ToySuperpositionConfig)config)),
     ];
 
-    /// <summary>Every registered kind, in listing order.</summary>
-    public static IReadOnlyList<ModelKind> All => Kinds;
+    // The built-in kinds, then those registered at run time. Replaced whole under RegisterLock and
+    // read without it: a reader sees one snapshot, never a list being grown.
+    private static readonly Lock RegisterLock = new();
+    private static volatile ModelKind[] kinds = BuiltIn;
 
-    /// <summary>Adds a kind (e.g. a user's own model) so that its checkpoints and runs load by name.</summary>
-    /// <exception cref="ArgumentException">A kind of that name exists.</exception>
+    /// <summary>Every registered kind, in listing order (a snapshot).</summary>
+    public static IReadOnlyList<ModelKind> All => Array.AsReadOnly(kinds);
+
+    /// <summary>Whether a kind named <paramref name="name"/> is registered (case-insensitive).</summary>
+    public static bool Contains(string name) => Find(kinds, name) is not null;
+
+    /// <summary>
+    /// Adds a kind (a user's own model, directly or through a plugin assembly) so that its
+    /// checkpoints and runs load by name.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is empty, or a kind of that name (case-insensitive) exists.</exception>
     public static void Register(ModelKind kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        lock (Kinds)
+        if (string.IsNullOrWhiteSpace(kind.Name) || kind.Name.Any(char.IsWhiteSpace))
         {
-            if (Kinds.Any(k => k.Name == kind.Name))
+            throw new ArgumentException($"Cannot register a model kind named '{kind.Name}': a kind's name must be non-empty, without white space (e.g. my-rnn).");
+        }
+        lock (RegisterLock)
+        {
+            if (Find(kinds, kind.Name) is { } taken)
             {
-                throw new ArgumentException($"A model kind named '{kind.Name}' is already registered.");
+                string which = BuiltIn.Contains(taken) ? "a built-in kind" : "a kind registered earlier";
+                throw new ArgumentException($"A model kind named '{kind.Name}' is already registered ({which}); give the kind another name.");
             }
-            Kinds.Add(kind);
+            kinds = [.. kinds, kind];
         }
     }
 
@@ -40,8 +56,10 @@ public static class ModelKinds
     public static ModelKind Get(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Kinds.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ModelConfigException($"Unknown model kind '{name}'. Kinds: {string.Join(", ", Kinds.Select(k => k.Name))}.");
+        var snapshot = kinds;
+        return Find(snapshot, name)
+            ?? throw new ModelConfigException($"Unknown model kind '{name}'. Kinds: {string.Join(", ", snapshot.Select(k => k.Name))}. " +
+                "A kind of your own is known once its plugin is loaded: pass --plugin PATH.dll.");
     }
 
     /// <summary>Reads a config of the named kind.</summary>
@@ -53,6 +71,9 @@ public static class ModelKinds
         ArgumentNullException.ThrowIfNull(config);
         return Get(config.Kind).Create(config);
     }
+
+    private static ModelKind? Find(ModelKind[] snapshot, string name) =>
+        Array.Find(snapshot, k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>A model kind: its name, one line on what it is, reading its config and building a model.</summary>

@@ -168,4 +168,11 @@ public sealed record MlpConfig : IModelConfig
         }
         return count + (width + 1) * OutputVocab;
     }
+
+    /// <summary>2·n_ctx·d_embed + 3·Σ d_hidden + 2·d_vocab_out: the embeddings and their combination, each hidden layer's pre- and post-activation and its nonlinearity's intermediate, the logits and their log-softmax.</summary>
+    public long ActivationFloatsPerExample()
+    {
+        long hidden = DHidden.Sum(x => (long)x);
+        return (long)NCtx * DEmbed * 2 + 3 * hidden + 2L * (DVocabOut <= 0 ? DVocab : DVocabOut);
+    }
 }

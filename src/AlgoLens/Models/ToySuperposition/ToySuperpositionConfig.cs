@@ -56,6 +56,9 @@ public sealed record ToySuperpositionConfig : IModelConfig
     /// <inheritdoc/>
     public long ParameterCount() => (long)NInstances * DHidden * NFeatures + (long)NInstances * NFeatures;
 
+    /// <summary>n_instances·(4·n_features + 2·d_hidden): each instance's layer widths, counted as the transformer counts its own.</summary>
+    public long ActivationFloatsPerExample() => (long)NInstances * (4L * NFeatures + 2L * DHidden);
+
     /// <summary>Parses and validates a JSON config; unknown fields are refused.</summary>
     public static ToySuperpositionConfig FromJson(string json, string source = "model config")
     {

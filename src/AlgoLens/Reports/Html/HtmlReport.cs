@@ -34,8 +34,16 @@ public sealed partial class HtmlReport
         Title = title;
     }
 
-    /// <summary>The page title and the <c>&lt;h1&gt;</c>.</summary>
-    public string Title { get; }
+    /// <summary>The page title and the <c>&lt;h1&gt;</c>; a section may retitle the page (a study's measure names the study).</summary>
+    public string Title
+    {
+        get;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            field = value;
+        }
+    }
 
     /// <summary>A line under the title; empty for none.</summary>
     public string Subtitle { get; set; } = "";

@@ -17,7 +17,7 @@ public static class ArithmeticPresets
     public static Preset DigitAdd { get; } = new(
         "digit-add",
         "2-layer transformer learns 5-digit addition, answer most-significant digit first (problem 3.8).",
-        "digit-add",
+        Tasks.Arithmetic.DigitAdditionTask.Definition,
         new TaskOptions(),
         new HookedTransformerConfig
         {
@@ -40,7 +40,7 @@ public static class ArithmeticPresets
     {
         Name = "digit-sub",
         Description = "2-layer transformer learns 5-digit subtraction, answer a sign and 5 digits (problem 3.8).",
-        Task = "digit-sub",
+        Task = Tasks.Arithmetic.DigitSubtractionTask.TaskName,
         Training = DigitAdd.Training with { Steps = 4000, BatchSize = 256, LrSchedule = LearningRateSchedules.Cosine },
     };
 
@@ -57,7 +57,7 @@ public static class ArithmeticPresets
     {
         Name = "digit-mul",
         Description = "2-layer transformer learns 2-digit decimal multiplication, answer 4 digits least-significant first (problem 3.15).",
-        Task = "digit-mul",
+        Task = Tasks.Arithmetic.DigitMultiplicationTask.TaskName,
         TaskOptions = new TaskOptions { Extra = new Dictionary<string, string> { ["order"] = "reversed" } },
         Training = DigitAdd.Training with { Steps = 5000, LearningRate = 1e-3, BatchSize = 256, LrSchedule = LearningRateSchedules.Cosine },
     };
@@ -69,7 +69,7 @@ public static class ArithmeticPresets
     public static Preset Recurrence { get; } = new(
         "recurrence",
         "1-layer transformer predicts each next element of Fibonacci mod 11 (problem 3.7).",
-        "recurrence",
+        Tasks.Arithmetic.RecurrenceTask.Definition,
         new TaskOptions { P = 11 },
         new HookedTransformerConfig
         {

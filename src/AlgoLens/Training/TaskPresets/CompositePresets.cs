@@ -16,7 +16,7 @@ public static class CompositePresets
     public static Preset Multitask { get; } = new(
         "multitask",
         "1-layer transformer learning add, sub (mod 59) and max at once, each example prefixed by its task token (problem 3.11).",
-        "multitask",
+        Tasks.Composite.Multitask.Definition,
         new TaskOptions { P = 59 },
         new HookedTransformerConfig
         {

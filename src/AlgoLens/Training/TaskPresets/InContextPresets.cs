@@ -17,7 +17,7 @@ public static class InContextPresets
     public static Preset Linear { get; } = new(
         "icl-linear",
         "6-layer transformer learns in-context linear regression in d = 5 with noise 0.5 (problem 3.13).",
-        "icl-linear",
+        Tasks.InContext.LinearRegressionTask.Definition,
         new TaskOptions { Extra = new Dictionary<string, string> { ["noise"] = "0.5" } },
         new HookedTransformerConfig
         {
@@ -38,7 +38,7 @@ public static class InContextPresets
     {
         Name = "icl-sparse-linear",
         Description = "6-layer transformer learns in-context sparse linear regression, d = 8, s = 2 (problem 3.14).",
-        Task = "icl-sparse-linear",
+        Task = Tasks.InContext.SparseLinearRegressionTask.TaskName,
         TaskOptions = new TaskOptions(),
     };
 

@@ -15,7 +15,7 @@ public static class LanguagePresets
     public static Preset Ioi { get; } = new(
         "ioi",
         "3-layer attention-only transformer on toy indirect object identification (problems 3.18, 3.22).",
-        "ioi",
+        Tasks.Language.IoiTask.Definition,
         new TaskOptions(),
         new HookedTransformerConfig
         {
@@ -36,7 +36,7 @@ public static class LanguagePresets
     public static Preset CodeOutput { get; } = new(
         "code-output",
         "3-layer transformer predicts the output of short list-assignment programs (problem 3.9).",
-        "code-output",
+        Tasks.Language.CodeOutputTask.Definition,
         new TaskOptions(),
         new HookedTransformerConfig
         {

@@ -7,16 +7,24 @@ namespace AlgoLens.Training.TaskPresets;
 /// <summary>Presets of the logic tasks (automata, balanced brackets, sparse parity, shortest paths).</summary>
 public static class LogicPresets
 {
+    // The automaton and shortest-path models, typed, so that the presets derived from them change them without a downcast.
+    private static readonly HookedTransformerConfig AutomatonModel = new()
+    {
+        NLayers = 2, DModel = 64, NHeads = 4, DHead = 16, DMlp = 256, ActFn = "relu", NormalizationType = "LN",
+    };
+
+    private static readonly HookedTransformerConfig ShortestPathModel = new()
+    {
+        NLayers = 2, DModel = 64, NHeads = 4, DHead = 16, DMlp = 256, ActFn = "relu", NormalizationType = "LN",
+    };
+
     /// <summary>Problem 3.12: running parity of 16 bits, scored at every position.</summary>
     public static Preset Automaton { get; } = new(
         "automaton",
         "2-layer transformer tracks the running parity of 16 bits (problem 3.12; Liu et al. 2023).",
-        "automaton",
+        Tasks.Logic.AutomatonTask.Definition,
         new TaskOptions(),
-        new HookedTransformerConfig
-        {
-            NLayers = 2, DModel = 64, NHeads = 4, DHead = 16, DMlp = 256, ActFn = "relu", NormalizationType = "LN",
-        },
+        AutomatonModel,
         new TrainingConfig
         {
             Steps = 1500, LearningRate = 5e-4, WeightDecay = 0.01, WarmupSteps = 50, BatchSize = 64, GradClipNorm = 1.0,
@@ -34,7 +42,7 @@ public static class LogicPresets
         Name = "automaton-counter",
         Description = "3-layer transformer tracks a running count modulo 5 of 16 increments (problem 3.12; Liu et al. 2023).",
         TaskOptions = new TaskOptions { Extra = new Dictionary<string, string> { ["kind"] = "counter" } },
-        Model = (HookedTransformerConfig)Automaton.Model with { NLayers = 3 },
+        Model = AutomatonModel with { NLayers = 3 },
         Training = Automaton.Training with
         {
             Steps = 3000, LearningRate = 1e-3, LrSchedule = LearningRateSchedules.Cosine, MinLearningRate = 1e-5,
@@ -45,7 +53,7 @@ public static class LogicPresets
     public static Preset Brackets { get; } = new(
         "brackets",
         "3-layer bidirectional transformer classifies ( ) strings of up to 20 as balanced (ARENA's classifier).",
-        "brackets",
+        Tasks.Logic.BracketsTask.Definition,
         new TaskOptions(),
         new HookedTransformerConfig
         {
@@ -62,7 +70,7 @@ public static class LogicPresets
     public static Preset SparseParity { get; } = new(
         "sparse-parity",
         "1-hidden-layer MLP learns the parity of 3 hidden bits of 20 after a plateau (Barak et al. 2022).",
-        "sparse-parity",
+        Tasks.Logic.SparseParityTask.Definition,
         new TaskOptions(),
         new MlpConfig { DEmbed = 4, NLayers = 1, DHidden = [256], ActFn = "relu" },
         new TrainingConfig
@@ -82,12 +90,9 @@ public static class LogicPresets
     public static Preset ShortestPath { get; } = new(
         "shortest-path",
         "2-layer transformer reads a random 8-vertex, 10-edge graph (one token per edge) and predicts a distance (problem 3.10).",
-        "shortest-path",
+        Tasks.Logic.ShortestPathTask.Definition,
         new TaskOptions(),
-        new HookedTransformerConfig
-        {
-            NLayers = 2, DModel = 64, NHeads = 4, DHead = 16, DMlp = 256, ActFn = "relu", NormalizationType = "LN",
-        },
+        ShortestPathModel,
         new TrainingConfig
         {
             Steps = 20_000, LearningRate = 1e-3, WeightDecay = 0.01, WarmupSteps = 50, BatchSize = 256,
@@ -104,7 +109,7 @@ public static class LogicPresets
         Name = "shortest-path-path",
         Description = "3-layer transformer predicts a shortest path, vertex by vertex, in a random 8-vertex, 10-edge graph (problem 3.10).",
         TaskOptions = new TaskOptions { Extra = new Dictionary<string, string> { ["path"] = "true" } },
-        Model = (HookedTransformerConfig)ShortestPath.Model with { NLayers = 3 },
+        Model = ShortestPathModel with { NLayers = 3 },
         Training = ShortestPath.Training with { Steps = 6000, BatchSize = 128, LogEvery = 250, CheckpointEvery = 1000 },
     };
 

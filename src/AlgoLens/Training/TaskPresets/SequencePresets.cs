@@ -24,7 +24,7 @@ public static class SequencePresets
     public static Preset PreviousToken { get; } = new(
         "prev-token",
         "1-layer attention-only transformer, one head, predicts the previous token (problem 3.21).",
-        "prev-token",
+        Tasks.Sequences.PreviousTokenTask.Definition,
         new TaskOptions(),
         new HookedTransformerConfig
         {
@@ -35,6 +35,12 @@ public static class SequencePresets
             Steps = 400, LearningRate = 1e-3, WeightDecay = 0.01, WarmupSteps = 20, BatchSize = 128,
             TestExamples = 1024, LogEvery = 50, CheckpointEvery = 50,
         });
+
+    // The sort model, typed, so that the presets derived from it change it without a downcast.
+    private static readonly HookedTransformerConfig SortModel = new()
+    {
+        NLayers = 1, DModel = 64, NHeads = 2, DHead = 32, AttnOnly = true, ActFn = null, NormalizationType = "none",
+    };
 
     /// <summary>
     /// Problem 3.1: a one-layer attention-only transformer with two heads sorts lists of 5 values
@@ -48,12 +54,9 @@ public static class SequencePresets
     public static Preset Sort { get; } = new(
         "sort",
         "1-layer attention-only transformer, two heads, sorts 5 values 0..9 (problems 3.1, 3.2).",
-        "sort",
+        Tasks.Sequences.SortTask.Definition,
         new TaskOptions(),
-        new HookedTransformerConfig
-        {
-            NLayers = 1, DModel = 64, NHeads = 2, DHead = 32, AttnOnly = true, ActFn = null, NormalizationType = "none",
-        },
+        SortModel,
         SequenceTraining with { LearningRate = 3e-3, LrSchedule = LearningRateSchedules.Cosine });
 
     /// <summary>
@@ -64,9 +67,9 @@ public static class SequencePresets
     public static Preset Permute { get; } = new(
         "permute",
         "2-layer attention-only transformer, two heads a layer, permutes 5 values by given indices (problem 3.6).",
-        "permute",
+        Tasks.Sequences.PermuteTask.Definition,
         new TaskOptions(),
-        (HookedTransformerConfig)Sort.Model with { NLayers = 2 },
+        SortModel with { NLayers = 2 },
         SequenceTraining with { Steps = 1500, CheckpointEvery = 100 });
 
     /// <summary>
@@ -79,7 +82,7 @@ public static class SequencePresets
     public static Preset Repeat { get; } = new(
         "repeat",
         "2-layer attention-only transformer, two heads a layer, forms induction heads on repeated random tokens (problem 3.16).",
-        "repeat",
+        Tasks.Sequences.RepeatTask.Definition,
         new TaskOptions
         {
             Extra = new ReadOnlyDictionary<string, string>(new Dictionary<string, string>
@@ -87,7 +90,7 @@ public static class SequencePresets
                 ["length"] = "10", ["V"] = "64", ["variable"] = "true", ["min_length"] = "2",
             }),
         },
-        (HookedTransformerConfig)Permute.Model,
+        SortModel with { NLayers = 2 },
         SequenceTraining with { Steps = 1000, LearningRate = 3e-3, BatchSize = 128, LogEvery = 50, CheckpointEvery = 50 });
 
     /// <summary>

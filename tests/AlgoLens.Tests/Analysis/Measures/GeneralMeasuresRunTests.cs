@@ -1,5 +1,5 @@
 using AlgoLens.Analysis.Measures;
-using AlgoLens.Analysis.Progress;
+using AlgoLens.Analysis.Run;
 using AlgoLens.Reports;
 using AlgoLens.Tasks;
 using AlgoLens.Tests.Training;
