@@ -10,8 +10,8 @@ namespace AlgoLens.Cli;
 /// </summary>
 internal static class AlgoLensApp
 {
-    /// <summary>The AlgoLens version, as run.json's <c>algolens_version</c> records it.</summary>
-    public static string Version => typeof(AlgoLens.Training.RunInfo).Assembly.GetName().Version?.ToString() ?? "unknown";
+    /// <summary>The AlgoLens version, as run.json's <c>algolens_version</c> and the error log record it.</summary>
+    public static string Version => AlgoLensVersion.Current;
 
     /// <summary>Runs the command line <paramref name="args"/>; returns the exit code.</summary>
     public static int Run(string[] args)

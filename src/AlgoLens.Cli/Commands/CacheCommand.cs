@@ -105,9 +105,13 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
         }
     }
 
-    /// <summary>--out must not name one of the inputs: writing it would destroy that input.</summary>
+    /// <summary>
+    /// --out must not name one of the inputs, nor a file of a run folder (run.json, metrics.csv, a
+    /// checkpoint, ...): writing it would destroy that file.
+    /// </summary>
     private static void RefuseOverwritingAnInput(Settings settings)
     {
+        AlgoLens.Training.RunFileGuard.RefuseRunFile(settings.Out, "--out");
         string output = Path.GetFullPath(settings.Out);
         var inputs = new List<(string Option, string Path)>();
         if (File.Exists(settings.Model) || Directory.Exists(settings.Model))

@@ -102,7 +102,7 @@ internal static class CliErrors
     {
         string name = string.Create(CultureInfo.InvariantCulture, $"algolens-error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}.log");
         string text = string.Create(CultureInfo.InvariantCulture,
-            $"algolens {typeof(CliErrors).Assembly.GetName().Version}, .NET {Environment.Version}, {DateTime.UtcNow:O}\n{Environment.CommandLine}\n\n{e}\n");
+            $"algolens {AlgoLensVersion.Current}, .NET {Environment.Version}, {DateTime.UtcNow:O}\n{Environment.CommandLine}\n\n{e}\n");
         foreach (string? folder in new[] { runDirectory is not null && Directory.Exists(runDirectory) ? runDirectory : null, Path.GetTempPath() })
         {
             if (folder is null)

@@ -36,7 +36,7 @@ internal sealed class GrokCommand : Command<TrainSettings>
             {
                 info = TrainCommand.Train(settings, cancellationToken, runDirectory, writer: writer);
             }
-            TrainingDisplay.PrintSummary(info, runDirectory);
+            TrainingDisplay.PrintSummary(info, runDirectory, settings.Quiet);
             if (info.Status != "completed")
             {
                 AnsiConsole.MarkupLineInterpolated($"Training stopped at step {info.Summary?.StepsCompleted}; continue with: algolens grok --resume {runDirectory}");

@@ -36,6 +36,7 @@ internal sealed class ImportCommand : Command<ImportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CliErrors.Run(() =>
         {
+            AlgoLens.Training.RunFileGuard.RefuseRunFile(settings.Out, "--out");
             if (Path.GetFullPath(settings.Out) == Path.GetFullPath(settings.File) || Path.GetFullPath(settings.Out) == Path.GetFullPath(settings.Config))
             {
                 throw new ArgumentException($"--out {settings.Out} is one of the inputs; writing there would destroy it. Choose another --out.");

@@ -15,7 +15,7 @@ internal sealed class TrainCommand : Command<TrainSettings>
         int code = CliErrors.Run(() =>
         {
             info = Train(settings, cancellationToken);
-            TrainingDisplay.PrintSummary(info, settings.Resume ?? settings.Out);
+            TrainingDisplay.PrintSummary(info, settings.Resume ?? settings.Out, settings.Quiet);
         }, settings, settings.Resume ?? settings.Out);
         return code != 0 || info is null ? code : CliErrors.ForStatus(info);
     }

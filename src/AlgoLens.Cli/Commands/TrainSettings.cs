@@ -149,7 +149,7 @@ internal class TrainSettings : CliSettings
     public static int MaxThreads => Math.Max(4 * Environment.ProcessorCount, 16);
 
     [CommandOption("-q|--quiet")]
-    [Description("No progress display; print only the summary.")]
+    [Description("No progress display and no summary table: one line with the run's status, step and folder.")]
     public bool Quiet { get; init; }
 
     /// <summary>Checks what can be checked before anything is built or written: the thread count.</summary>

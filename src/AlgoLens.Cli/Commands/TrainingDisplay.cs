@@ -31,9 +31,19 @@ internal static class TrainingDisplay
         return result!;
     }
 
-    public static void PrintSummary(RunInfo info, string? runDirectory)
+    /// <summary>
+    /// The closing summary table; with <paramref name="quiet"/>, one plain line instead (the status,
+    /// the steps done and the folder), for scripts and logs.
+    /// </summary>
+    public static void PrintSummary(RunInfo info, string? runDirectory, bool quiet = false)
     {
         var s = info.Summary;
+        if (quiet)
+        {
+            string steps = s is null ? "" : string.Create(CultureInfo.InvariantCulture, $" at step {s.StepsCompleted}");
+            Console.WriteLine($"{info.Status}{steps}{(runDirectory is null ? "" : $": {runDirectory}")}");
+            return;
+        }
         var table = new Table().AddColumns("run", "value");
         table.AddRow("status", info.Status);
         if (s?.Final is { } f)

@@ -46,12 +46,11 @@ public static class RunExport
         int chosen = step ?? (steps.Count > 0 ? steps[^1] : throw new FileNotFoundException($"'{runDirectory}' has no checkpoints yet (checkpoints/step_*.safetensors)."));
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDirectory)));
         weightsPath ??= string.Create(CultureInfo.InvariantCulture, $"{name}_step{chosen:D6}.safetensors");
-        if (Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(weightsPath))!) == Path.GetFullPath(checkpoints))
-        {
-            throw new ArgumentException($"--out {weightsPath} is inside the run's checkpoints/ folder, where it could replace a checkpoint; write the export elsewhere.");
-        }
-        var model = store.LoadModel(chosen);
         string configPath = ConfigPathFor(weightsPath);
+        // Never over a run's own files (this run's or any other's), however the path is spelled.
+        RunFileGuard.RefuseRunFile(weightsPath, "--out");
+        RunFileGuard.RefuseRunFile(configPath, "--out's config file");
+        var model = store.LoadModel(chosen);
         var (json, notes) = TransformerLensConfig.ToJson(model.ModelConfig);
         ModelFile.Save(model, weightsPath, new Dictionary<string, string> { ["step"] = chosen.ToString(CultureInfo.InvariantCulture) });
         AtomicFile.WriteAllText(configPath, json + "\n");

@@ -16,7 +16,7 @@ public sealed record RunInfo
     public const string FileName = "run.json";
 
     /// <summary>AlgoLens version that made the run.</summary>
-    public string AlgolensVersion { get; init; } = typeof(RunInfo).Assembly.GetName().Version?.ToString() ?? "unknown";
+    public string AlgolensVersion { get; init; } = AlgoLensVersion.Current;
 
     /// <summary>.NET runtime version.</summary>
     public string DotnetVersion { get; init; } = Environment.Version.ToString();
@@ -24,8 +24,16 @@ public sealed record RunInfo
     /// <summary>When the run was created (UTC).</summary>
     public DateTime CreatedUtc { get; init; } = DateTime.UtcNow;
 
-    /// <summary>"running", "completed", "stopped" (cancelled; resumable) or "diverged" (a non-finite loss stopped it).</summary>
+    /// <summary>
+    /// "running", "completed", "stopped" (cancelled; resumable), "diverged" (a non-finite loss
+    /// stopped it) or "failed" (an error stopped it, see <see cref="Failure"/>; resumable from its
+    /// newest checkpoint once the cause is fixed).
+    /// </summary>
     public string Status { get; init; } = "running";
+
+    /// <summary>Why a "failed" run stopped (the error and the step); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Failure { get; init; }
 
     /// <summary>The task's registry name.</summary>
     public string Task { get; init; } = "";

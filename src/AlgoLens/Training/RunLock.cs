@@ -5,10 +5,12 @@ using AlgoLens.IO;
 namespace AlgoLens.Training;
 
 /// <summary>
-/// The one-writer lock of a run folder: <c>run.lock</c> held open with <see cref="FileShare.None"/>.
-/// On Linux and macOS .NET takes an exclusive <c>flock</c> on it, on Windows an exclusive share
-/// mode; either way the operating system releases it when the process ends, however it ends (a
-/// <c>kill -9</c> never leaves a stale lock). The holder's pid is written into the file after
+/// The one-writer lock of a run folder: an exclusive <c>flock</c> on the folder itself (Linux and
+/// macOS), and <c>run.lock</c> held open with <see cref="FileShare.None"/> (on Linux and macOS .NET
+/// takes an exclusive <c>flock</c> on it, on Windows an exclusive share mode, under which the file
+/// cannot be deleted). The folder's lock is what keeps a second writer out even when a user deletes
+/// run.lock under a running writer. Either way the operating system releases the locks when the
+/// process ends, however it ends (a <c>kill -9</c> never leaves a stale lock). The holder's pid is written into the file after
 /// locking, so that a second writer's error can name it. Training, resuming, analysing and
 /// reporting take it; reading a run (evaluating, caching activations) does not need it.
 /// The lock is not reentrant, even within one process (a second <see cref="Acquire"/> is a second
@@ -24,14 +26,16 @@ public sealed class RunLock : IDisposable
     public const string FileName = "run.lock";
 
     private readonly FileStream stream;
+    private readonly RunLockFolderFlock? folderLock;
 
     private readonly bool createdFolder;
     private bool released;
 
-    private RunLock(string directory, FileStream stream, bool createdFolder)
+    private RunLock(string directory, FileStream stream, RunLockFolderFlock? folderLock, bool createdFolder)
     {
         Directory = directory;
         this.stream = stream;
+        this.folderLock = folderLock;
         this.createdFolder = createdFolder;
     }
 
@@ -44,13 +48,16 @@ public sealed class RunLock : IDisposable
 
     /// <summary>
     /// Takes the lock of <paramref name="runDirectory"/> (creating the folder when
-    /// <paramref name="mustExist"/> is false), then removes the temporaries that writers killed
-    /// mid-write left behind (<see cref="AtomicFile.RemoveStaleTemporaries"/>): with the lock held,
-    /// no other writer can be writing them. A folder the lock created is removed again on release
-    /// when nothing but the lock file was written to it (e.g. a run refused before its first file).
+    /// <paramref name="mustExist"/> is false), then removes the temporaries that AlgoLens writers
+    /// killed mid-write left at the places AlgoLens writes (<see cref="RemoveStaleTemporaries"/>):
+    /// with the lock held, no other writer can be writing them. A folder the lock created is removed
+    /// again on release when nothing but the lock file was written to it (e.g. a run refused before
+    /// its first file). Where the system has <c>flock</c>, the folder itself is locked first, so
+    /// deleting run.lock under a running writer lets no second one in.
     /// </summary>
     /// <exception cref="RunLockedException">Another process holds the lock; the message names its pid.</exception>
     /// <exception cref="FileNotFoundException"><paramref name="mustExist"/> is set and the folder holds no run.json.</exception>
+    /// <exception cref="IOException"><paramref name="mustExist"/> is false and the folder is not empty but holds no run (nothing is written to it then).</exception>
     public static RunLock Acquire(string runDirectory, bool mustExist = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runDirectory);
@@ -58,9 +65,18 @@ public sealed class RunLock : IDisposable
         {
             throw new FileNotFoundException($"'{runDirectory}' is not a run folder: it has no {RunInfo.FileName}.");
         }
+        if (!mustExist && !RunFileGuard.IsRunFolder(runDirectory))
+        {
+            // Before the lock file is written: a folder of the user's own gets nothing of ours.
+            NewRunFolder.RefuseUnusable(runDirectory);
+        }
         bool created = !System.IO.Directory.Exists(runDirectory);
         System.IO.Directory.CreateDirectory(runDirectory);
         string path = Path.Combine(runDirectory, FileName);
+        if (!RunLockFolderFlock.TryTake(runDirectory, out var folderLock))
+        {
+            throw new RunLockedException(runDirectory, ReadHolderPid(path));
+        }
         FileStream stream;
         try
         {
@@ -68,21 +84,66 @@ public sealed class RunLock : IDisposable
         }
         catch (IOException e) when (IsHeldElsewhere(e))
         {
+            folderLock?.Dispose();
             throw new RunLockedException(runDirectory, ReadHolderPid(path), e);
+        }
+        catch
+        {
+            folderLock?.Dispose();
+            throw;
         }
         try
         {
             stream.SetLength(0);
             stream.Write(Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"));
             stream.Flush();
-            AtomicFile.RemoveStaleTemporaries(runDirectory);
+            RemoveStaleTemporaries(runDirectory);
         }
         catch
         {
             stream.Dispose();
+            folderLock?.Dispose();
             throw;
         }
-        return new RunLock(runDirectory, stream, created);
+        return new RunLock(runDirectory, stream, folderLock, created);
+    }
+
+    /// <summary>
+    /// The folders of a run that AlgoLens writes files into, relative to it: the only places whose
+    /// leftover temporaries are its own. Subfolders a user made (notes/) and links are not among them.
+    /// </summary>
+    internal static IReadOnlyList<string> WrittenFolders { get; } = ["", "checkpoints", "analysis", Path.Combine("analysis", "artefacts")];
+
+    /// <summary>
+    /// Removes the temporaries of killed writers (<see cref="AtomicFile.RemoveStaleTemporaries"/>)
+    /// from <see cref="WrittenFolders"/>, never going through a link: a subfolder that is a link
+    /// leads outside the run.
+    /// </summary>
+    private static void RemoveStaleTemporaries(string runDirectory)
+    {
+        foreach (string relative in WrittenFolders)
+        {
+            string folder = relative.Length == 0 ? runDirectory : Path.Combine(runDirectory, relative);
+            if (relative.Length > 0 && IsLinkOnTheWay(runDirectory, relative))
+            {
+                continue;
+            }
+            AtomicFile.RemoveStaleTemporaries(folder);
+        }
+    }
+
+    private static bool IsLinkOnTheWay(string runDirectory, string relative)
+    {
+        string current = runDirectory;
+        foreach (string part in relative.Split(Path.DirectorySeparatorChar))
+        {
+            current = Path.Combine(current, part);
+            if (new DirectoryInfo(current).LinkTarget is not null)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -107,8 +168,10 @@ public sealed class RunLock : IDisposable
         stream.Dispose();
         if (createdFolder)
         {
+            // Still under the folder's lock, so no other writer can be starting in it.
             RemoveIfOnlyLock(Directory);
         }
+        folderLock?.Dispose();
     }
 
     private static void RemoveIfOnlyLock(string runDirectory)

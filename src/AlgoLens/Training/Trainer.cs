@@ -78,13 +78,16 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Trains from scratch into <paramref name="runDirectory"/>, which must not already hold a run.
+    /// Trains from scratch into <paramref name="runDirectory"/>, which must be new or empty (or hold
+    /// only a lock file and error logs): a folder holding a run, another run's leftovers or a user's
+    /// files is refused, the last before anything is written to it.
     /// Cancelling writes a checkpoint at the current step and returns with status "stopped". The
     /// folder's lock is taken before anything is checked, so that two trainers started together
     /// cannot both find it empty; a folder made for the lock is removed again when the run fails
     /// before it writes anything (e.g. a train fraction that leaves no training example).
     /// </summary>
     /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
+    /// <exception cref="IOException">The folder holds a run already, or is not empty.</exception>
     public RunInfo Run(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
@@ -102,12 +105,7 @@ public sealed class Trainer
         {
             throw new IOException($"'{runDirectory}' already holds a run. Resume it with --resume {runDirectory}, or choose another --out.");
         }
-        if (File.Exists(Path.Combine(runDirectory, MetricsLog.FileName)) || Directory.Exists(Path.Combine(runDirectory, "checkpoints")))
-        {
-            // Metrics or checkpoints without run.json: another run's leftovers, which a new run
-            // would append to and be confused with.
-            throw new IOException($"'{runDirectory}' holds metrics or checkpoints but no {RunInfo.FileName}: it is not a run this trainer can resume, and a new run would mix with it. Choose another --out, or move those files away.");
-        }
+        NewRunFolder.RefuseUnusable(runDirectory);
         return new Session(this, runDirectory).Execute(resume: false, progress, cancellation);
     }
 
@@ -180,6 +178,7 @@ public sealed class Trainer
             else if (resume)
             {
                 start = checkpoints.LoadResumeState(model, optimizer);
+                metrics.RequireRowsBefore(start, config.LogEvery);
                 metrics.TruncateFrom(start);
                 elapsedBefore = metrics.Rows.Count == 0 ? 0 : metrics.Rows[^1].ElapsedSeconds;
             }
@@ -198,13 +197,33 @@ public sealed class Trainer
                 TestExamples = data.Test.Count,
                 Threads = Parallelism.MaxThreads,
                 Status = "running",
+                Failure = null,
             };
             info.Save(runDirectory);
 
             var clock = Stopwatch.StartNew();
             double Elapsed() => elapsedBefore + clock.Elapsed.TotalSeconds;
-            MetricsRow? last = metrics.Rows.Count > 0 ? metrics.Rows[^1] : null;
             int step = start;
+            try
+            {
+                return Train(info, model, optimizer, scheduler, checkpoints, metrics, data, ref step, Elapsed, progress, cancellation);
+            }
+            catch (Exception e)
+            {
+                // A write that failed (a full disk, a folder made read-only) or anything else:
+                // run.json must not go on saying "running". The newest whole checkpoint is still
+                // there, so the run stays resumable once the cause is fixed.
+                MarkFailed(info, e, step);
+                throw;
+            }
+        }
+
+        private RunInfo Train(RunInfo info, IModel model, AdamW optimizer, LearningRateScheduler scheduler, CheckpointStore checkpoints, MetricsLog metrics,
+            TrainingData data, ref int step, Func<double> elapsed, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        {
+            var config = trainer.training;
+            var task = trainer.task;
+            MetricsRow? last = metrics.Rows.Count > 0 ? metrics.Rows[^1] : null;
             string status = "completed";
             for (; ; step++)
             {
@@ -212,7 +231,7 @@ public sealed class Trainer
                 bool stopping = !final && cancellation.IsCancellationRequested;
                 if (final || stopping || step % config.LogEvery == 0)
                 {
-                    last = Log(step, model, task, data, optimizer.LearningRate, Elapsed());
+                    last = Log(step, model, task, data, optimizer.LearningRate, elapsed());
                     metrics.Append(last);
                 }
                 if (final || stopping || step % config.CheckpointEvery == 0)
@@ -231,18 +250,34 @@ public sealed class Trainer
                     // The weights were updated from a non-finite loss: nothing after this step means
                     // anything. Log it and stop, without a checkpoint (the last one is still whole).
                     step++;
-                    metrics.Append(Log(step, model, task, data, optimizer.LearningRate, Elapsed()));
+                    metrics.Append(Log(step, model, task, data, optimizer.LearningRate, elapsed()));
                     status = "diverged";
-                    progress?.Report(new TrainingProgress(step, config.Steps, trainLoss, last, TimeSpan.FromSeconds(Elapsed())));
+                    progress?.Report(new TrainingProgress(step, config.Steps, trainLoss, last, TimeSpan.FromSeconds(elapsed())));
                     break;
                 }
                 scheduler.Step();
-                progress?.Report(new TrainingProgress(step + 1, config.Steps, trainLoss, last, TimeSpan.FromSeconds(Elapsed())));
+                progress?.Report(new TrainingProgress(step + 1, config.Steps, trainLoss, last, TimeSpan.FromSeconds(elapsed())));
             }
 
-            var done = info with { Status = status, Summary = RunSummary.FromMetrics(metrics.Rows, step, Elapsed()) };
+            var done = info with { Status = status, Summary = RunSummary.FromMetrics(metrics.Rows, step, elapsed()) };
             done.Save(runDirectory);
             return done;
+        }
+
+        private void MarkFailed(RunInfo info, Exception error, int step)
+        {
+            try
+            {
+                (info with
+                {
+                    Status = "failed",
+                    Failure = $"{error.GetType().Name} at step {step}: {error.Message}",
+                }).Save(runDirectory);
+            }
+            catch (Exception secondary) when (secondary is IOException or UnauthorizedAccessException)
+            {
+                // The disk may still be full; the first error is the one to report.
+            }
         }
 
         private static MetricsRow Log(int step, IModel model, ITask task, TrainingData data, double lr, double elapsed)

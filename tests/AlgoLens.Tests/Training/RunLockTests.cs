@@ -56,8 +56,9 @@ public class RunLockTests
         new Trainer(TinyRun.Task, TinyRun.Model, TinyRun.Training(50)).Run(dir);
         string[] stale =
         [
-            Path.Combine(dir, ".metrics.csv.4242.0123456789abcdef.tmp"),
-            Path.Combine(dir, "checkpoints", ".step_000100.safetensors.4242.0123456789abcdef.tmp"),
+            // A pid no process can have: the writer is dead.
+            Path.Combine(dir, ".metrics.csv.99999999.0123456789abcdef0123456789abcdef.tmp"),
+            Path.Combine(dir, "checkpoints", ".step_000100.safetensors.99999999.0123456789abcdef0123456789abcdef.tmp"),
         ];
         foreach (string file in stale)
         {
@@ -72,12 +73,14 @@ public class RunLockTests
     public void RemovingTemporariesLeavesEveryOtherFile()
     {
         string dir = TinyRun.NewDirectory();
-        Directory.CreateDirectory(Path.Combine(dir, "analysis"));
-        File.WriteAllText(Path.Combine(dir, "analysis", ".measures.csv.1.ab.tmp"), "");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, ".measures.csv.99999999.0123456789abcdef0123456789abcdef.tmp"), "");
         File.WriteAllText(Path.Combine(dir, "notes.tmp"), "a user's file");
+        File.WriteAllText(Path.Combine(dir, ".draft.tmp"), "a user's hidden file");
         File.WriteAllText(Path.Combine(dir, "run.json"), "{}");
         Assert.Equal(1, AtomicFile.RemoveStaleTemporaries(dir));
         Assert.True(File.Exists(Path.Combine(dir, "notes.tmp")));
+        Assert.True(File.Exists(Path.Combine(dir, ".draft.tmp")));
         Assert.True(File.Exists(Path.Combine(dir, "run.json")));
     }
 
