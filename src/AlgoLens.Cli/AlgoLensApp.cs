@@ -1,4 +1,5 @@
 using AlgoLens.Cli.Commands;
+using AlgoLens.Common;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlgoLens.Common;
 using AlgoLens.IO;
 using AlgoLens.Models;
 using AlgoLens.Plugins;

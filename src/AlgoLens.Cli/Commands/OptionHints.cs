@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using AlgoLens.Common;
 using Spectre.Console.Cli;
 
 namespace AlgoLens.Cli.Commands;
@@ -53,7 +54,7 @@ internal static partial class OptionHints
             return $"Did you mean --{synonym}?";
         }
         var best = known
-            .Select(k => (Name: k, Distance: AlgoLens.Tasks.EditDistance.Between(name, k)))
+            .Select(k => (Name: k, Distance: EditDistance.Between(name, k)))
             .OrderBy(k => k.Distance)
             .ThenBy(k => k.Name, StringComparer.Ordinal)
             .FirstOrDefault();

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AlgoLens.Common;
 using AlgoLens.Models;
 using AlgoLens.Training;
 using Spectre.Console;
@@ -82,7 +83,7 @@ internal sealed class PresetsCommand : Command<PresetsCommand.Settings>
                 ["task"] = preset.Task,
                 ["task_options"] = taskOptions,
                 ["model"] = JsonNode.Parse(preset.Model.ToJson()),
-                ["training"] = JsonSerializer.SerializeToNode(preset.Training, HookedTransformerConfig.JsonOptions),
+                ["training"] = JsonSerializer.SerializeToNode(preset.Training, JsonFiles.Options),
             });
         }
         return array;

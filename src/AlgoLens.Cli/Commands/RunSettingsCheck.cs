@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AlgoLens.Common;
 using AlgoLens.Models;
 using AlgoLens.Tasks;
 using AlgoLens.Training;
@@ -63,7 +64,7 @@ internal static class RunSettingsCheck
         {
             Compare("model ", JsonNode.Parse(run.ToJson()), JsonNode.Parse(requested.ToJson()), differences);
         }
-        var options = HookedTransformerConfig.JsonOptions;
+        var options = JsonFiles.Options;
         // The cosine schedule's defaults were fixed in run.json when the run was made; left out
         // here, they mean the run's own values (a longer --steps must not move the horizon).
         var requestedTraining = training with

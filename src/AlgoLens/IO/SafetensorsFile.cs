@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using AlgoLens.Common;
 
 namespace AlgoLens.IO;
 

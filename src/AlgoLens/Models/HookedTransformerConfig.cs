@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AlgoLens.Common;
 
 namespace AlgoLens.Models;
 
@@ -51,6 +52,7 @@ public sealed record HookedTransformerConfig : IModelConfig
     public string? NormalizationType { get; init; } = "none";
 
     /// <summary>"causal" (each query sees keys at its own position and before) or "bidirectional" (every key).</summary>
+    [OmitAtDefault]
     public string AttentionDir { get; init; } = "causal";
 
     /// <summary>
@@ -58,12 +60,14 @@ public sealed record HookedTransformerConfig : IModelConfig
     /// α·softmax(scores) + (1 - α)·uniform over the keys the query may see. 1 is ordinary attention;
     /// 0 is constant (uniform) attention, their "model B".
     /// </summary>
+    [OmitAtDefault]
     public float AttentionRate { get; init; } = 1f;
 
     /// <summary>
     /// Width of real-valued input per position (e.g. in-context regression), read through a linear
     /// embedding <c>embed.W_E</c> [d_input, d_model]; 0 (the default) for token input.
     /// </summary>
+    [OmitAtDefault]
     public int DInput { get; init; }
 
     /// <summary>Blocks without MLPs.</summary>
@@ -105,17 +109,11 @@ public sealed record HookedTransformerConfig : IModelConfig
     [JsonIgnore]
     public bool ReadsValues => DInput > 0;
 
-    /// <summary>The JSON options used for configs: snake_case names, indented.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        TypeInfoResolver = ConfigJsonDefaults.Resolver,
-        // A diverged run's summary holds NaN; written as "NaN" it stays valid JSON and reads back.
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    /// <summary>
+    /// The JSON options of configs: <see cref="JsonFiles.Options"/>, the options of every AlgoLens
+    /// JSON file, under the name code written against this config uses.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions => JsonFiles.Options;
 
     /// <inheritdoc/>
     public IModelConfig WithTaskShape(TaskShape shape, int seed)
@@ -130,7 +128,7 @@ public sealed record HookedTransformerConfig : IModelConfig
     }
 
     /// <summary>Serialises to JSON with TransformerLens's field names.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonFiles.Options);
 
     /// <inheritdoc/>
     public long ParameterCount()

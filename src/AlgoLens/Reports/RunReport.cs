@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlgoLens.Analysis.Measures;
+using AlgoLens.Common;
 using AlgoLens.Reports.Html;
 using AlgoLens.Training;
 
@@ -76,7 +77,7 @@ public static class RunReport
         MeasureListSection.Add(report, analysis);
         report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
         report.AddSection("Run settings")
-            .Preformatted(System.Text.Json.JsonSerializer.Serialize(info with { Summary = null }, Models.HookedTransformerConfig.JsonOptions));
+            .Preformatted(System.Text.Json.JsonSerializer.Serialize(info with { Summary = null }, JsonFiles.Options));
         return report;
     }
 

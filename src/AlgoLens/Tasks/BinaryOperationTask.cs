@@ -1,6 +1,5 @@
 using AlgoLens.Data;
 using System.Collections.ObjectModel;
-using AlgoLens.Models;
 
 namespace AlgoLens.Tasks;
 

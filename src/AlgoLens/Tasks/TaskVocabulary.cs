@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using AlgoLens.Common;
 
 namespace AlgoLens.Tasks;
 

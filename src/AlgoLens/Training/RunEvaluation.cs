@@ -1,4 +1,5 @@
 using AlgoLens.Tasks;
+using AlgoLens.Training.TaskMeasures;
 
 namespace AlgoLens.Training;
 
@@ -8,7 +9,7 @@ public static class RunEvaluation
     /// <summary>
     /// The result of evaluating one checkpoint: per split ("train", "test") its size and metrics, and
     /// the task's baselines on the test split (empty unless the task is an <see cref="ITaskBaselines"/>),
-    /// and the task's own measures of the model on the test split (empty unless it is an <see cref="ITaskMeasures"/>).
+    /// and the task's own measures of the model on the test split (<see cref="ModelMeasures"/>; empty for a task without any).
     /// </summary>
     public sealed record Result(int Step, IReadOnlyDictionary<string, SplitResult> Splits, IReadOnlyList<TaskFigure> Baselines, IReadOnlyList<TaskFigure> Measures);
 
@@ -37,7 +38,7 @@ public static class RunEvaluation
                 run.Task.Metrics.ToDictionary(Evaluation.ColumnName, m => metrics.Metrics[m]));
         }
         var baselines = run.Task is ITaskBaselines reference ? reference.Baselines(run.Data.Test) : [];
-        var measures = run.Task is ITaskMeasures own ? own.Measure(model, run.Data.Test) : [];
+        var measures = ModelMeasures.Of(run.Task, model, run.Data.Test);
         return new Result(chosen, splits, baselines, measures);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AlgoLens.Common;
 using AlgoLens.IO;
 using AlgoLens.Models;
 
@@ -89,7 +90,7 @@ public sealed record RunInfo
         }
         try
         {
-            return JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(path), HookedTransformerConfig.JsonOptions)
+            return JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(path), JsonFiles.Options)
                 ?? throw new FormatException($"{path} is empty.");
         }
         catch (JsonException e)
@@ -100,5 +101,5 @@ public sealed record RunInfo
 
     /// <summary>Writes run.json atomically.</summary>
     public void Save(string runDirectory) =>
-        AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), JsonSerializer.Serialize(this, HookedTransformerConfig.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), JsonSerializer.Serialize(this, JsonFiles.Options));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlgoLens.Common;
 
 namespace AlgoLens.Training;
 
@@ -37,6 +38,7 @@ public sealed record TrainingConfig
     /// along a half cosine to <see cref="MinLearningRate"/> at step <see cref="DecaySteps"/>, and
     /// holds that minimum after it.
     /// </summary>
+    [OmitAtDefault]
     public string LrSchedule { get; init; } = LearningRateSchedules.Constant;
 
     /// <summary>
@@ -44,6 +46,7 @@ public sealed record TrainingConfig
     /// that a run extended past its decay horizon (resume with a larger --steps) still learns.
     /// Constant schedules leave it null.
     /// </summary>
+    [OmitAtDefault]
     public double? MinLearningRate { get; init; }
 
     /// <summary>
@@ -52,6 +55,7 @@ public sealed record TrainingConfig
     /// created (<see cref="ResolveSchedule"/>), so that extending the run keeps its curve.
     /// Constant schedules leave it null.
     /// </summary>
+    [OmitAtDefault]
     public int? DecaySteps { get; init; }
 
     /// <summary>Examples per step; 0 means the whole training set (full batch, one step = one epoch).</summary>
@@ -145,7 +149,7 @@ public sealed record TrainingConfig
     {
         if (!LearningRateSchedules.Names.Contains(LrSchedule, StringComparer.Ordinal))
         {
-            problems.Add($"learning-rate schedule '{LrSchedule}' is not known; did you mean '{Tasks.EditDistance.Closest(LrSchedule ?? "", LearningRateSchedules.Names)}'? Schedules: {string.Join(", ", LearningRateSchedules.Names)}.");
+            problems.Add($"learning-rate schedule '{LrSchedule}' is not known; did you mean '{EditDistance.Closest(LrSchedule ?? "", LearningRateSchedules.Names)}'? Schedules: {string.Join(", ", LearningRateSchedules.Names)}.");
             return;
         }
         if (LrSchedule != LearningRateSchedules.Cosine)
@@ -179,5 +183,5 @@ public sealed record TrainingConfig
     }
 
     /// <summary>Serialises with snake_case names.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Models.HookedTransformerConfig.JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonFiles.Options);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlgoLens.Common;
 using AlgoLens.IO;
 
 namespace AlgoLens.Analysis.Grokking;
@@ -87,7 +88,7 @@ public sealed record GrokkingSummary
 
     /// <summary>Writes the summary atomically.</summary>
     public void Save(string analysisDirectory) =>
-        AtomicFile.WriteAllText(Path.Combine(analysisDirectory, FileName), JsonSerializer.Serialize(this, Models.HookedTransformerConfig.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(analysisDirectory, FileName), JsonSerializer.Serialize(this, JsonFiles.Options));
 
     /// <summary>Reads a summary.</summary>
     public static GrokkingSummary Load(string analysisDirectory)
@@ -97,7 +98,7 @@ public sealed record GrokkingSummary
         {
             throw new FileNotFoundException($"No {FileName} in '{analysisDirectory}': run `algolens analyze` on the run first.");
         }
-        return JsonSerializer.Deserialize<GrokkingSummary>(File.ReadAllText(path), Models.HookedTransformerConfig.JsonOptions)
+        return JsonSerializer.Deserialize<GrokkingSummary>(File.ReadAllText(path), JsonFiles.Options)
             ?? throw new FormatException($"{path} is empty.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlgoLens.Common;
 using AlgoLens.IO;
 using AlgoLens.Models;
 
@@ -36,7 +37,7 @@ public sealed record RunAnalysis
 
     /// <summary>Writes analysis/measures.json atomically.</summary>
     public void Save(string analysisDirectory) =>
-        AtomicFile.WriteAllText(Path.Combine(analysisDirectory, FileName), JsonSerializer.Serialize(this, HookedTransformerConfig.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(analysisDirectory, FileName), JsonSerializer.Serialize(this, JsonFiles.Options));
 
     /// <summary>Reads analysis/measures.json of a run; the error says to run <c>algolens analyze</c> when there is none.</summary>
     public static RunAnalysis Load(string runDirectory)
@@ -46,7 +47,7 @@ public sealed record RunAnalysis
         {
             throw new FileNotFoundException($"'{runDirectory}' has not been analysed (no {Folder}/{FileName}): run `algolens analyze {runDirectory}` first.");
         }
-        return JsonSerializer.Deserialize<RunAnalysis>(File.ReadAllText(path), HookedTransformerConfig.JsonOptions)
+        return JsonSerializer.Deserialize<RunAnalysis>(File.ReadAllText(path), JsonFiles.Options)
             ?? throw new FormatException($"{path} is empty.");
     }
 }

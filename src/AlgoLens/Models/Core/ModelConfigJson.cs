@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using AlgoLens.Common;
 
 namespace AlgoLens.Models;
 
@@ -37,7 +38,7 @@ public static class ModelConfigJson
         T? result;
         try
         {
-            var options = new JsonSerializerOptions(HookedTransformerConfig.JsonOptions) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+            var options = new JsonSerializerOptions(JsonFiles.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
             result = config.Deserialize<T>(options);
         }
         catch (JsonException e)
@@ -74,7 +75,7 @@ public static class ModelConfigJson
         JsonNode? node;
         using (document)
         {
-            if (IO.JsonStrings.FirstUnreadable(document.RootElement) is { } where)
+            if (JsonStrings.FirstUnreadable(document.RootElement) is { } where)
             {
                 throw new ModelConfigException($"{unreadable} (at {where}).");
             }
@@ -89,8 +90,8 @@ public static class ModelConfigJson
     private static string UnknownField(string name, string[] known, IEnumerable<string> foreign)
     {
         var candidates = known.Concat(foreign).ToList();
-        string closest = Tasks.EditDistance.Closest(name, candidates);
-        bool close = Tasks.EditDistance.Between(name, closest) <= Math.Max(2, name.Length / 3);
+        string closest = EditDistance.Closest(name, candidates);
+        bool close = EditDistance.Between(name, closest) <= Math.Max(2, name.Length / 3);
         return close
             ? $"unknown field '{name}'; did you mean '{closest}'?"
             : $"unknown field '{name}'; the fields are: {string.Join(", ", known)}.";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AlgoLens.Common;
 
 namespace AlgoLens.Models.Mlp;
 
@@ -80,7 +81,7 @@ public sealed record MlpConfig : IModelConfig
     }
 
     /// <summary>Serialises to JSON (snake_case).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, HookedTransformerConfig.JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonFiles.Options);
 
     /// <summary>Parses and validates a JSON config; unknown fields are refused.</summary>
     public static MlpConfig FromJson(string json, string source = "model config")

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AlgoLens.Common;
 
 namespace AlgoLens.Models.ToySuperposition;
 
@@ -50,7 +51,7 @@ public sealed record ToySuperpositionConfig : IModelConfig
     }
 
     /// <summary>Serialises to JSON (snake_case).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, HookedTransformerConfig.JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonFiles.Options);
 
     /// <inheritdoc/>
     public long ParameterCount() => (long)NInstances * DHidden * NFeatures + (long)NInstances * NFeatures;

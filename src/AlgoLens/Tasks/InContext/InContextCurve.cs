@@ -1,6 +1,4 @@
 using AlgoLens.Data;
-using AlgoLens.Models;
-using AlgoLens.Tensors;
 
 namespace AlgoLens.Tasks.InContext;
 
@@ -9,35 +7,30 @@ namespace AlgoLens.Tasks.InContext;
 /// curve is the mean squared error of the predictions at the queries x_{n+1} (position 2n), each
 /// made from the n examples before it, over the prompts of a batch (Garg et al. 2022's figures, before
 /// their normalisation by d). Curves of a model and of the baselines come from the same prompts and
-/// the same targets, so they can be read side by side.
+/// the same targets, so they can be read side by side. A model's curve is measured above the tasks
+/// (the evaluation runs the model and hands its predictions to <see cref="Of(double[], ExampleBatch)"/>).
 /// </summary>
 public static class InContextCurve
 {
-    /// <summary>Prompts per forward pass (bounds memory on large sets without changing results).</summary>
-    public const int ChunkSize = 1024;
+    /// <summary>
+    /// The positions of the queries x_{n+1} (2n, n = 0..k-1) of prompts in this layout, where a
+    /// model's predictions are read for <see cref="Of(double[], ExampleBatch)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The examples are not prompts in this layout.</exception>
+    public static int[] QueryPositions(ExampleBatch examples) =>
+        Enumerable.Range(0, Shape(examples).Count).Select(RegressionPrompt.QueryPosition).ToArray();
 
-    /// <summary>The model's curve: its outputs at the queries against the targets there.</summary>
-    public static double[] Of(IModel model, ExampleBatch examples)
+    /// <summary>
+    /// The curve of predictions made elsewhere (a model's outputs at the <see cref="QueryPositions"/>),
+    /// <paramref name="predictions"/>[prompt · k + n] being the prediction at query n of that prompt.
+    /// </summary>
+    public static double[] Of(double[] predictions, ExampleBatch examples)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(predictions);
         int count = Shape(examples).Count;
-        int[] queries = Enumerable.Range(0, count).Select(RegressionPrompt.QueryPosition).ToArray();
-        var predictions = new double[examples.Count * count]; // [prompt, n]
-        using var _ = Tensor.NoGrad();
-        for (int start = 0; start < examples.Count; start += ChunkSize)
+        if (predictions.Length != examples.Count * count)
         {
-            int rows = Math.Min(ChunkSize, examples.Count - start);
-            using var memory = MemoryScope.Begin();
-            var chunk = rows == examples.Count ? examples : examples.SelectRows(Enumerable.Range(start, rows).ToArray());
-            var outputs = model.Forward(chunk.Input, ForwardOptions.AtPositions(queries)).Data; // [rows, count, 1]
-            if (outputs.Length != rows * count)
-            {
-                throw new ArgumentException($"The model gives {outputs.Length / (rows * count)} outputs per position; in-context regression reads one (d_vocab_out = 1).");
-            }
-            for (int i = 0; i < outputs.Length; i++)
-            {
-                predictions[start * count + i] = outputs[i];
-            }
+            throw new ArgumentException($"{examples.Count} prompts of {count} queries need {examples.Count * count} predictions; got {predictions.Length}.");
         }
         return Errors(examples, count, (row, n) => predictions[row * count + n]);
     }

@@ -17,7 +17,7 @@ namespace AlgoLens.Tasks.InContext;
 /// <see cref="Rng.FillNormal"/>, then k noise values when σ &gt; 0, so a batch is a pure function
 /// of the RNG's state. y is computed in double from the float x and w and rounded once.
 /// </remarks>
-public abstract class InContextRegressionTask : ISampledTask, ITaskBaselines, ITaskMeasures
+public abstract class InContextRegressionTask : ISampledTask, ITaskBaselines
 {
     /// <summary>Reads the options shared by every in-context regression task: d, k and noise.</summary>
     protected InContextRegressionTask(TaskSettingsReader options)
@@ -180,18 +180,6 @@ public abstract class InContextRegressionTask : ISampledTask, ITaskBaselines, IT
             }
         }
         return baselines;
-    }
-
-    /// <summary>The model's error curve: mse at the query after n examples, n = 0..k-1 (<see cref="InContextCurve"/>), to read beside the baselines' curves.</summary>
-    public IReadOnlyList<TaskFigure> Measure(Models.IModel model, ExampleBatch examples)
-    {
-        var curve = InContextCurve.Of(model, examples);
-        var figures = new List<TaskFigure>(curve.Length);
-        for (int n = 0; n < curve.Length; n++)
-        {
-            figures.Add(new TaskFigure($"model_mse_at_{n}", curve[n], $"the model's mse at the query after {n} example(s)"));
-        }
-        return figures;
     }
 
     /// <summary>Draws the prompt's weights w [d] from <paramref name="rng"/>.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using AlgoLens.Data;
-using AlgoLens.Models;
 using AlgoLens.Tensors.Random;
 
 namespace AlgoLens.Tasks.Sequences;
@@ -21,7 +20,7 @@ namespace AlgoLens.Tasks.Sequences;
 /// <c>context</c> random tokens in which one stretch of L tokens occurs twice at random places
 /// (<see cref="EmbeddedRepeat"/>), the loss read on the second copy's x2..xL as above.
 /// </summary>
-public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines, ITaskMeasures
+public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines
 {
     /// <summary>The task's registry name.</summary>
     public const string TaskName = "repeat";
@@ -193,17 +192,12 @@ public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines, ITaskMeasure
     }
 
     /// <summary>
-    /// The loss of <paramref name="model"/> on the first half (the predictions of the first copy's
-    /// x2..xL, which no model can know) and on the repeated half (those of the second copy's x2..xL,
-    /// the task's targets), each the mean over examples and positions. The bar for an
-    /// induction model: the repeated half's loss at least five times below the first half's. A
-    /// model trained on the task's targets alone never learns the first half, whose loss can then
-    /// exceed ln V; ln V (<see cref="Baselines"/>) is the bar that holds for any model, since no
-    /// prediction of uniformly random tokens has a lower expected loss.
+    /// The examples of the halves layout with targets on the first half instead: the predictions of
+    /// the first copy's x2..xL (positions 1..L-1), which no model can know. A model's loss there
+    /// against its loss on the task's targets shows induction (the measure is in Training).
     /// </summary>
-    public RepeatHalfLosses HalfLosses(IModel model, ExampleBatch examples)
+    public ExampleBatch FirstHalfTargets(ExampleBatch examples)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(examples);
         var firstHalf = new TokenExample[examples.Count];
         for (int row = 0; row < examples.Count; row++)
@@ -216,38 +210,7 @@ public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines, ITaskMeasure
             Array.Copy(input, 2, target, 1, half - 1);
             firstHalf[row] = new TokenExample(input, target);
         }
-        return new RepeatHalfLosses(
-            PositionLosses.Measure(model, TokenExamples.ToBatch(firstHalf, Vocabulary.PadToken)).Overall,
-            PositionLosses.Measure(model, examples).Overall);
-    }
-
-    /// <summary>
-    /// Halves: the loss on each half (<see cref="HalfLosses"/>) and the repeated half's loss against
-    /// ln V. Embedded: the loss on the second copy (the task's targets) against the loss at every
-    /// other position (random tokens, ln V at best), and against ln V.
-    /// </summary>
-    public IReadOnlyList<TaskFigure> Measure(IModel model, ExampleBatch examples)
-    {
-        if (Layout == RepeatLayout.Embedded)
-        {
-            var rest = PositionLosses.Measure(model, OtherPositions(examples)).Overall;
-            var repeated = PositionLosses.Measure(model, examples).Overall;
-            return
-            [
-                new("rest_loss", rest, "mean loss predicting every token outside the second copy's x2..xL (random tokens: ln V at best)"),
-                new("repeated_loss", repeated, "mean loss predicting the second copy's x2..xL (the task's targets)"),
-                new("rest_loss_ratio", rest / repeated, "rest loss / repeated loss"),
-                new("random_token_loss_ratio", Math.Log(ValueCount) / repeated, "ln V / repeated loss: how far induction beats any guess"),
-            ];
-        }
-        var halves = HalfLosses(model, examples);
-        return
-        [
-            new("first_half_loss", halves.FirstHalf, "mean loss predicting the first copy's x2..xL (random tokens: ln V at best)"),
-            new("repeated_half_loss", halves.RepeatedHalf, "mean loss predicting the second copy's x2..xL (the task's targets)"),
-            new("half_loss_ratio", halves.Ratio, "first-half loss / repeated-half loss"),
-            new("random_token_loss_ratio", Math.Log(ValueCount) / halves.RepeatedHalf, "ln V / repeated-half loss: how far induction beats any guess"),
-        ];
+        return TokenExamples.ToBatch(firstHalf, Vocabulary.PadToken);
     }
 
     /// <inheritdoc/>
@@ -332,8 +295,9 @@ public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines, ITaskMeasure
     }
 
     /// <summary>The examples with targets at every position the task does not read: each predicts the next input token.</summary>
-    private ExampleBatch OtherPositions(ExampleBatch examples)
+    public ExampleBatch OtherPositions(ExampleBatch examples)
     {
+        ArgumentNullException.ThrowIfNull(examples);
         var others = new TokenExample[examples.Count];
         for (int row = 0; row < examples.Count; row++)
         {

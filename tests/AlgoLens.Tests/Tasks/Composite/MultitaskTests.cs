@@ -5,6 +5,7 @@ using AlgoLens.Tasks.Composite;
 using AlgoLens.Tasks.Sequences;
 using AlgoLens.Tensors.Random;
 using AlgoLens.Training;
+using AlgoLens.Training.TaskMeasures;
 
 namespace AlgoLens.Tests.Tasks.Composite;
 

@@ -4,6 +4,7 @@ using AlgoLens.Tasks;
 using AlgoLens.Tasks.InContext;
 using AlgoLens.Tensors.Random;
 using AlgoLens.Training;
+using AlgoLens.Training.TaskMeasures;
 
 namespace AlgoLens.Tests.Tasks.InContext;
 
@@ -47,11 +48,11 @@ public class InContextCurveTests
         var batch = task.Sample(new Rng(42), 40);
         var model = Model(task);
         Array.Clear(model["unembed.W_U"].Data);
-        Assert.Equal(InContextCurve.Of(InContextEstimator.Zero, batch), InContextCurve.Of(model, batch), new Tolerance(1e-12));
+        Assert.Equal(InContextCurve.Of(InContextEstimator.Zero, batch), InContextMeasures.Curve(model, batch), new Tolerance(1e-12));
 
         const float c = 0.75f;
         model["unembed.b_U"].Data[0] = c;
-        var curve = InContextCurve.Of(model, batch);
+        var curve = InContextMeasures.Curve(model, batch);
         for (int n = 0; n < 5; n++)
         {
             double expected = Enumerable.Range(0, 40).Average(row =>
@@ -69,7 +70,7 @@ public class InContextCurveTests
         var task = SparseLinearRegressionTask.Create(d: 4, k: 6, s: 2);
         var batch = task.Sample(new Rng(43), 50);
         var model = Model(task);
-        var curve = InContextCurve.Of(model, batch);
+        var curve = InContextMeasures.Curve(model, batch);
         double mse = Evaluation.Evaluate(model, batch, [TaskMetric.Mse]).Metrics[TaskMetric.Mse];
         // The trainer rounds each difference to float before squaring; the curve squares in double.
         Assert.Equal(mse, curve.Average(), 1e-6 * mse);

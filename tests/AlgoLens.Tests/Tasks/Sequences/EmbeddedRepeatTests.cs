@@ -1,5 +1,6 @@
 using AlgoLens.Tasks;
 using AlgoLens.Tasks.Sequences;
+using AlgoLens.Training.TaskMeasures;
 using static AlgoLens.Tests.Tasks.Logic.LogicTaskChecks;
 
 namespace AlgoLens.Tests.Tasks.Sequences;
@@ -63,7 +64,7 @@ public sealed class EmbeddedRepeatTests
         int[] next = [0, 1, 2, 1, 2, 0];
         var model = PositionLossesTests.PositionReadout(task, (p, token) => token == next[p] ? p : 0f);
         static double Loss(int p) => Math.Log(5 + Math.Exp(p)) - p;
-        var figures = task.Measure(model, TokenExamples.ToBatch([new TokenExample(input, task.Answer(input))])).ToDictionary(f => f.Name, f => f.Value);
+        var figures = RepeatMeasures.Measure(task, model, TokenExamples.ToBatch([new TokenExample(input, task.Answer(input))])).ToDictionary(f => f.Name, f => f.Value);
         double rest = (Loss(0) + Loss(1) + Loss(2) + Loss(3)) / 4;
         Assert.Equal(rest, figures["rest_loss"], 5);
         Assert.Equal(Loss(4), figures["repeated_loss"], 5);

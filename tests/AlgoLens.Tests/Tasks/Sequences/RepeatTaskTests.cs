@@ -1,6 +1,7 @@
 using AlgoLens.Tasks;
 using AlgoLens.Tasks.Sequences;
 using AlgoLens.Tensors.Random;
+using AlgoLens.Training.TaskMeasures;
 
 namespace AlgoLens.Tests.Tasks.Sequences;
 
@@ -81,7 +82,7 @@ public sealed class RepeatTaskTests
         int[] next = [0, 1, 2, 0, 1, 2, 0];
         var model = PositionLossesTests.PositionReadout(task, (p, token) => token == next[p] ? p : 0f);
         static double Loss(int p) => Math.Log(2 + Math.Exp(p)) - p;
-        var halves = task.HalfLosses(model, TokenExamples.ToBatch([new TokenExample(input, task.Answer(input))]));
+        var halves = RepeatMeasures.HalfLosses(task, model, TokenExamples.ToBatch([new TokenExample(input, task.Answer(input))]));
         Assert.Equal((Loss(1) + Loss(2)) / 2, halves.FirstHalf, 5);
         Assert.Equal((Loss(4) + Loss(5)) / 2, halves.RepeatedHalf, 5);
         Assert.Equal(halves.FirstHalf / halves.RepeatedHalf, halves.Ratio, 12);

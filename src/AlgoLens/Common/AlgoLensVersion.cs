@@ -1,4 +1,4 @@
-namespace AlgoLens;
+namespace AlgoLens.Common;
 
 /// <summary>
 /// The version of AlgoLens, from one source (the Version of Directory.Build.props, which every

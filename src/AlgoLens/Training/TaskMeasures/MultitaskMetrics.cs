@@ -1,8 +1,9 @@
 using AlgoLens.Data;
 using AlgoLens.Models;
-using AlgoLens.Training;
+using AlgoLens.Tasks;
+using AlgoLens.Tasks.Composite;
 
-namespace AlgoLens.Tasks.Composite;
+namespace AlgoLens.Training.TaskMeasures;
 
 /// <summary>
 /// A multitask model's loss and metrics per subtask: the overall figures of metrics.csv can hide a

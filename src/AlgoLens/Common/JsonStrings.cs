@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace AlgoLens.IO;
+namespace AlgoLens.Common;
 
 /// <summary>
 /// Finds text in a parsed JSON document that cannot be read as a string: bytes that are not UTF-8,

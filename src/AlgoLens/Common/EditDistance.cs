@@ -1,4 +1,4 @@
-namespace AlgoLens.Tasks;
+namespace AlgoLens.Common;
 
 /// <summary>Levenshtein distance, for "did you mean" suggestions on misspelt names.</summary>
 public static class EditDistance

@@ -2,7 +2,7 @@ using AlgoLens.Data;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 
-namespace AlgoLens.Tasks.Sequences;
+namespace AlgoLens.Training;
 
 /// <summary>
 /// A model's cross-entropy at each position of a batch of token examples, summed over the examples
