@@ -126,6 +126,27 @@ public static partial class Ops
         });
     }
 
+    // Softmax of a row of a few scores (scalar loops beat vector calls at this length).
+    internal static void SoftmaxInPlace(Span<float> p)
+    {
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < p.Length; j++)
+        {
+            max = MathF.Max(max, p[j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < p.Length; j++)
+        {
+            p[j] = MathF.Exp(p[j] - max);
+            sum += p[j];
+        }
+        float inverse = 1f / sum;
+        for (int j = 0; j < p.Length; j++)
+        {
+            p[j] *= inverse;
+        }
+    }
+
     // Batch entries per parallel chunk: enough work per chunk to amortise scheduling.
     private const int AttentionGrain = 256;
 

@@ -32,7 +32,15 @@ public sealed class HookRunner
     public bool Observes(HookPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return hooks.Any(h => h.Name == point.Name) || (cacheFilter is not null && cacheFilter(point.Name));
+        // A loop, not LINQ: the plain forward asks this for every fused op of every block, every step.
+        for (int i = 0; i < hooks.Count; i++)
+        {
+            if (hooks[i].Name == point.Name)
+            {
+                return true;
+            }
+        }
+        return cacheFilter is not null && cacheFilter(point.Name);
     }
 
     /// <summary>Passes an activation through its hook point: runs the hooks on it, caches it if asked.</summary>

@@ -27,9 +27,18 @@ public sealed class LayerNormPre : Normalization
     /// <inheritdoc/>
     public override HookPoint HookNormalized { get; }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Centres and normalises the last axis. Through the fused <see cref="Ops.LayerNorm"/>, which never
+    /// forms the scale as a tensor, unless something hooks or caches <c>hook_scale</c>: then through
+    /// the composition that does (the two agree to rounding).
+    /// </summary>
     public override Tensor Forward(Tensor x, HookRunner hooks)
     {
+        ArgumentNullException.ThrowIfNull(hooks);
+        if (!hooks.Observes(HookScale))
+        {
+            return hooks.Apply(HookNormalized, Apply(x));
+        }
         var centred = Ops.Sub(x, Ops.Mean(x, -1, keepDim: true));                 // [batch, pos, d_model]
         var scale = hooks.Apply(HookScale, Ops.RootMeanSquare(centred, eps));     // [batch, pos, 1]
         return hooks.Apply(HookNormalized, Ops.Div(centred, scale));             // [batch, pos, d_model]

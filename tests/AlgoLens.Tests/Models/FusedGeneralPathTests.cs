@@ -1,0 +1,96 @@
+using AlgoLens.Data;
+using AlgoLens.Models;
+using AlgoLens.Tensors;
+using AlgoLens.Tensors.Autograd;
+
+namespace AlgoLens.Tests.Models;
+
+/// <summary>
+/// The general forward's blocks take the fused attention and MLP when no hook or cache observes
+/// what fusing never forms, and the unfused ops otherwise; both agree to rounding, and output
+/// positions in any order are honoured on every path.
+/// </summary>
+public class FusedGeneralPathTests
+{
+    private static readonly HookedTransformerConfig Small = new()
+    {
+        NLayers = 2, DModel = 16, NHeads = 2, DHead = 8, DMlp = 32, DVocab = 10, NCtx = 4, NormalizationType = "LN", ActFn = "relu", Seed = 1,
+    };
+
+    private static readonly TokenBatch Tokens = new([1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2], 3, 4);
+
+    private static readonly ForwardOptions General = new() { AllowSpecialisations = false };
+
+    // The op names and calls of one call, from the profiler's table.
+    private static string OpsOf(Action call)
+    {
+        using var profiler = OpProfiler.Begin();
+        call();
+        return profiler.Report();
+    }
+
+    private static int Calls(string report, string op) =>
+        report.Split('\n').Where(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0] == op)
+            .Select(l => (int)double.Parse(l[(l.LastIndexOf("calls", StringComparison.Ordinal) + 5)..], System.Globalization.CultureInfo.InvariantCulture))
+            .SingleOrDefault();
+
+    [Fact]
+    public void APlainGeneralCallTakesTheFusedOpsInEveryBlock()
+    {
+        var model = new HookedTransformer(Small);
+        var report = OpsOf(() => model.Forward(Tokens, General));
+        Assert.Equal(2, Calls(report, "Attention"));
+        Assert.Equal(2, Calls(report, "ReluMlp"));
+        Assert.Equal(0, Calls(report, "Softmax"));
+    }
+
+    [Fact]
+    public void AnObservedHookInsideABlockTakesThatPartUnfused()
+    {
+        var model = new HookedTransformer(Small);
+        var report = OpsOf(() => model.RunWithHooks(Tokens, ("blocks.0.attn.hook_pattern", (_, _) => null), ("blocks.1.mlp.hook_post", (_, _) => null)));
+        Assert.Equal(1, Calls(report, "Attention")); // block 1's
+        Assert.Equal(1, Calls(report, "Softmax"));   // block 0's
+        Assert.Equal(1, Calls(report, "ReluMlp"));   // block 0's
+        Assert.Equal(1, Calls(report, "Relu"));      // block 1's
+    }
+
+    [Theory]
+    [InlineData("relu", "LN")]
+    [InlineData("gelu", "none")]
+    [InlineData("silu", "LNPre")]
+    [InlineData("gelu_new", "RMS")]
+    public void FusedAndUnfusedAgreeToRounding(string activation, string normalization)
+    {
+        var model = new HookedTransformer(Small with { ActFn = activation, NormalizationType = normalization });
+        var fused = model.Forward(Tokens, General).ToArray();
+        var unfused = model.RunWithCache(Tokens).Output.ToArray();
+        Assert.Equal(unfused.Length, fused.Length);
+        for (int i = 0; i < fused.Length; i++)
+        {
+            Assert.Equal(unfused[i], fused[i], 1e-5f);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EveryPositionInAnotherOrderIsHonouredOnEveryPath(bool allowSpecialisations)
+    {
+        // Every position, reversed: the output's position i is the sequence's position 3 - i.
+        var model = new HookedTransformer(Small);
+        var all = model.Forward(Tokens, new ForwardOptions { AllowSpecialisations = allowSpecialisations });
+        var reversed = model.Forward(Tokens, new ForwardOptions { OutputPositions = [3, 2, 1, 0], AllowSpecialisations = allowSpecialisations });
+        Assert.Equal(all.Shape, reversed.Shape);
+        for (int b = 0; b < 3; b++)
+        {
+            for (int p = 0; p < 4; p++)
+            {
+                for (int c = 0; c < Small.DVocab; c++)
+                {
+                    Assert.Equal(all[b, 3 - p, c], reversed[b, p, c], 1e-5f);
+                }
+            }
+        }
+    }
+}
