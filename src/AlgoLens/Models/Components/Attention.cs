@@ -113,10 +113,12 @@ public sealed class Attention : Component
 
     /// <summary>
     /// Whether <see cref="ForwardAddedTo"/> may stand for <see cref="Forward"/> plus the residual add
-    /// on this call: the fused kernel is causal, at attention_rate 1, without padding, and never forms
-    /// q, k, v, the scores, the pattern, z or the attention's output, so nothing may observe them.
-    /// Models that read real-valued input keep the unfused path so that runs trained before keep their
-    /// bits (the fused kernel agrees with it to rounding, not bit for bit).
+    /// on this call: causal attention at attention_rate 1 without padding, and nothing observing q, k,
+    /// v, the scores, the pattern, z or the attention's output, which the fused kernel never forms.
+    /// Bidirectional models (which <see cref="Ops.Attention"/> also serves) and models that read
+    /// real-valued input keep the unfused path so that runs trained before keep their bits: the fused
+    /// kernel agrees with the unfused ops to rounding, not bit for bit, and these configurations always
+    /// trained through the unfused ones.
     /// </summary>
     internal bool Fuses(HookRunner hooks, bool[]? attentionMask, HookPoint attentionOutput) =>
         config.IsCausal && config.AttentionRate == 1f && attentionMask is null && !config.ReadsValues
