@@ -107,7 +107,7 @@ internal sealed class FirstLayerTableForward
         Tensor resid; // [batch, pos, d_model] past the first block
         if (!ReadsTablesInAttention(firstQueries))
         {
-            resid = FirstBlock.AfterAttention(GatheredFirstAttention(residTable, pairs, firstQueries, batch, pos), HookRunner.None);
+            resid = FirstBlock.AfterAttention(GatheredFirstAttention(residTable, pairs, firstQueries, batch, pos), HookRunner.None, fusedOpsServe: true);
         }
         else
         {
@@ -115,7 +115,7 @@ internal sealed class FirstLayerTableForward
             var residMid = TableOps.TableAttention(tables.Q, tables.K, tables.Ov, tables.Residual, pairs.Slots, pos, firstQueries);
             resid = FoldsMlpInputIntoTables(pairs.Count, batch * firstQueries.Length)
                 ? FirstMlpFromTables(tables, residMid, pairs, firstQueries, pos)
-                : FirstBlock.AfterAttention(residMid, HookRunner.None);
+                : FirstBlock.AfterAttention(residMid, HookRunner.None, fusedOpsServe: true);
         }
 
         // Later blocks: the general block, whose plain call takes the fused attention and MLP.

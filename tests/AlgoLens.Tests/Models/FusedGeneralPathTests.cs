@@ -44,6 +44,21 @@ public class FusedGeneralPathTests
         Assert.Equal(0, Calls(report, "Softmax"));
     }
 
+    [Theory]
+    [InlineData("bidirectional", 1f, false)]
+    [InlineData("causal", 0.5f, false)]
+    [InlineData("causal", 1f, true)]
+    public void ConfigurationsThatAlwaysTrainedUnfusedStayUnfused(string direction, float rate, bool padded)
+    {
+        // Their runs keep their bits: neither the attention nor the MLP is fused for them.
+        var model = new HookedTransformer(Small with { AttentionDir = direction, AttentionRate = rate });
+        var input = padded ? new TokenBatch(Tokens.Ids, 3, 4, [.. Enumerable.Repeat(true, 11), false]) : Tokens;
+        var report = OpsOf(() => model.Forward(input, General));
+        Assert.Equal(0, Calls(report, "Attention"));
+        Assert.Equal(0, Calls(report, "ReluMlp"));
+        Assert.Equal(2, Calls(report, "Softmax"));
+    }
+
     [Fact]
     public void AnObservedHookInsideABlockTakesThatPartUnfused()
     {

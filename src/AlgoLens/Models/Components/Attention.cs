@@ -112,24 +112,30 @@ public sealed class Attention : Component
     }
 
     /// <summary>
-    /// Whether <see cref="ForwardAddedTo"/> may stand for <see cref="Forward"/> plus the residual add
-    /// on this call: causal attention at attention_rate 1 without padding, and nothing observing q, k,
-    /// v, the scores, the pattern, z or the attention's output, which the fused kernel never forms.
-    /// Bidirectional models (which <see cref="Ops.Attention"/> also serves) and models that read
-    /// real-valued input keep the unfused path so that runs trained before keep their bits: the fused
-    /// kernel agrees with the unfused ops to rounding, not bit for bit, and these configurations always
-    /// trained through the unfused ones.
+    /// Whether this call's configuration is one the block's fused ops serve: causal attention at
+    /// attention_rate 1 on unpadded token input. Bidirectional models (which <see cref="Ops.Attention"/>
+    /// also serves), rates below 1, padding and real-valued input keep the unfused path, in the
+    /// attention and the MLP alike, so that runs trained before keep their bits: the fused ops agree
+    /// with the unfused ones to rounding, not bit for bit, and these configurations always trained
+    /// through the unfused ones.
     /// </summary>
-    internal bool Fuses(HookRunner hooks, bool[]? attentionMask, HookPoint attentionOutput) =>
-        config.IsCausal && config.AttentionRate == 1f && attentionMask is null && !config.ReadsValues
-        && !hooks.Observes(HookQ) && !hooks.Observes(HookK) && !hooks.Observes(HookV) && !hooks.Observes(HookAttnScores)
+    internal bool FusedOpsServe(bool[]? attentionMask) =>
+        config.IsCausal && config.AttentionRate == 1f && attentionMask is null && !config.ReadsValues;
+
+    /// <summary>
+    /// Whether <see cref="ForwardAddedTo"/> may stand for <see cref="Forward"/> plus the residual add
+    /// where <see cref="FusedOpsServe"/> holds: nothing observes q, k, v, the scores, the pattern, z or
+    /// the attention's output, which the fused kernel never forms.
+    /// </summary>
+    internal bool Fuses(HookRunner hooks, HookPoint attentionOutput) =>
+        !hooks.Observes(HookQ) && !hooks.Observes(HookK) && !hooks.Observes(HookV) && !hooks.Observes(HookAttnScores)
         && !hooks.Observes(HookPattern) && !hooks.Observes(HookZ) && !hooks.Observes(attentionOutput);
 
     /// <summary>
     /// <paramref name="residual"/> (at the queries) + the attention of x, through the fused causal
     /// <see cref="Ops.Attention"/> with the residual added in W_O's product epilogue: x and the
     /// residual [batch, pos, d_model], the result [batch, q, d_model]. Only where
-    /// <see cref="Fuses"/> holds.
+    /// <see cref="FusedOpsServe"/> and <see cref="Fuses"/> hold.
     /// </summary>
     internal Tensor ForwardAddedTo(Tensor x, Tensor residual, int[]? queryPositions)
     {

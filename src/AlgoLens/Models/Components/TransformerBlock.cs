@@ -63,7 +63,8 @@ public sealed class TransformerBlock : Component
     /// <paramref name="attentionMask"/> ([batch, pos], true = real slot, or null) hides padding keys
     /// (see <see cref="Attention.Forward"/>). Attention and MLP each take their fused op, the residual
     /// added in its last product's epilogue, unless a hook or the cache observes what fusing never
-    /// forms (<see cref="Attention.Fuses"/>, <see cref="Mlp.Fuses"/>).
+    /// forms (<see cref="Attention.Fuses"/>, <see cref="Mlp.Fuses"/>), in the configurations the fused
+    /// ops serve (<see cref="Attention.FusedOpsServe"/>).
     /// </summary>
     public Tensor Forward(Tensor resid, HookRunner hooks, int[]? queryPositions, bool[]? attentionMask = null)
     {
@@ -74,8 +75,9 @@ public sealed class TransformerBlock : Component
         }
         resid = hooks.Apply(HookResidPre, resid);
         var attnIn = Ln1 is null ? resid : Ln1.Forward(resid, hooks);
+        bool fusedOpsServe = Attn.FusedOpsServe(attentionMask);
         Tensor residMid;
-        if (Attn.Fuses(hooks, attentionMask, HookAttnOut))
+        if (fusedOpsServe && Attn.Fuses(hooks, HookAttnOut))
         {
             residMid = Attn.ForwardAddedTo(attnIn, resid, queryPositions);
         }
@@ -85,15 +87,17 @@ public sealed class TransformerBlock : Component
             var residAtQueries = queryPositions is null ? resid : Ops.IndexSelect(resid, 1, queryPositions);
             residMid = residAtQueries + attnOut;
         }
-        return AfterAttention(residMid, hooks);
+        return AfterAttention(residMid, hooks, fusedOpsServe);
     }
 
     /// <summary>
     /// The rest of the block from resid_mid (the residual plus the attention's output) [batch, q, d_model]:
     /// <c>hook_resid_mid</c>, the MLP and its residual add, <c>hook_resid_post</c>. Also the first
     /// block's tail in the table specialisation, which makes resid_mid its own way.
+    /// <paramref name="fusedOpsServe"/>: the configuration is one the fused ops serve
+    /// (<see cref="Attention.FusedOpsServe"/>).
     /// </summary>
-    internal Tensor AfterAttention(Tensor residMid, HookRunner hooks)
+    internal Tensor AfterAttention(Tensor residMid, HookRunner hooks, bool fusedOpsServe)
     {
         if (Mlp is null)
         {
@@ -101,7 +105,7 @@ public sealed class TransformerBlock : Component
         }
         residMid = hooks.Apply(HookResidMid!, residMid);
         var mlpIn = Ln2 is null ? residMid : Ln2.Forward(residMid, hooks);
-        var resid = Mlp.Fuses(hooks, HookMlpOut!)
+        var resid = fusedOpsServe && Mlp.Fuses(hooks, HookMlpOut!)
             ? Mlp.ForwardAddedTo(mlpIn, residMid)
             : residMid + hooks.Apply(HookMlpOut!, Mlp.Forward(mlpIn, hooks));
         return hooks.Apply(HookResidPost, resid);
