@@ -22,6 +22,14 @@ public sealed class HookRunner
     /// <summary>No hooks and no cache.</summary>
     internal static HookRunner None { get; } = new();
 
+    /// <summary>
+    /// Whether nothing at all is hooked or cached (a plain call): only then do the blocks take their
+    /// fused ops. The fused attention and the fused MLP agree with the unfused ops to rounding, not
+    /// bit for bit, so fusing under a hook or a cache filter would make a filtered run's activations
+    /// differ from the full cache's in the last bits; analyses compare them exactly.
+    /// </summary>
+    internal bool ObservesNothing => hooks.Count == 0 && cacheFilter is null;
+
     /// <summary>Activations cached so far, in forward order.</summary>
     internal Dictionary<string, Tensor> Cache { get; } = [];
 

@@ -6,9 +6,9 @@ using AlgoLens.Tensors.Autograd;
 namespace AlgoLens.Tests.Models;
 
 /// <summary>
-/// The general forward's blocks take the fused attention and MLP when no hook or cache observes
-/// what fusing never forms, and the unfused ops otherwise; both agree to rounding, and output
-/// positions in any order are honoured on every path.
+/// The general forward's blocks take the fused attention and MLP on plain calls (no hook, no cache)
+/// and the unfused ops otherwise; both agree to rounding, and output positions in any order are
+/// honoured on every path.
 /// </summary>
 public class FusedGeneralPathTests
 {
@@ -60,14 +60,31 @@ public class FusedGeneralPathTests
     }
 
     [Fact]
-    public void AnObservedHookInsideABlockTakesThatPartUnfused()
+    public void AnyHookOrCacheTakesTheUnfusedOps()
     {
+        // Even a hook outside the blocks, or a cache of one activation: a filtered run must hold the
+        // full cache's bits, and the fused ops differ from the unfused by rounding.
         var model = new HookedTransformer(Small);
-        var report = OpsOf(() => model.RunWithHooks(Tokens, ("blocks.0.attn.hook_pattern", (_, _) => null), ("blocks.1.mlp.hook_post", (_, _) => null)));
-        Assert.Equal(1, Calls(report, "Attention")); // block 1's
-        Assert.Equal(1, Calls(report, "Softmax"));   // block 0's
-        Assert.Equal(1, Calls(report, "ReluMlp"));   // block 0's
-        Assert.Equal(1, Calls(report, "Relu"));      // block 1's
+        foreach (var report in new[]
+        {
+            OpsOf(() => model.RunWithHooks(Tokens, ("hook_embed", (_, _) => null))),
+            OpsOf(() => model.RunWithCache(Tokens, name => name == "blocks.1.mlp.hook_post")),
+        })
+        {
+            Assert.Equal(0, Calls(report, "Attention"));
+            Assert.Equal(0, Calls(report, "ReluMlp"));
+            Assert.Equal(2, Calls(report, "Softmax"));
+        }
+    }
+
+    [Fact]
+    public void AFilteredCacheHoldsTheFullCachesBits()
+    {
+        var model = new HookedTransformer(Small with { NormalizationType = "LNPre" });
+        var (fullLogits, full) = model.RunWithCache(Tokens);
+        var (logits, filtered) = model.RunWithCache(Tokens, name => name == "blocks.1.mlp.hook_post");
+        Assert.Equal(fullLogits.ToArray(), logits.ToArray());
+        Assert.Equal(full["blocks.1.mlp.hook_post"].ToArray(), filtered["blocks.1.mlp.hook_post"].ToArray());
     }
 
     [Theory]

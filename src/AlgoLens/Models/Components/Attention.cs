@@ -124,12 +124,11 @@ public sealed class Attention : Component
 
     /// <summary>
     /// Whether <see cref="ForwardAddedTo"/> may stand for <see cref="Forward"/> plus the residual add
-    /// where <see cref="FusedOpsServe"/> holds: nothing observes q, k, v, the scores, the pattern, z or
-    /// the attention's output, which the fused kernel never forms.
+    /// where <see cref="FusedOpsServe"/> holds: a plain call (<see cref="HookRunner.ObservesNothing"/>),
+    /// so nothing observes q, k, v, the scores, the pattern, z or the attention's output, which the
+    /// fused kernel never forms, and no filtered cache sees other bits than the full cache.
     /// </summary>
-    internal bool Fuses(HookRunner hooks, HookPoint attentionOutput) =>
-        !hooks.Observes(HookQ) && !hooks.Observes(HookK) && !hooks.Observes(HookV) && !hooks.Observes(HookAttnScores)
-        && !hooks.Observes(HookPattern) && !hooks.Observes(HookZ) && !hooks.Observes(attentionOutput);
+    internal static bool Fuses(HookRunner hooks) => hooks.ObservesNothing;
 
     /// <summary>
     /// <paramref name="residual"/> (at the queries) + the attention of x, through the fused causal

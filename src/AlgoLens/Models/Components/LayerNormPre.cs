@@ -28,14 +28,15 @@ public sealed class LayerNormPre : Normalization
     public override HookPoint HookNormalized { get; }
 
     /// <summary>
-    /// Centres and normalises the last axis. Through the fused <see cref="Ops.LayerNorm"/>, which never
-    /// forms the scale as a tensor, unless something hooks or caches <c>hook_scale</c>: then through
-    /// the composition that does (the two agree to rounding).
+    /// Centres and normalises the last axis. On a plain call (no hook, no cache) through the fused
+    /// <see cref="Ops.LayerNorm"/>, as the table forward always did; otherwise through the composition
+    /// that forms <c>hook_scale</c>. The two agree to rounding, not bit for bit, so any hook or cache
+    /// takes the composition: a filtered cache then holds the full cache's bits.
     /// </summary>
     public override Tensor Forward(Tensor x, HookRunner hooks)
     {
         ArgumentNullException.ThrowIfNull(hooks);
-        if (!hooks.Observes(HookScale))
+        if (hooks.ObservesNothing)
         {
             return hooks.Apply(HookNormalized, Apply(x));
         }

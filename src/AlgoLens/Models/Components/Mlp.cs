@@ -49,9 +49,9 @@ public sealed class Mlp : Component
     public string Activation { get; }
 
     /// <summary>Whether <see cref="ForwardAddedTo"/> may stand for <see cref="Forward"/> plus the residual
-    /// add: the fused op never forms the pre-activations, the activations or the MLP's output alone.</summary>
-    internal bool Fuses(HookRunner hooks, HookPoint mlpOutput) =>
-        !hooks.Observes(HookPre) && !hooks.Observes(HookPost) && !hooks.Observes(mlpOutput);
+    /// add: a plain call (<see cref="HookRunner.ObservesNothing"/>; the fused op never forms the
+    /// pre-activations, the activations or the MLP's output alone, and differs from the unfused ops by rounding).</summary>
+    internal static bool Fuses(HookRunner hooks) => hooks.ObservesNothing;
 
     /// <summary>
     /// residual + act(x·W_in + b_in)·W_out + b_out through the fused <see cref="Ops.Mlp"/> (biases,

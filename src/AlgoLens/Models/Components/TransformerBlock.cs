@@ -61,10 +61,10 @@ public sealed class TransformerBlock : Component
     /// The block on the residual stream [batch, pos, d_model]. With <paramref name="queryPositions"/>,
     /// only those positions are carried past attention (the result has queryPositions.Length positions).
     /// <paramref name="attentionMask"/> ([batch, pos], true = real slot, or null) hides padding keys
-    /// (see <see cref="Attention.Forward"/>). Attention and MLP each take their fused op, the residual
-    /// added in its last product's epilogue, unless a hook or the cache observes what fusing never
-    /// forms (<see cref="Attention.Fuses"/>, <see cref="Mlp.Fuses"/>), in the configurations the fused
-    /// ops serve (<see cref="Attention.FusedOpsServe"/>).
+    /// (see <see cref="Attention.Forward"/>). On a plain call (no hook, no cache) attention and MLP each
+    /// take their fused op, the residual added in its last product's epilogue, in the configurations
+    /// the fused ops serve (<see cref="Attention.FusedOpsServe"/>); with any hook or cache, every
+    /// activation is formed and the bits are those of the unfused ops (<see cref="Attention.Fuses"/>).
     /// </summary>
     public Tensor Forward(Tensor resid, HookRunner hooks, int[]? queryPositions, bool[]? attentionMask = null)
     {
@@ -77,7 +77,7 @@ public sealed class TransformerBlock : Component
         var attnIn = Ln1 is null ? resid : Ln1.Forward(resid, hooks);
         bool fusedOpsServe = Attn.FusedOpsServe(attentionMask);
         Tensor residMid;
-        if (fusedOpsServe && Attn.Fuses(hooks, HookAttnOut))
+        if (fusedOpsServe && Attention.Fuses(hooks))
         {
             residMid = Attn.ForwardAddedTo(attnIn, resid, queryPositions);
         }
@@ -105,7 +105,7 @@ public sealed class TransformerBlock : Component
         }
         residMid = hooks.Apply(HookResidMid!, residMid);
         var mlpIn = Ln2 is null ? residMid : Ln2.Forward(residMid, hooks);
-        var resid = fusedOpsServe && Mlp.Fuses(hooks, HookMlpOut!)
+        var resid = fusedOpsServe && Components.Mlp.Fuses(hooks)
             ? Mlp.ForwardAddedTo(mlpIn, residMid)
             : residMid + hooks.Apply(HookMlpOut!, Mlp.Forward(mlpIn, hooks));
         return hooks.Apply(HookResidPost, resid);
