@@ -23,12 +23,13 @@ public sealed class HookRunner
     internal static HookRunner None { get; } = new();
 
     /// <summary>
-    /// Whether nothing at all is hooked or cached (a plain call): only then do the blocks take their
-    /// fused ops. The fused attention and the fused MLP agree with the unfused ops to rounding, not
-    /// bit for bit, so fusing under a hook or a cache filter would make a filtered run's activations
-    /// differ from the full cache's in the last bits; analyses compare them exactly.
+    /// Whether this is a plain call (<see cref="None"/>: <c>Forward</c>, not <c>RunWithHooks</c> or
+    /// <c>RunWithCache</c>): only then do the blocks take their fused ops. The fused attention and MLP
+    /// agree with the unfused ops to rounding, not bit for bit, and analyses compare hooked and cached
+    /// runs exactly: a filtered cache with the full cache, a patched run with <c>RunWithHooks</c> of
+    /// no hooks. Every hooked or cached run therefore takes the unfused ops.
     /// </summary>
-    internal bool ObservesNothing => hooks.Count == 0 && cacheFilter is null;
+    internal bool ObservesNothing => ReferenceEquals(this, None);
 
     /// <summary>Activations cached so far, in forward order.</summary>
     internal Dictionary<string, Tensor> Cache { get; } = [];

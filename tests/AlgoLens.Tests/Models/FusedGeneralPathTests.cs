@@ -68,6 +68,7 @@ public class FusedGeneralPathTests
         foreach (var report in new[]
         {
             OpsOf(() => model.RunWithHooks(Tokens, ("hook_embed", (_, _) => null))),
+            OpsOf(() => model.RunWithHooks(Tokens)), // patching's baseline: the path every patched run takes
             OpsOf(() => model.RunWithCache(Tokens, name => name == "blocks.1.mlp.hook_post")),
         })
         {
