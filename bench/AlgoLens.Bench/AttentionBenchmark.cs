@@ -1,3 +1,4 @@
+using AlgoLens.Models.Specialisations;
 using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 using AlgoLens.Tensors.Random;
@@ -5,7 +6,7 @@ using AlgoLens.Tensors.Random;
 namespace AlgoLens.Bench;
 
 /// <summary>
-/// The first block's table attention (<see cref="Ops.TableAttention"/>) as the grokking step runs
+/// The first block's table attention (<see cref="TableOps.TableAttention"/>) as the grokking step runs
 /// it: 3830 sequences "a b =", 229 (token, position) pairs, 4 heads of 32, d_model 128, one query
 /// (position 2); forward, and forward + backward, 1 thread and all threads. <c>--d-out 512</c>
 /// measures the MLP-wide tables the first MLP's folded input projection reads (the
@@ -50,7 +51,7 @@ internal static class AttentionBenchmark
         {
             using var scope = MemoryScope.Begin();
             using var _ = Tensor.NoGrad();
-            Ops.TableAttention(q, k, ov, residual, slots, 3, queries);
+            TableOps.TableAttention(q, k, ov, residual, slots, 3, queries);
         }
 
         void ForwardBackward()
@@ -60,7 +61,7 @@ internal static class AttentionBenchmark
             {
                 t.ZeroGrad();
             }
-            Ops.SumAll(Ops.TableAttention(q, k, ov, residual, slots, 3, queries) * weights).Backward();
+            Ops.SumAll(TableOps.TableAttention(q, k, ov, residual, slots, 3, queries) * weights).Backward();
         }
 
         Console.WriteLine($"table attention, {Batch} sequences of 3, {pairs} pairs, {Heads} heads of {DHead}, d_out {DModel}: median (best) of {samples} samples");

@@ -19,7 +19,8 @@ internal static class MlpBenchmark
     public static void Run(string[] options)
     {
         int samples = options.Contains("--quick") ? 3 : 9;
-        string activation = OptionValue(options, "--act") ?? "relu";
+        string activationName = OptionValue(options, "--act") ?? "relu";
+        var activation = AlgoLens.Models.Components.ActivationNames.Parse(activationName);
         int rows = int.Parse(OptionValue(options, "--rows") ?? "3830", System.Globalization.CultureInfo.InvariantCulture);
         bool compareUnfused = options.Contains("--compare-unfused");
         bool unfused = false; // with --compare-unfused: the separate ops instead of the fused one
@@ -66,7 +67,7 @@ internal static class MlpBenchmark
             Ops.SumAll(Mlp() * weights).Backward();
         }
 
-        Console.WriteLine($"{activation} MLP [{rows}, {DModel}] → {DMlp} → {DModel} + residual: median (best) of {samples} samples");
+        Console.WriteLine($"{activationName} MLP [{rows}, {DModel}] → {DMlp} → {DModel} + residual: median (best) of {samples} samples");
         if (compareUnfused)
         {
             foreach (var (name, action) in new[] { ("forward", (Action)Forward), ("forward+record", ForwardRecording), ("forward+backward", ForwardBackward) })

@@ -10,6 +10,12 @@ namespace AlgoLens.Tensors;
 /// The contract: no tensor created inside a scope may be used after it ends (copy out what you
 /// need, e.g. <c>loss.Item()</c>). Parameters and their gradients are never pooled: leaf tensors
 /// are created by the user, and leaf gradients are allocated normally.
+/// <para>The scope and its pools are per thread ([ThreadStatic]), not scoped like
+/// <see cref="ComputeContext"/> (an AsyncLocal that flows into tasks), on purpose: the pools are not
+/// locked, and a scope that flowed into a task running beside its owner would have two threads
+/// renting and returning in one pool at once. Per thread, every rent and return is unsynchronised and
+/// a scope must be disposed on the thread that began it (checked in <see cref="Dispose"/>). Op
+/// results are rented on the thread that calls the op.</para>
 /// </remarks>
 public sealed class MemoryScope : IDisposable
 {

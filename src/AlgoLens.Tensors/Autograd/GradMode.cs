@@ -4,6 +4,14 @@ namespace AlgoLens.Tensors.Autograd;
 /// Whether ops record a graph on the current thread. <see cref="Tensor.NoGrad"/> turns recording off
 /// for inference and for optimizer updates.
 /// </summary>
+/// <remarks>
+/// Per thread ([ThreadStatic]), not scoped like <see cref="ComputeContext"/> (an AsyncLocal that flows
+/// into tasks), on purpose: it is PyTorch's semantics (torch.no_grad is thread-local), and a no-grad
+/// scope must not leak into work that another thread runs at the same time, such as a sweep worker
+/// training while the UI thread evaluates under no-grad. Graph recording happens on the thread that
+/// calls the ops (the kernels' helper threads run no ops), so a per-thread flag is exact. It is read
+/// by every op (<see cref="Tensor.WillRecord"/>), where a thread-static read is a plain load.
+/// </remarks>
 public static class GradMode
 {
     [ThreadStatic]

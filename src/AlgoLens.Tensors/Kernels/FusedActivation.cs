@@ -1,6 +1,9 @@
 namespace AlgoLens.Tensors.Kernels;
 
-/// <summary>An activation a GEMM epilogue can apply to each finished element.</summary>
+/// <summary>
+/// An element-wise activation, as the ops take it (<see cref="Ops.Activation(Tensor, FusedActivation)"/>,
+/// <see cref="Ops.Mlp"/>) and as a GEMM epilogue applies it to each finished element.
+/// </summary>
 public enum FusedActivation
 {
     /// <summary>The identity.</summary>
@@ -19,19 +22,10 @@ public enum FusedActivation
     Silu,
 }
 
-/// <summary>Activation names (as models spell them) and the lane kernels of the smooth ones.</summary>
+/// <summary>The lane kernels of the smooth activations. (Names as configs spell them, "gelu_new" and
+/// the rest, belong to the models, which map them to <see cref="FusedActivation"/>.)</summary>
 internal static class FusedActivations
 {
-    /// <summary>The fused activation for a model's activation name (relu, gelu, gelu_new, silu).</summary>
-    public static FusedActivation FromName(string name) => name switch
-    {
-        "relu" => FusedActivation.Relu,
-        "gelu" => FusedActivation.Gelu,
-        "gelu_new" => FusedActivation.GeluTanh,
-        "silu" => FusedActivation.Silu,
-        _ => throw new ArgumentException($"Unknown activation '{name}'. Use one of: relu, gelu, gelu_new, silu."),
-    };
-
     /// <summary>Whether the activation's backward is a stored slope (every one but ReLU and the identity).</summary>
     public static bool IsSmooth(this FusedActivation activation) => activation >= FusedActivation.Gelu;
 

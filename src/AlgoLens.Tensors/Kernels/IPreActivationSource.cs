@@ -3,7 +3,8 @@ namespace AlgoLens.Tensors.Kernels;
 /// <summary>
 /// Where the chunked ReLU kernel (<see cref="MlpKernel"/> with no W1) gets its pre-activations
 /// and sends their gradient, when they are not a matrix in memory but made per chunk, in cache: a
-/// first layer folded into an attention's tables (<c>Ops.TableReluLinear</c>).
+/// first layer folded into an attention's tables (the transformer's first-block specialisation, which
+/// lives with the models).
 /// </summary>
 internal unsafe interface IPreActivationSource
 {

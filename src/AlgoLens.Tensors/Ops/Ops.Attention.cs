@@ -16,14 +16,15 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// Fused multi-head causal attention, for training where nothing needs the intermediate scores:
-    /// z = softmax(q·kᵀ/√d_head, causal)·v per head, without materialising permuted copies.
+    /// Fused multi-head attention, for training where nothing needs the intermediate scores:
+    /// z = softmax(q·kᵀ/√d_head)·v per head, without materialising permuted copies.
     /// q is [batch, q_pos, head*d_head], k and v are [batch, pos, head*d_head] (the heads side by side
     /// in the last axis); the result z has q's shape. Query i sits at
-    /// position <paramref name="queryPositions"/>[i] (or i when null) and sees keys at positions up
-    /// to its own. Work is split over batch entries, so results do not depend on the thread count.
+    /// position <paramref name="queryPositions"/>[i] (or i when null); it sees keys at positions up
+    /// to its own when <paramref name="causal"/>, every key otherwise. Work is split over batch
+    /// entries, so results do not depend on the thread count.
     /// </summary>
-    public static Tensor Attention(Tensor q, Tensor k, Tensor v, int heads, int[]? queryPositions = null)
+    public static Tensor Attention(Tensor q, Tensor k, Tensor v, int heads, int[]? queryPositions = null, bool causal = true)
     {
         ArgumentNullException.ThrowIfNull(q);
         ArgumentNullException.ThrowIfNull(k);
@@ -41,7 +42,7 @@ public static partial class Ops
         float scale = 1f / MathF.Sqrt(dh);
         if (AttentionBlockKernels.Supports(dh))
         {
-            return BlockAttention(q, k, v, heads, qPos, scale);
+            return BlockAttention(q, k, v, heads, qPos, scale, causal);
         }
         var pattern = MemoryScope.Zeroed(batch * heads * qLen * pos); // [batch, head, q, pos]
         var z = MemoryScope.Uninitialized(batch * qLen * width);
@@ -54,7 +55,7 @@ public static partial class Ops
                 {
                     for (int i = 0; i < qLen; i++)
                     {
-                        int valid = qPos[i] + 1;
+                        int valid = causal ? qPos[i] + 1 : pos;
                         var p = pattern.AsSpan(((b * heads + h) * qLen + i) * pos, valid);
                         var qi = q.Data.AsSpan((b * qLen + i) * width + h * dh, dh);
                         for (int j = 0; j < valid; j++)
@@ -87,7 +88,7 @@ public static partial class Ops
                     {
                         for (int i = 0; i < qLen; i++)
                         {
-                            int valid = qPos[i] + 1;
+                            int valid = causal ? qPos[i] + 1 : pos;
                             var p = pattern.AsSpan(((b * heads + h) * qLen + i) * pos, valid);
                             var gzi = g.AsSpan((b * qLen + i) * width + h * dh, dh);
                             var ds = dScores[..valid];
@@ -126,6 +127,27 @@ public static partial class Ops
         });
     }
 
+    // Softmax of a row of a few scores (scalar loops beat vector calls at this length).
+    internal static void SoftmaxInPlace(Span<float> p)
+    {
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < p.Length; j++)
+        {
+            max = MathF.Max(max, p[j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < p.Length; j++)
+        {
+            p[j] = MathF.Exp(p[j] - max);
+            sum += p[j];
+        }
+        float inverse = 1f / sum;
+        for (int j = 0; j < p.Length; j++)
+        {
+            p[j] *= inverse;
+        }
+    }
+
     // Batch entries per parallel chunk: enough work per chunk to amortise scheduling.
     private const int AttentionGrain = 256;
 
@@ -139,11 +161,11 @@ public static partial class Ops
     /// by sixteen keys per register tile, the weighted sums accumulated in registers; the backward
     /// likewise (dP = dz·vᵀ, dS, then dq = dS·k and, per key, dv = Pᵀ·dz and dk = dSᵀ·q in one pass).
     /// </summary>
-    private static unsafe Tensor BlockAttention(Tensor q, Tensor k, Tensor v, int heads, int[] qPos, float scale)
+    private static unsafe Tensor BlockAttention(Tensor q, Tensor k, Tensor v, int heads, int[] qPos, float scale, bool causal)
     {
         int batch = q.Dims[0], qLen = q.Dims[1], pos = k.Dims[1], width = q.Dims[2], dh = width / heads;
         int stride = AttentionBlockKernels.PaddedKeys(pos);
-        var visible = Array.ConvertAll(qPos, p => p + 1);
+        var visible = Array.ConvertAll(qPos, p => causal ? p + 1 : pos);
         var pattern = MemoryScope.Zeroed(batch * heads * qLen * stride); // [batch, head, q, keys in whole registers]
         var z = MemoryScope.Uninitialized(batch * qLen * width);
         int grain = Math.Clamp(AttentionGrainEntries / (heads * qLen * pos), 1, AttentionGrain);

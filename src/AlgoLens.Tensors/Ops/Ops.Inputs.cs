@@ -7,7 +7,7 @@ public static partial class Ops
     /// or addend) left out. A loop rather than a LINQ filter, which would allocate an iterator and
     /// a growing list on every op of every step.
     /// </summary>
-    private static Tensor[] NonNull(params ReadOnlySpan<Tensor?> tensors)
+    internal static Tensor[] NonNull(params ReadOnlySpan<Tensor?> tensors)
     {
         int count = 0;
         foreach (var t in tensors)

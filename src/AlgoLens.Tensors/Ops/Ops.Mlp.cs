@@ -48,13 +48,17 @@ public static partial class Ops
     /// <param name="w2">Second layer's weights [d_hidden, d_out].</param>
     /// <param name="b2">Second layer's bias [d_out], or null.</param>
     /// <param name="addend">Added to the output [..., d_out], or null.</param>
-    /// <param name="activation">relu, gelu, gelu_new or silu.</param>
+    /// <param name="activation">Relu, Gelu, GeluTanh or Silu (not None: without an activation the two
+    /// layers are one linear map).</param>
     /// <param name="allowChunked">False: always the whole-matrix products (the result is bitwise the same).</param>
     /// <returns>[..., d_out].</returns>
-    public static Tensor Mlp(Tensor x, Tensor w1, Tensor? b1, Tensor w2, Tensor? b2, Tensor? addend, string activation, bool allowChunked = true)
+    public static Tensor Mlp(Tensor x, Tensor w1, Tensor? b1, Tensor w2, Tensor? b2, Tensor? addend, FusedActivation activation, bool allowChunked = true)
     {
-        ArgumentNullException.ThrowIfNull(activation);
-        return FusedMlp(x, w1, b1, w2, b2, addend, FusedActivations.FromName(activation), allowChunked);
+        if (activation is not (FusedActivation.Relu or FusedActivation.Gelu or FusedActivation.GeluTanh or FusedActivation.Silu))
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Mlp: the activation must be Relu, Gelu, GeluTanh or Silu.");
+        }
+        return FusedMlp(x, w1, b1, w2, b2, addend, activation, allowChunked);
     }
 
     private static unsafe Tensor FusedMlp(Tensor x, Tensor w1, Tensor? b1, Tensor w2, Tensor? b2, Tensor? addend, FusedActivation activation, bool allowChunked)
@@ -153,7 +157,7 @@ public static partial class Ops
 
     // The gradients of a two-layer network's output terms that are the output gradient itself: the
     // addend's (written, or added to one already there) and b2's (column sums).
-    private static void OutputGradients(float[] g, Tensor? addend, Tensor? b2, int rows, int dOut)
+    internal static void OutputGradients(float[] g, Tensor? addend, Tensor? b2, int rows, int dOut)
     {
         if (addend?.RequiresGrad == true)
         {

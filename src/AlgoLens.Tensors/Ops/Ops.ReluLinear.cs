@@ -6,7 +6,7 @@ public static partial class Ops
 {
     /// <summary>
     /// addend + relu(pre)·W + b: the second layer of a two-layer ReLU network whose pre-activations
-    /// were made elsewhere (by <see cref="TableAttention"/>, say, when the first layer's weights are
+    /// were made elsewhere (by an attention over small tables, say, when the first layer's weights are
     /// folded into the tables).
     /// </summary>
     /// <remarks>
@@ -111,7 +111,7 @@ public static partial class Ops
     }
 
     // The chunked ReLU kernel with the pre-activations given (pre) or made by a source.
-    private static unsafe void ChunkedReluLinearForward(float* pre, IPreActivationSource? source, float* w, float* b, float* addend,
+    internal static unsafe void ChunkedReluLinearForward(float* pre, IPreActivationSource? source, float* w, float* b, float* addend,
         float* hidden, uint* bits, float* output, int rows, int dHidden, int dOut)
     {
         var operands = new MlpOperands
@@ -125,7 +125,7 @@ public static partial class Ops
 
     // Its backward: W2's gradient added, the pre-activation gradient written to gradPre or
     // handed to the source.
-    private static unsafe void ChunkedReluLinearBackward(float[] g, Tensor w, float[] hidden, float[] bits, int rows, int dHidden, int dOut,
+    internal static unsafe void ChunkedReluLinearBackward(float[] g, Tensor w, float[] hidden, float[] bits, int rows, int dHidden, int dOut,
         float[]? gradPre, IPreActivationSource? source)
     {
         fixed (float* pg = g)

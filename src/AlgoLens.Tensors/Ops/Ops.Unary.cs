@@ -85,13 +85,15 @@ public static partial class Ops
         });
     }
 
-    /// <summary>Applies an activation by name: relu, gelu, gelu_new, silu.</summary>
-    public static Tensor Activation(Tensor x, string name) => name switch
+    /// <summary>Applies an activation: the identity (x itself), <see cref="Relu"/>, <see cref="Gelu"/>,
+    /// <see cref="GeluNew"/> or <see cref="Silu"/>.</summary>
+    public static Tensor Activation(Tensor x, FusedActivation activation) => activation switch
     {
-        "relu" => Relu(x),
-        "gelu" => Gelu(x),
-        "gelu_new" => GeluNew(x),
-        "silu" => Silu(x),
-        _ => throw new ArgumentException($"Unknown activation '{name}'. Use one of: relu, gelu, gelu_new, silu."),
+        FusedActivation.None => x,
+        FusedActivation.Relu => Relu(x),
+        FusedActivation.Gelu => Gelu(x),
+        FusedActivation.GeluTanh => GeluNew(x),
+        FusedActivation.Silu => Silu(x),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not an activation."),
     };
 }

@@ -1,6 +1,8 @@
 using AlgoLens.Data;
 using AlgoLens.Models.Components;
+using AlgoLens.Models.Specialisations;
 using AlgoLens.Tensors;
+using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Models;
 
@@ -25,7 +27,12 @@ internal sealed class FirstLayerTableForward
 
     private HookedTransformerConfig Config => model.Config;
 
-    private Tensor this[string name] => model[name];
+    private TransformerBlock FirstBlock => model.Blocks[0];
+
+    private Attention FirstAttention => model.Blocks[0].Attn;
+
+    // Only read when the first MLP folds into the tables, which needs an MLP.
+    private Components.Mlp FirstMlp => model.Blocks[0].Mlp!;
 
     /// <summary>
     /// Token input without padding (everything before the first block's attention then depends only
@@ -50,10 +57,10 @@ internal sealed class FirstLayerTableForward
     /// at other positions; and the first block's queries, keys and values, which depend only on
     /// (token, position), are computed once per distinct pair in the batch (e.g. 229 rows instead of
     /// 3830 x 3 for the grokking model), as is each head's value through W_O; the first block's
-    /// attention reads those tables per slot (<see cref="Ops.TableAttention"/>). Without normalisation
+    /// attention reads those tables per slot (<see cref="TableOps.TableAttention"/>). Without normalisation
     /// the first MLP's input projection goes through the same tables (resid_mid is linear in their
     /// rows), so its [rows, d_model]·W_in product and both its backward products are never made
-    /// (<see cref="Ops.TableReluLinear"/> for ReLU). Later blocks use the fused attention kernel;
+    /// (<see cref="TableOps.TableReluLinear"/> for ReLU). Later blocks use the fused attention kernel;
     /// MLPs the fused <see cref="Ops.Mlp"/> (activation and residual add in the products' epilogues). Runs no hooks.
     /// </summary>
     /// <param name="model">The model.</param>
@@ -90,58 +97,38 @@ internal sealed class FirstLayerTableForward
     private Tensor Run(TokenBatch tokens, int[] positions)
     {
         int batch = tokens.Batch, pos = tokens.Positions;
-        int[] allPositions = AllPositions(pos);
+        int[] firstQueries = FirstBlockQueries(model, tokens, positions);
 
         // The first block's input is W_E[token] + W_pos[position]: one row per distinct pair.
         var pairs = TokenPositionPairs.Of(tokens);
-        var residTable = Ops.Embedding(this["embed.W_E"], pairs.Tokens, pairs.Count)
-            + Ops.Embedding(this["pos_embed.W_pos"], pairs.Positions, pairs.Count); // [pairs, d_model]
+        var residTable = Ops.Embedding(model.EmbedComponent.W_E, pairs.Tokens, pairs.Count)
+            + Ops.Embedding(model.PosEmbedComponent.W_pos, pairs.Positions, pairs.Count); // [pairs, d_model]
 
-        Tensor? resid = null; // [batch, pos, d_model] once past the first block
-        for (int layer = 0; layer < Config.NLayers; layer++)
+        Tensor resid; // [batch, pos, d_model] past the first block
+        if (!ReadsTablesInAttention(firstQueries))
+        {
+            resid = FirstBlock.AfterAttention(GatheredFirstAttention(residTable, pairs, firstQueries, batch, pos), HookRunner.None, fusedOpsServe: true);
+        }
+        else
+        {
+            var tables = FirstBlockTables(residTable, pairs);
+            var residMid = TableOps.TableAttention(tables.Q, tables.K, tables.Ov, tables.Residual, pairs.Slots, pos, firstQueries);
+            resid = FoldsMlpInputIntoTables(pairs.Count, batch * firstQueries.Length)
+                ? FirstMlpFromTables(tables, residMid, pairs, firstQueries, pos)
+                : FirstBlock.AfterAttention(residMid, HookRunner.None, fusedOpsServe: true);
+        }
+
+        // Later blocks: the general block, whose plain call takes the fused attention and MLP.
+        for (int layer = 1; layer < Config.NLayers; layer++)
         {
             bool last = layer == Config.NLayers - 1;
-            int[] queries = last ? positions : allPositions;
-            string b = $"blocks.{layer}.";
-            Tensor residMid;
-            if (layer == 0 && !ReadsTablesInAttention(queries))
-            {
-                residMid = GatheredFirstAttention(residTable, pairs, queries, batch, pos);
-            }
-            else if (layer == 0)
-            {
-                var tables = FirstBlockTables(residTable, pairs);
-                residMid = Ops.TableAttention(tables.Q, tables.K, tables.Ov, tables.Residual, pairs.Slots, pos, queries);
-                if (FoldsMlpInputIntoTables(pairs.Count, batch * queries.Length))
-                {
-                    resid = FirstMlpFromTables(tables, residMid, pairs, queries, pos);
-                    continue;
-                }
-            }
-            else
-            {
-                var x = Normalized(resid!, model.Blocks[layer].Ln1);
-                var xq = last && queries.Length != pos ? Ops.IndexSelect(x, 1, queries) : x;
-                var q = ProjectFlat(xq, layer, "Q");
-                var k = ProjectFlat(x, layer, "K");
-                var v = ProjectFlat(x, layer, "V");
-                var residAtQueries = last && queries.Length != pos ? Ops.IndexSelect(resid!, 1, queries) : resid!;
-                var z = Ops.Attention(q, k, v, Config.NHeads, queries); // [batch, q, head*d_head]
-                var wO = Ops.Reshape(this[b + "attn.W_O"], Config.NHeads * Config.DHead, Config.DModel);
-                residMid = Ops.Linear(z, wO, this[b + "attn.b_O"], addend: residAtQueries); // the residual add in the epilogue
-            }
-            if (Config.AttnOnly)
-            {
-                resid = residMid;
-                continue;
-            }
-            var mlpIn = Normalized(residMid, model.Blocks[layer].Ln2);
-            // Biases, the activation and its backward (ReLU's bit mask or a stored slope) and the
-            // residual add ride in the GEMM epilogues.
-            resid = Ops.Mlp(mlpIn, this[b + "mlp.W_in"], this[b + "mlp.b_in"], this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid, Config.ActFn!);
+            resid = model.Blocks[layer].Forward(resid, HookRunner.None, last ? positions : null);
         }
-        resid = Normalized(resid!, model.LnFinal);
-        return Ops.Linear(resid!, this["unembed.W_U"], this["unembed.b_U"]); // [batch, positions, d_vocab_out]
+        if (model.LnFinal is { } lnFinal)
+        {
+            resid = lnFinal.Forward(resid, HookRunner.None);
+        }
+        return model.UnembedComponent.Forward(resid); // [batch, positions, d_vocab_out]
     }
 
     /// <summary>x through the normalisation's fused op (<see cref="Normalization.Apply"/>), or x itself without one.</summary>
@@ -152,25 +139,24 @@ internal sealed class FirstLayerTableForward
     /// rows) and the stream before the block plus b_O, one row per distinct (token, position) pair.
     /// Everything before the attention mixes slots depends only on the slot's pair, so these are
     /// computed once per pair (a few hundred rows) instead of once per slot (thousands), and
-    /// <see cref="Ops.TableAttention"/> reads them per slot: no [batch·pos] copies of q, k or v and
+    /// <see cref="TableOps.TableAttention"/> reads them per slot: no [batch·pos] copies of q, k or v and
     /// no per-slot W_O product.
     /// </summary>
     private FirstBlockTableSet FirstBlockTables(Tensor residTable, TokenPositionPairs pairs)
     {
-        const string b = "blocks.0.";
         int heads = Config.NHeads, dh = Config.DHead;
         var x = Normalized(residTable, model.Blocks[0].Ln1);
-        var qTable = ProjectFlat(x, 0, "Q"); // [pairs, head*d_head]
-        var kTable = ProjectFlat(x, 0, "K");
-        var vTable = ProjectFlat(x, 0, "V");
+        var qTable = FirstAttention.ProjectFlat(x, FirstAttention.W_Q, FirstAttention.b_Q); // [pairs, head*d_head]
+        var kTable = FirstAttention.ProjectFlat(x, FirstAttention.W_K, FirstAttention.b_K);
+        var vTable = FirstAttention.ProjectFlat(x, FirstAttention.W_V, FirstAttention.b_V);
         var vHeads = Ops.Permute(Ops.Reshape(vTable, pairs.Count, heads, dh), 1, 0, 2); // [head, pairs, d_head]
-        var ovTable = Ops.MatMul(vHeads, this[b + "attn.W_O"]); // [head, pairs, d_model]
-        var residual = residTable + this[b + "attn.b_O"]; // the stream before the block, plus b_O, per pair
+        var ovTable = Ops.MatMul(vHeads, FirstAttention.W_O); // [head, pairs, d_model]
+        var residual = residTable + FirstAttention.b_O; // the stream before the block, plus b_O, per pair
         return new FirstBlockTableSet(qTable, kTable, vHeads, ovTable, residual);
     }
 
     /// <summary>
-    /// Whether the first block's attention reads the tables per slot (<see cref="Ops.TableAttention"/>:
+    /// Whether the first block's attention reads the tables per slot (<see cref="TableOps.TableAttention"/>:
     /// each query sums its visible keys' OV rows, heads × d_model wide) rather than gathering q, k and v
     /// from the tables into per-slot rows for the fused attention, whose weighted sums are d_head
     /// wide, followed by one W_O product (<see cref="GatheredFirstAttention"/>). The first costs
@@ -205,15 +191,14 @@ internal sealed class FirstLayerTableForward
     /// </summary>
     private Tensor GatheredFirstAttention(Tensor residTable, TokenPositionPairs pairs, int[] queries, int batch, int positions)
     {
-        const string b = "blocks.0.";
         var x = Normalized(residTable, model.Blocks[0].Ln1);
         int[] querySlots = queries.Length == positions ? pairs.Slots : pairs.SlotsAt(queries, positions);
-        var q = Ops.Embedding(ProjectFlat(x, 0, "Q"), querySlots, batch, queries.Length); // [batch, q, head*d_head]
-        var k = Ops.Embedding(ProjectFlat(x, 0, "K"), pairs.Slots, batch, positions);    // [batch, pos, head*d_head]
-        var v = Ops.Embedding(ProjectFlat(x, 0, "V"), pairs.Slots, batch, positions);
+        var q = Ops.Embedding(FirstAttention.ProjectFlat(x, FirstAttention.W_Q, FirstAttention.b_Q), querySlots, batch, queries.Length); // [batch, q, head*d_head]
+        var k = Ops.Embedding(FirstAttention.ProjectFlat(x, FirstAttention.W_K, FirstAttention.b_K), pairs.Slots, batch, positions);    // [batch, pos, head*d_head]
+        var v = Ops.Embedding(FirstAttention.ProjectFlat(x, FirstAttention.W_V, FirstAttention.b_V), pairs.Slots, batch, positions);
         var z = Ops.Attention(q, k, v, Config.NHeads, queries);
-        var wO = Ops.Reshape(this[b + "attn.W_O"], Config.NHeads * Config.DHead, Config.DModel);
-        return Ops.Linear(z, wO, this[b + "attn.b_O"], addend: Ops.Embedding(residTable, querySlots, batch, queries.Length));
+        var wO = Ops.Reshape(FirstAttention.W_O, Config.NHeads * Config.DHead, Config.DModel);
+        return Ops.Linear(z, wO, FirstAttention.b_O, addend: Ops.Embedding(residTable, querySlots, batch, queries.Length));
     }
 
     /// <summary>
@@ -242,18 +227,18 @@ internal sealed class FirstLayerTableForward
     /// </summary>
     private Tensor FirstMlpFromTables(FirstBlockTableSet tables, Tensor residMid, TokenPositionPairs pairs, int[] queries, int positions)
     {
-        const string b = "blocks.0.";
-        var wIn = this[b + "mlp.W_in"];
-        var ovIn = Ops.MatMul(tables.VHeads, Ops.MatMul(this[b + "attn.W_O"], wIn)); // [head, pairs, d_mlp]
+        var wIn = FirstMlp.W_in;
+        var ovIn = Ops.MatMul(tables.VHeads, Ops.MatMul(FirstAttention.W_O, wIn)); // [head, pairs, d_mlp]
         var residualIn = ResidualThroughWIn(tables.Residual, pairs, queries, positions);
-        if (Config.ActFn == "relu")
+        var activation = ActivationNames.Parse(Config.ActFn!);
+        if (activation == FusedActivation.Relu)
         {
-            return Ops.TableReluLinear(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries,
-                this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid);
+            return TableOps.TableReluLinear(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries,
+                FirstMlp.W_out, FirstMlp.b_out, addend: residMid);
         }
-        var pre = Ops.TableAttention(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries);
-        var hidden = Ops.Activation(pre, Config.ActFn!);
-        return Ops.Linear(hidden, this[b + "mlp.W_out"], this[b + "mlp.b_out"], addend: residMid);
+        var pre = TableOps.TableAttention(tables.Q, tables.K, ovIn, residualIn, pairs.Slots, positions, queries);
+        var hidden = Ops.Activation(pre, activation);
+        return Ops.Linear(hidden, FirstMlp.W_out, FirstMlp.b_out, addend: residMid);
     }
 
     /// <summary>
@@ -263,7 +248,6 @@ internal sealed class FirstLayerTableForward
     /// </summary>
     private Tensor ResidualThroughWIn(Tensor residual, TokenPositionPairs pairs, int[] queries, int positions)
     {
-        const string b = "blocks.0.";
         var projectedIndex = MemoryScope.RentInts(pairs.Count); // pair → its row among the projected, −1: none
         Array.Fill(projectedIndex, -1);
         var projected = MemoryScope.RentInts(pairs.Count);
@@ -282,9 +266,9 @@ internal sealed class FirstLayerTableForward
         }
         if (count == pairs.Count)
         {
-            return Ops.Linear(residual, this[b + "mlp.W_in"], this[b + "mlp.b_in"]);
+            return Ops.Linear(residual, FirstMlp.W_in, FirstMlp.b_in);
         }
-        var rows = Ops.Linear(Ops.IndexSelect(residual, 0, projected.AsSpan(0, count)), this[b + "mlp.W_in"], this[b + "mlp.b_in"]);
+        var rows = Ops.Linear(Ops.IndexSelect(residual, 0, projected.AsSpan(0, count)), FirstMlp.W_in, FirstMlp.b_in);
         for (int pair = 0; pair < pairs.Count; pair++)
         {
             projectedIndex[pair] = Math.Max(projectedIndex[pair], 0);
@@ -293,13 +277,4 @@ internal sealed class FirstLayerTableForward
     }
 
     private sealed record FirstBlockTableSet(Tensor Q, Tensor K, Tensor VHeads, Tensor Ov, Tensor Residual);
-
-    // x·W + b for one of Q, K, V with the heads merged: x [..., d_model] -> [..., head*d_head].
-    private Tensor ProjectFlat(Tensor x, int layer, string which)
-    {
-        string b = $"blocks.{layer}.attn.";
-        int width = Config.NHeads * Config.DHead;
-        var w = Ops.Reshape(Ops.Permute(this[b + "W_" + which], 1, 0, 2), Config.DModel, width); // [d_model, head*d_head]
-        return Ops.Linear(x, w, Ops.Reshape(this[b + "b_" + which], width));
-    }
 }

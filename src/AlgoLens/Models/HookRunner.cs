@@ -22,6 +22,15 @@ public sealed class HookRunner
     /// <summary>No hooks and no cache.</summary>
     internal static HookRunner None { get; } = new();
 
+    /// <summary>
+    /// Whether this is a plain call (<see cref="None"/>: <c>Forward</c>, not <c>RunWithHooks</c> or
+    /// <c>RunWithCache</c>): only then do the blocks take their fused ops. The fused attention and MLP
+    /// agree with the unfused ops to rounding, not bit for bit, and analyses compare hooked and cached
+    /// runs exactly: a filtered cache with the full cache, a patched run with <c>RunWithHooks</c> of
+    /// no hooks. Every hooked or cached run therefore takes the unfused ops.
+    /// </summary>
+    internal bool ObservesNothing => ReferenceEquals(this, None);
+
     /// <summary>Activations cached so far, in forward order.</summary>
     internal Dictionary<string, Tensor> Cache { get; } = [];
 
@@ -32,7 +41,15 @@ public sealed class HookRunner
     public bool Observes(HookPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return hooks.Any(h => h.Name == point.Name) || (cacheFilter is not null && cacheFilter(point.Name));
+        // A loop, not LINQ: the plain forward asks this for every fused op of every block, every step.
+        for (int i = 0; i < hooks.Count; i++)
+        {
+            if (hooks[i].Name == point.Name)
+            {
+                return true;
+            }
+        }
+        return cacheFilter is not null && cacheFilter(point.Name);
     }
 
     /// <summary>Passes an activation through its hook point: runs the hooks on it, caches it if asked.</summary>

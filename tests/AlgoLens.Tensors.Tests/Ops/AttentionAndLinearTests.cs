@@ -10,7 +10,7 @@ public class AttentionAndLinearTests
 
     // The same attention from primitive ops: [batch, pos, head*dh] -> per-head scores, causal
     // softmax, weighted values, back to [batch, q, head*dh].
-    private static Tensor Composite(Tensor q, Tensor k, Tensor v, int heads, int[] queryPositions)
+    private static Tensor Composite(Tensor q, Tensor k, Tensor v, int heads, int[] queryPositions, bool causal = true)
     {
         int batch = q.Shape[0], qLen = q.Shape[1], pos = k.Shape[1], dh = q.Shape[2] / heads;
         var qh = Ops.Permute(Ops.Reshape(q, batch, qLen, heads, dh), 0, 2, 1, 3);
@@ -20,7 +20,7 @@ public class AttentionAndLinearTests
         var mask = new bool[qLen * pos];
         for (int i = 0; i < qLen; i++)
         {
-            for (int j = queryPositions[i] + 1; j < pos; j++)
+            for (int j = queryPositions[i] + 1; causal && j < pos; j++)
             {
                 mask[i * pos + j] = true;
             }
@@ -75,6 +75,30 @@ public class AttentionAndLinearTests
         {
             AssertClose(referenceGrads[t], fusedGrads[t], 5e-5);
         }
+    }
+
+    // Bidirectional: every query sees every key, on the scalar path (d_head 4) and the block kernels (d_head 16).
+    [Theory]
+    [InlineData(4)]
+    [InlineData(16)]
+    public void BidirectionalAttentionMatchesPrimitiveOpsValuesAndGradients(int dh)
+    {
+        int heads = 2, pos = 19, batch = 3;
+        int[] queries = [0, 3, 18];
+        var q = GradCheck.Random(rng, [batch, queries.Length, heads * dh]);
+        var k = GradCheck.Random(rng, [batch, pos, heads * dh]);
+        var v = GradCheck.Random(rng, [batch, pos, heads * dh]);
+        var weights = GradCheck.Random(rng, [batch, queries.Length, heads * dh], requiresGrad: false);
+        var (fused, fusedGrads) = RunWithGradients(() => Ops.Attention(q, k, v, heads, queries, causal: false), weights, q, k, v);
+        var (reference, referenceGrads) = RunWithGradients(() => Composite(q, k, v, heads, queries, causal: false), weights, q, k, v);
+        AssertClose(reference, fused, 2e-5);
+        for (int t = 0; t < 3; t++)
+        {
+            AssertClose(referenceGrads[t], fusedGrads[t], 5e-5);
+        }
+        var causal = Ops.Attention(q, k, v, heads, queries).ToArray();
+        Assert.NotEqual(causal, fused); // query 0 sees 19 keys, not 1
+        GradCheck.Check(t => Ops.Attention(t[0], t[1], t[2], heads, queries, causal: false), q, k, v);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using AlgoLens.Tensors;
+using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Tensors.Tests.Ops;
 
@@ -75,9 +76,8 @@ public class ElementwiseGradTests
             Assert.Equal(geluNew[i], yNew[i], 1e-6f);
         }
         Assert.Equal([0f, 0f, 0f, 1f, 3f], Ops.Relu(x).Data);
-        Assert.Equal(Ops.Relu(x).Data, Ops.Activation(x, "relu").Data);
-        var error = Assert.Throws<ArgumentException>(() => Ops.Activation(x, "swish"));
-        Assert.Contains("swish", error.Message);
+        Assert.Equal(Ops.Relu(x).Data, Ops.Activation(x, FusedActivation.Relu).Data);
+        Assert.Same(x, Ops.Activation(x, FusedActivation.None));
     }
 
     [Fact]

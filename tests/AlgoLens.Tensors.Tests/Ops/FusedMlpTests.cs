@@ -13,14 +13,14 @@ using Ops = AlgoLens.Tensors.Ops;
 [Collection("Parallelism")]
 public class FusedMlpTests
 {
-    private static Tensor Unfused(Tensor x, Tensor wIn, Tensor? bIn, Tensor wOut, Tensor? bOut, Tensor? addend, string activation)
+    private static Tensor Unfused(Tensor x, Tensor wIn, Tensor? bIn, Tensor wOut, Tensor? bOut, Tensor? addend, FusedActivation activation)
     {
         var mlp = Ops.Linear(Ops.Activation(Ops.Linear(x, wIn, bIn), activation), wOut, bOut);
         return addend is null ? mlp : addend + mlp;
     }
 
     // fused: null for the unfused ops, else whether the chunked kernel is allowed.
-    private static OutputAndGradients Run(string activation, int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, bool? fused, int threads)
+    private static OutputAndGradients Run(FusedActivation activation, int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, bool? fused, int threads)
     {
         var rng = new System.Random(rows + dIn + dMlp + dOut);
         var x = GradCheck.Random(rng, [rows, dIn], -2f, 2f);
@@ -40,15 +40,15 @@ public class FusedMlpTests
     }
 
     [Theory]
-    [InlineData("gelu", 7, 24, 72, 24, true, true, 1)] // direct GEMM path
-    [InlineData("gelu_new", 300, 24, 72, 24, false, false, 2)] // packed path, no biases
-    [InlineData("silu", 300, 24, 72, 24, true, true, 3)]
+    [InlineData(FusedActivation.Gelu, 7, 24, 72, 24, true, true, 1)] // direct GEMM path
+    [InlineData(FusedActivation.GeluTanh, 300, 24, 72, 24, false, false, 2)] // packed path, no biases
+    [InlineData(FusedActivation.Silu, 300, 24, 72, 24, true, true, 3)]
     // The sequence shape's width, two K blocks of the hidden gradient, the chunked kernel on 2 threads.
-    [InlineData("gelu", 1000, 128, 512, 128, true, true, 2)]
+    [InlineData(FusedActivation.Gelu, 1000, 128, 512, 128, true, true, 2)]
     // Three groups, the last 8 units wide; edge tiles everywhere; 3 threads.
-    [InlineData("silu", 1000, 24, 520, 40, true, false, 3)]
-    [InlineData("gelu_new", 1000, 40, 520, 40, true, true, 1)]
-    public void MatchesTheUnfusedOpsBitwiseOnEveryPath(string activation, int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, int threads)
+    [InlineData(FusedActivation.Silu, 1000, 24, 520, 40, true, false, 3)]
+    [InlineData(FusedActivation.GeluTanh, 1000, 40, 520, 40, true, true, 1)]
+    public void MatchesTheUnfusedOpsBitwiseOnEveryPath(FusedActivation activation, int rows, int dIn, int dMlp, int dOut, bool biases, bool residualIsInput, int threads)
     {
         var unfused = Run(activation, rows, dIn, dMlp, dOut, biases, residualIsInput, fused: null, threads);
         OutputAndGradients.AssertBitwiseEqual(unfused, Run(activation, rows, dIn, dMlp, dOut, biases, residualIsInput, fused: false, threads));
@@ -56,9 +56,9 @@ public class FusedMlpTests
     }
 
     [Theory]
-    [InlineData("gelu")]
-    [InlineData("silu")]
-    public void SameBitsForOneTwoAndThreeThreads(string activation)
+    [InlineData(FusedActivation.Gelu)]
+    [InlineData(FusedActivation.Silu)]
+    public void SameBitsForOneTwoAndThreeThreads(FusedActivation activation)
     {
         using (ComputeContext.Use(new ComputeContext(2)))
         {
@@ -70,12 +70,12 @@ public class FusedMlpTests
     }
 
     [Theory]
-    [InlineData("gelu")]
-    [InlineData("gelu_new")]
-    [InlineData("silu")]
-    public void MatchesFiniteDifferences(string activation)
+    [InlineData(FusedActivation.Gelu)]
+    [InlineData(FusedActivation.GeluTanh)]
+    [InlineData(FusedActivation.Silu)]
+    public void MatchesFiniteDifferences(FusedActivation activation)
     {
-        var rng = new System.Random(activation.Length);
+        var rng = new System.Random((int)activation);
         GradCheck.Check(t => Ops.Mlp(t[0], t[1], t[2], t[3], t[4], t[5], activation),
             GradCheck.Random(rng, [4, 5], -2f, 2f), GradCheck.Random(rng, [5, 6]), GradCheck.Random(rng, [6]),
             GradCheck.Random(rng, [6, 3]), GradCheck.Random(rng, [3]), GradCheck.Random(rng, [4, 3]));
@@ -89,15 +89,15 @@ public class FusedMlpTests
         var wIn = GradCheck.Random(rng, [64, 512], requiresGrad: false);
         var wOut = GradCheck.Random(rng, [512, 64], requiresGrad: false);
         using var compute = ComputeContext.Use(new ComputeContext(2));
-        var expected = Unfused(x, wIn, null, wOut, null, x, "gelu").Data[..(900 * 64)];
-        Assert.Equal(expected, Ops.Mlp(x, wIn, null, wOut, null, x, "gelu").Data[..(900 * 64)]);
-        Assert.Equal(expected, Ops.Mlp(x, wIn, null, wOut, null, x, "gelu", allowChunked: false).Data[..(900 * 64)]);
+        var expected = Unfused(x, wIn, null, wOut, null, x, FusedActivation.Gelu).Data[..(900 * 64)];
+        Assert.Equal(expected, Ops.Mlp(x, wIn, null, wOut, null, x, FusedActivation.Gelu).Data[..(900 * 64)]);
+        Assert.Equal(expected, Ops.Mlp(x, wIn, null, wOut, null, x, FusedActivation.Gelu, allowChunked: false).Data[..(900 * 64)]);
     }
 
     [Fact]
     public void ReluIsTheReluMlp()
     {
-        var relu = Run("relu", 700, 32, 512, 32, true, true, fused: true, threads: 2);
+        var relu = Run(FusedActivation.Relu, 700, 32, 512, 32, true, true, fused: true, threads: 2);
         var rng = new System.Random(700 + 32 + 512 + 32);
         var x = GradCheck.Random(rng, [700, 32], -2f, 2f);
         var wIn = GradCheck.Random(rng, [32, 512], -0.5f, 0.5f);
@@ -109,10 +109,9 @@ public class FusedMlpTests
     }
 
     [Fact]
-    public void RefusesAnUnknownActivation()
+    public void RefusesTheIdentity()
     {
-        var message = Assert.Throws<ArgumentException>(() => Ops.Mlp(Tensor.Zeros(2, 3), Tensor.Zeros(3, 4), null, Tensor.Zeros(4, 3), null, null, "tanh")).Message;
-        Assert.Contains("'tanh'", message);
-        Assert.Contains("gelu_new", message);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Mlp(Tensor.Zeros(2, 3), Tensor.Zeros(3, 4), null, Tensor.Zeros(4, 3), null, null, FusedActivation.None));
+        Assert.Contains("Relu, Gelu, GeluTanh or Silu", error.Message);
     }
 }

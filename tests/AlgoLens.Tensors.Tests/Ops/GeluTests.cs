@@ -114,7 +114,7 @@ public class GeluTests
         var rng = new System.Random(5);
         var x = GradCheck.Random(rng, [10_007], -9f, 9f);
         var g = GradCheck.Random(rng, [10_007], requiresGrad: false);
-        foreach (var (name, form) in new[] { ("gelu", GeluForm.Erf), ("gelu_new", GeluForm.Tanh) })
+        foreach (var (name, form) in new[] { (FusedActivation.Gelu, GeluForm.Erf), (FusedActivation.GeluTanh, GeluForm.Tanh) })
         {
             var expected = new float[x.Size];
             GeluKernels.Backward(form, x.Data, g.Data, expected, accumulate: false);
@@ -148,7 +148,7 @@ public class GeluTests
         var rng = new System.Random(11);
         var x = GradCheck.Random(rng, [100_003], -8f, 8f);
         var g = GradCheck.Random(rng, [100_003], requiresGrad: false);
-        foreach (var name in new[] { "gelu", "gelu_new" })
+        foreach (var name in new[] { FusedActivation.Gelu, FusedActivation.GeluTanh })
         {
             float[]? y1 = null, gx1 = null;
             foreach (int threads in new[] { 1, 2, 3 })

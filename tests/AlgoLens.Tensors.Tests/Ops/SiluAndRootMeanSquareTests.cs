@@ -1,4 +1,5 @@
 using AlgoLens.Tensors;
+using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Tensors.Tests.Ops;
 
@@ -21,7 +22,7 @@ public class SiluAndRootMeanSquareTests
         }
         Assert.Equal(0f, y.Data[4], 6);
         Assert.Equal(100f, y.Data[5], 4);
-        Assert.Equal(Ops.Silu(x).Data, Ops.Activation(x, "silu").Data);
+        Assert.Equal(Ops.Silu(x).Data, Ops.Activation(x, FusedActivation.Silu).Data);
     }
 
     [Fact]

@@ -111,6 +111,43 @@ public sealed class Attention : Component
         return Ops.Linear(Ops.Reshape(z, batch, qLen, h * dh), wO, b_O); // [batch, q, d_model]
     }
 
+    /// <summary>
+    /// Whether this call's configuration is one the block's fused ops serve: causal attention at
+    /// attention_rate 1 on unpadded token input. Bidirectional models (which <see cref="Ops.Attention"/>
+    /// also serves), rates below 1, padding and real-valued input keep the unfused path, in the
+    /// attention and the MLP alike, so that runs trained before keep their bits: the fused ops agree
+    /// with the unfused ones to rounding, not bit for bit, and these configurations always trained
+    /// through the unfused ones.
+    /// </summary>
+    internal bool FusedOpsServe(bool[]? attentionMask) =>
+        config.IsCausal && config.AttentionRate == 1f && attentionMask is null && !config.ReadsValues;
+
+    /// <summary>
+    /// Whether <see cref="ForwardAddedTo"/> may stand for <see cref="Forward"/> plus the residual add
+    /// where <see cref="FusedOpsServe"/> holds: a plain call (<see cref="HookRunner.ObservesNothing"/>),
+    /// so nothing observes q, k, v, the scores, the pattern, z or the attention's output, which the
+    /// fused kernel never forms, and no filtered cache sees other bits than the full cache.
+    /// </summary>
+    internal static bool Fuses(HookRunner hooks) => hooks.ObservesNothing;
+
+    /// <summary>
+    /// <paramref name="residual"/> (at the queries) + the attention of x, through the fused causal
+    /// <see cref="Ops.Attention"/> with the residual added in W_O's product epilogue: x and the
+    /// residual [batch, pos, d_model], the result [batch, q, d_model]. Only where
+    /// <see cref="FusedOpsServe"/> and <see cref="Fuses"/> hold.
+    /// </summary>
+    internal Tensor ForwardAddedTo(Tensor x, Tensor residual, int[]? queryPositions)
+    {
+        var xq = queryPositions is null ? x : Ops.IndexSelect(x, 1, queryPositions);
+        var q = ProjectFlat(xq, W_Q, b_Q); // [batch, q, head*d_head]
+        var k = ProjectFlat(x, W_K, b_K);  // [batch, pos, head*d_head]
+        var v = ProjectFlat(x, W_V, b_V);
+        var residualAtQueries = queryPositions is null ? residual : Ops.IndexSelect(residual, 1, queryPositions);
+        var z = Ops.Attention(q, k, v, config.NHeads, queryPositions); // [batch, q, head*d_head]
+        var wO = Ops.Reshape(W_O, config.NHeads * config.DHead, config.DModel);
+        return Ops.Linear(z, wO, b_O, addend: residualAtQueries); // [batch, q, d_model]
+    }
+
     /// <summary>x·W + b for Q, K or V with the heads merged: x [..., d_model] → [..., head*d_head].</summary>
     internal Tensor ProjectFlat(Tensor x, Tensor w, Tensor bias)
     {

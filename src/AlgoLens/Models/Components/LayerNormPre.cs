@@ -27,9 +27,19 @@ public sealed class LayerNormPre : Normalization
     /// <inheritdoc/>
     public override HookPoint HookNormalized { get; }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Centres and normalises the last axis. On a plain call (no hook, no cache) through the fused
+    /// <see cref="Ops.LayerNorm"/>, as the table forward always did; otherwise through the composition
+    /// that forms <c>hook_scale</c>. The two agree to rounding, not bit for bit, so any hook or cache
+    /// takes the composition: a filtered cache then holds the full cache's bits.
+    /// </summary>
     public override Tensor Forward(Tensor x, HookRunner hooks)
     {
+        ArgumentNullException.ThrowIfNull(hooks);
+        if (hooks.ObservesNothing)
+        {
+            return hooks.Apply(HookNormalized, Apply(x));
+        }
         var centred = Ops.Sub(x, Ops.Mean(x, -1, keepDim: true));                 // [batch, pos, d_model]
         var scale = hooks.Apply(HookScale, Ops.RootMeanSquare(centred, eps));     // [batch, pos, 1]
         return hooks.Apply(HookNormalized, Ops.Div(centred, scale));             // [batch, pos, d_model]

@@ -1,4 +1,5 @@
 using AlgoLens.Tensors;
+using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Models.Components;
 
@@ -8,12 +9,13 @@ namespace AlgoLens.Models.Components;
 /// </summary>
 public sealed class Mlp : Component
 {
-    private readonly string activation;
+    private readonly FusedActivation activation;
 
     internal Mlp(int layer, HookedTransformerConfig config, TransformerInit init, ParameterStore parameters, HookPointList hooks)
         : base($"blocks.{layer}.mlp.", parameters, hooks)
     {
-        activation = config.ActFn!;
+        Activation = config.ActFn!;
+        activation = ActivationNames.Parse(Activation);
         bool biasTrains = init.BiasTrains(inMlp: true);
         W_in = Parameter("W_in", [config.DModel, config.DMlp], ParameterRole.Weight, init.Matrix);
         b_in = Parameter("b_in", [config.DMlp], ParameterRole.Bias, ParameterInit.Zeros, biasTrains);
@@ -44,7 +46,20 @@ public sealed class Mlp : Component
     public HookPoint HookPost { get; }
 
     /// <summary>The activation function's name (relu, gelu, gelu_new, ...).</summary>
-    public string Activation => activation;
+    public string Activation { get; }
+
+    /// <summary>Whether <see cref="ForwardAddedTo"/> may stand for <see cref="Forward"/> plus the residual
+    /// add: a plain call (<see cref="HookRunner.ObservesNothing"/>; the fused op never forms the
+    /// pre-activations, the activations or the MLP's output alone, and differs from the unfused ops by rounding).</summary>
+    internal static bool Fuses(HookRunner hooks) => hooks.ObservesNothing;
+
+    /// <summary>
+    /// residual + act(x·W_in + b_in)·W_out + b_out through the fused <see cref="Ops.Mlp"/> (biases,
+    /// activation and its backward state, and the residual add in the products' epilogues). Only where
+    /// <see cref="Fuses"/> holds.
+    /// </summary>
+    internal Tensor ForwardAddedTo(Tensor x, Tensor residual) =>
+        Ops.Mlp(x, W_in, b_in, W_out, b_out, addend: residual, activation);
 
     /// <summary>act(x·W_in + b_in)·W_out + b_out: [..., d_model] → [..., d_model].</summary>
     public Tensor Forward(Tensor x, HookRunner hooks)

@@ -61,21 +61,69 @@ public sealed class TransformerBlock : Component
     /// The block on the residual stream [batch, pos, d_model]. With <paramref name="queryPositions"/>,
     /// only those positions are carried past attention (the result has queryPositions.Length positions).
     /// <paramref name="attentionMask"/> ([batch, pos], true = real slot, or null) hides padding keys
-    /// (see <see cref="Attention.Forward"/>).
+    /// (see <see cref="Attention.Forward"/>). On a plain call (no hook, no cache) attention and MLP each
+    /// take their fused op, the residual added in its last product's epilogue, in the configurations
+    /// the fused ops serve (<see cref="Attention.FusedOpsServe"/>); with any hook or cache, every
+    /// activation is formed and the bits are those of the unfused ops (<see cref="Attention.Fuses"/>).
     /// </summary>
     public Tensor Forward(Tensor resid, HookRunner hooks, int[]? queryPositions, bool[]? attentionMask = null)
     {
+        ArgumentNullException.ThrowIfNull(hooks);
+        if (queryPositions is not null && IsEveryPosition(queryPositions, resid.Shape[1]))
+        {
+            queryPositions = null; // the same queries without a gather
+        }
         resid = hooks.Apply(HookResidPre, resid);
         var attnIn = Ln1 is null ? resid : Ln1.Forward(resid, hooks);
-        var attnOut = hooks.Apply(HookAttnOut, Attn.Forward(attnIn, hooks, queryPositions, attentionMask));
-        var residAtQueries = queryPositions is null ? resid : Ops.IndexSelect(resid, 1, queryPositions);
+        bool fusedOpsServe = Attn.FusedOpsServe(attentionMask);
+        Tensor residMid;
+        if (fusedOpsServe && Attention.Fuses(hooks))
+        {
+            residMid = Attn.ForwardAddedTo(attnIn, resid, queryPositions);
+        }
+        else
+        {
+            var attnOut = hooks.Apply(HookAttnOut, Attn.Forward(attnIn, hooks, queryPositions, attentionMask));
+            var residAtQueries = queryPositions is null ? resid : Ops.IndexSelect(resid, 1, queryPositions);
+            residMid = residAtQueries + attnOut;
+        }
+        return AfterAttention(residMid, hooks, fusedOpsServe);
+    }
+
+    /// <summary>
+    /// The rest of the block from resid_mid (the residual plus the attention's output) [batch, q, d_model]:
+    /// <c>hook_resid_mid</c>, the MLP and its residual add, <c>hook_resid_post</c>. Also the first
+    /// block's tail in the table specialisation, which makes resid_mid its own way.
+    /// <paramref name="fusedOpsServe"/>: the configuration is one the fused ops serve
+    /// (<see cref="Attention.FusedOpsServe"/>).
+    /// </summary>
+    internal Tensor AfterAttention(Tensor residMid, HookRunner hooks, bool fusedOpsServe)
+    {
         if (Mlp is null)
         {
-            return hooks.Apply(HookResidPost, residAtQueries + attnOut);
+            return hooks.Apply(HookResidPost, residMid);
         }
-        var residMid = hooks.Apply(HookResidMid!, residAtQueries + attnOut);
+        residMid = hooks.Apply(HookResidMid!, residMid);
         var mlpIn = Ln2 is null ? residMid : Ln2.Forward(residMid, hooks);
-        var mlpOut = hooks.Apply(HookMlpOut!, Mlp.Forward(mlpIn, hooks));
-        return hooks.Apply(HookResidPost, residMid + mlpOut);
+        var resid = fusedOpsServe && Components.Mlp.Fuses(hooks)
+            ? Mlp.ForwardAddedTo(mlpIn, residMid)
+            : residMid + hooks.Apply(HookMlpOut!, Mlp.Forward(mlpIn, hooks));
+        return hooks.Apply(HookResidPost, resid);
+    }
+
+    private static bool IsEveryPosition(int[] positions, int count)
+    {
+        if (positions.Length != count)
+        {
+            return false;
+        }
+        for (int p = 0; p < count; p++)
+        {
+            if (positions[p] != p)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -125,8 +125,12 @@ public abstract class ModelBase : IModel
     /// <summary>Throws an <see cref="ArgumentException"/> when the input does not fit the model.</summary>
     protected abstract void CheckInput(ModelInput input);
 
-    /// <summary>Output positions must be distinct positions of the sequence.</summary>
-    protected static void CheckOutputPositions(int[] positions, int sequenceLength)
+    /// <summary>
+    /// Output positions must be distinct positions of the sequence; a kind with fewer outputs narrows
+    /// this further. Checked before any path (general or specialised) runs, so every path honours the
+    /// same positions and refuses the same ones.
+    /// </summary>
+    protected virtual void CheckOutputPositions(int[] positions, int sequenceLength)
     {
         ArgumentNullException.ThrowIfNull(positions);
         if (positions.Length == 0 || positions.Any(p => p < 0 || p >= sequenceLength) || positions.Distinct().Count() != positions.Length)

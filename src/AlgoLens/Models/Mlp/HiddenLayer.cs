@@ -1,5 +1,6 @@
 using AlgoLens.Models.Components;
 using AlgoLens.Tensors;
+using AlgoLens.Tensors.Kernels;
 
 namespace AlgoLens.Models.Mlp;
 
@@ -9,12 +10,12 @@ namespace AlgoLens.Models.Mlp;
 /// </summary>
 public sealed class HiddenLayer : Component
 {
-    private readonly string activation;
+    private readonly FusedActivation activation;
 
     internal HiddenLayer(int layer, int inputWidth, int width, string activation, MlpInit init, ParameterStore parameters, HookPointList hooks)
         : base($"layers.{layer}.", parameters, hooks)
     {
-        this.activation = activation;
+        this.activation = ActivationNames.Parse(activation);
         Layer = layer;
         W = Parameter("W", [inputWidth, width], ParameterRole.Weight, init.Weight(inputWidth));
         b = Parameter("b", [width], ParameterRole.Bias, init.Bias(inputWidth), init.BiasTrains);

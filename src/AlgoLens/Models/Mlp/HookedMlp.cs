@@ -71,10 +71,6 @@ public sealed class HookedMlp : ModelBase
     /// <inheritdoc/>
     protected override Tensor Run(ModelInput input, HookRunner hooks, int[]? outputPositions)
     {
-        if (outputPositions is not null && (outputPositions.Length != 1 || outputPositions[0] != OutputPosition))
-        {
-            throw new ArgumentException($"An mlp model predicts only at the last position ({OutputPosition}, from the whole input); it has no output at positions [{string.Join(", ", outputPositions)}]. Ask for [{OutputPosition}] or for no positions.");
-        }
         var tokens = input.RequireTokens("An mlp model");
         int batch = tokens.Batch;
         var embed = EmbedComponent.Forward(tokens, hooks); // [batch, pos, d_embed]
@@ -93,6 +89,16 @@ public sealed class HookedMlp : ModelBase
     /// <inheritdoc/>
     protected override Tensor? TryFastForward(ModelInput input, int[]? outputPositions) =>
         MlpTableForward.Pays(Config, input.Batch) ? MlpTableForward.Forward(this, input.Tokens!) : null;
+
+    /// <summary>Only [n_ctx - 1] (or no positions): checked before the general and the table path alike.</summary>
+    protected override void CheckOutputPositions(int[] positions, int sequenceLength)
+    {
+        base.CheckOutputPositions(positions, sequenceLength);
+        if (positions.Length != 1 || positions[0] != OutputPosition)
+        {
+            throw new ArgumentException($"An mlp model predicts only at the last position ({OutputPosition}, from the whole input); it has no output at positions [{string.Join(", ", positions)}]. Ask for [{OutputPosition}] or for no positions.");
+        }
+    }
 
     /// <inheritdoc/>
     protected override void CheckInput(ModelInput input)

@@ -1,5 +1,7 @@
 using AlgoLens.Data;
 using AlgoLens.Tensors;
+using AlgoLens.Tensors.Kernels;
+using AlgoLens.Models.Components;
 
 namespace AlgoLens.Models.Mlp;
 
@@ -42,16 +44,17 @@ internal static class MlpTableForward
         var x = Ops.EmbeddingBagSum(table, rows, nCtx, b); // [batch, width]: the first layer's pre-activations (or the logits)
         if (layers.Count > 0)
         {
+            var activation = ActivationNames.Parse(config.ActFn);
             for (int l = 1; l < layers.Count; l++)
             {
-                x = Next(x, layers[l].W, layers[l].b, config.ActFn);
+                x = Next(x, layers[l].W, layers[l].b, activation);
             }
-            x = Next(x, model.UnembedComponent.W_U, model.UnembedComponent.b_U, config.ActFn);
+            x = Next(x, model.UnembedComponent.W_U, model.UnembedComponent.b_U, activation);
         }
         return Ops.Reshape(x, batch, 1, config.OutputVocab); // [batch, 1, d_vocab_out]
     }
 
     // act(pre)·W + b, the ReLU fused into the product.
-    private static Tensor Next(Tensor pre, Tensor w, Tensor b, string activation) =>
-        activation == "relu" ? Ops.ReluLinear(pre, w, b, addend: null) : Ops.Linear(Ops.Activation(pre, activation), w, b);
+    private static Tensor Next(Tensor pre, Tensor w, Tensor b, FusedActivation activation) =>
+        activation == FusedActivation.Relu ? Ops.ReluLinear(pre, w, b, addend: null) : Ops.Linear(Ops.Activation(pre, activation), w, b);
 }

@@ -122,6 +122,26 @@ public class HookedMlpTests
         Assert.Contains("only at the last position (2,", refused.Message);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OtherPositionsAreRefusedOnEveryPath(bool allowSpecialisations)
+    {
+        // A batch larger than the vocabulary: the plain call takes the table path (MlpTableForward),
+        // which once ignored the positions and returned the last one for [0, 2].
+        var model = new HookedMlp(Small);
+        var tokens = new TokenBatch(Enumerable.Range(0, 8 * 3).Select(i => i * 7 % Small.DVocab).ToArray(), 8, 3);
+        Assert.True(MlpTableForward.Pays(Small, tokens.Batch));
+        foreach (int[] positions in new[] { new[] { 0, 2 }, [0], [1, 2] })
+        {
+            var options = new ForwardOptions { OutputPositions = positions, AllowSpecialisations = allowSpecialisations };
+            var refused = Assert.Throws<ArgumentException>(() => model.Forward(tokens, options));
+            Assert.Contains("only at the last position (2,", refused.Message);
+        }
+        var last = model.Forward(tokens, new ForwardOptions { OutputPositions = [2], AllowSpecialisations = allowSpecialisations });
+        Assert.Equal([8, 1, Small.DVocabOut], last.Shape);
+    }
+
     [Fact]
     public void InputsThatDoNotFitAreRefused()
     {

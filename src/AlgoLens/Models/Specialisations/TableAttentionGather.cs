@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 
-namespace AlgoLens.Tensors;
+namespace AlgoLens.Models.Specialisations;
 
 /// <summary>
-/// The gradient gather of <see cref="Ops.TableAttention"/>'s backward: every table row collects
+/// The gradient gather of <see cref="TableOps.TableAttention"/>'s backward: every table row collects
 /// the contributions of the slots that read it. Work is cut into units of one (row, kind, head),
 /// the kinds being the value-output gradient, the key gradient, the query gradient (per head) and
 /// the own-table gradient (per row), so that a row every sequence reads (a separator at a fixed

@@ -1,9 +1,10 @@
+using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 
-namespace AlgoLens.Tensors;
+namespace AlgoLens.Models.Specialisations;
 
 /// <summary>
-/// The pre-activations of <see cref="Ops.TableReluLinear"/> for the chunked ReLU kernel: each row's
+/// The pre-activations of <see cref="TableOps.TableReluLinear"/> for the chunked ReLU kernel: each row's
 /// table attention over the hidden-layer-wide tables, made chunk by chunk in cache; and, in the backward,
 /// each chunk's pre-activation gradient taken where it is (a lane's L2 buffer) to the tables'
 /// gradients and to partial score gradients, so that no [rows, d_hidden] matrix goes to memory.

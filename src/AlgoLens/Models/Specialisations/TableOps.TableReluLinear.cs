@@ -1,16 +1,21 @@
+using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 
-namespace AlgoLens.Tensors;
+namespace AlgoLens.Models.Specialisations;
 
-public static partial class Ops
+internal static partial class TableOps
 {
+    /// <summary>Whether <see cref="TableReluLinear"/> on this many rows and widths runs chunk by chunk
+    /// (the engine's chunked ReLU kernel) rather than as the two ops it fuses.</summary>
+    internal static bool RunsChunked(int rows, int dHidden, int dOut) => MlpKernel.Fits(rows, dHidden, dHidden, dOut);
+
     /// <summary>
     /// addend + relu(TableAttention(q, k, values, ownTable, ...))·W + b in one op: a two-layer ReLU
     /// network whose first layer is folded into the attention's tables (values [heads, table_rows,
     /// d_hidden] each head's value rows through the first layer's weights, ownTable [table_rows,
     /// d_hidden] the own rows through them plus the first bias), so that its first product is
     /// never made per slot. Same arguments as <see cref="TableAttention"/> for the tables, then as
-    /// <see cref="ReluLinear"/>; the result is [batch, queries, d_out].
+    /// <see cref="Ops.ReluLinear"/>; the result is [batch, queries, d_out].
     /// </summary>
     /// <remarks>
     /// The pre-activations are made chunk by chunk in cache by the chunked ReLU kernel, and in
@@ -58,7 +63,7 @@ public static partial class Ops
         // thread budget (with fewer hidden groups than threads, some threads sit out the backward).
         if (!allowChunked || !MlpKernel.Fits(rows, dHidden, dHidden, dOut))
         {
-            return ReluLinear(TableAttention(q, k, values, ownTable, slots, positions, queryPositions), w, b, addend, allowChunked);
+            return Ops.ReluLinear(TableAttention(q, k, values, ownTable, slots, positions, queryPositions), w, b, addend, allowChunked);
         }
 
         float scale = 1f / MathF.Sqrt(plan.DHead);
@@ -71,7 +76,7 @@ public static partial class Ops
         var hidden = MemoryScope.Uninitialized(rows * dHidden); // in the kernel's row order, as are its bits
         var ordered = MemoryScope.Uninitialized(rows * dOut);
         var addendOrdered = addend is null ? null : Reorder(addend.Data, order, dOut, toKernel: true);
-        Tensor[] inputs = NonNull(q, k, values, ownTable, w, b, addend);
+        Tensor[] inputs = Ops.NonNull(q, k, values, ownTable, w, b, addend);
         int bitWords = GemmEpilogue.BitWordsPerRow(dHidden);
         var passed = Tensor.WillRecord(inputs) ? MemoryScope.Zeroed(rows * bitWords) : null;
         fixed (float* pHidden = hidden)
@@ -81,17 +86,17 @@ public static partial class Ops
         fixed (float* pAddend = addendOrdered)
         fixed (float* pOutput = ordered)
         {
-            ChunkedReluLinearForward(null, source, pw, pb, pAddend, pHidden, (uint*)pPassed, pOutput, rows, dHidden, dOut);
+            Ops.ChunkedReluLinearForward(null, source, pw, pb, pAddend, pHidden, (uint*)pPassed, pOutput, rows, dHidden, dOut);
         }
         var output = Reorder(ordered, order, dOut, toKernel: false);
 
         return Tensor.FromOp(output, outShape, "TableReluLinear", inputs, g =>
         {
-            OutputGradients(g, addend, b, rows, dOut);
+            Ops.OutputGradients(g, addend, b, rows, dOut);
             bool needScores = q.RequiresGrad || k.RequiresGrad;
             int groups = (dHidden + MlpKernel.Block - 1) / MlpKernel.Block;
             source.BeginBackward(values.RequiresGrad ? values.GradBuffer() : null, ownTable.RequiresGrad ? ownTable.GradBuffer() : null, needScores, groups);
-            ChunkedReluLinearBackward(Reorder(g, order, dOut, toKernel: true), w, hidden, passed!, rows, dHidden, dOut, null, source);
+            Ops.ChunkedReluLinearBackward(Reorder(g, order, dOut, toKernel: true), w, hidden, passed!, rows, dHidden, dOut, null, source);
             if (!needScores)
             {
                 return;

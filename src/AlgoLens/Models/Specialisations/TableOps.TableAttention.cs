@@ -1,8 +1,9 @@
+using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 
-namespace AlgoLens.Tensors;
+namespace AlgoLens.Models.Specialisations;
 
-public static partial class Ops
+internal static partial class TableOps
 {
     /// <summary>
     /// Causal multi-head attention over gathered table rows: every [batch, positions] slot names a row
@@ -131,7 +132,7 @@ public static partial class Ops
                                 p[j] = SmallVector.Dot(qi, k.Data.AsSpan(keys[j] * width + h * dh, dh)) * scale;
                             }
                         }
-                        SoftmaxInPlace(p);
+                        Ops.SoftmaxInPlace(p);
                     }
                     if (pOutput == null)
                     {
@@ -141,27 +142,6 @@ public static partial class Ops
                         pValues, tableRows, dOut, heads, p0, qLen * positions, keys, valid);
                 }
             }
-        }
-    }
-
-    // Softmax of a row of a few scores (scalar loops beat vector calls at this length).
-    private static void SoftmaxInPlace(Span<float> p)
-    {
-        float max = float.NegativeInfinity;
-        for (int j = 0; j < p.Length; j++)
-        {
-            max = MathF.Max(max, p[j]);
-        }
-        float sum = 0f;
-        for (int j = 0; j < p.Length; j++)
-        {
-            p[j] = MathF.Exp(p[j] - max);
-            sum += p[j];
-        }
-        float inverse = 1f / sum;
-        for (int j = 0; j < p.Length; j++)
-        {
-            p[j] *= inverse;
         }
     }
 

@@ -1,12 +1,12 @@
-using AlgoLens.Tensors.Kernels;
+using AlgoLens.Models.Specialisations;
+using AlgoLens.Tensors;
 
-namespace AlgoLens.Tensors.Tests.Ops;
+namespace AlgoLens.Tests.Models.Specialisations;
 
-using Ops = AlgoLens.Tensors.Ops;
 
 /// <summary>
-/// <see cref="Ops.TableReluLinear"/> (the fused table attention → ReLU → W_out of the folded first
-/// MLP) against the two ops it fuses, <see cref="Ops.TableAttention"/> then <see cref="Ops.ReluLinear"/>.
+/// <see cref="TableOps.TableReluLinear"/> (the fused table attention → ReLU → W_out of the folded first
+/// MLP) against the two ops it fuses, <see cref="TableOps.TableAttention"/> then <see cref="Ops.ReluLinear"/>.
 /// </summary>
 [Collection("Parallelism")]
 public class TableReluLinearTests
@@ -37,8 +37,8 @@ public class TableReluLinearTests
             t.ZeroGrad();
         }
         var output = fused
-            ? Ops.TableReluLinear(c.Q, c.K, c.Ov, c.TableResidual, c.Slots, 3, queries, c.WOut, c.BOut, c.Residual)
-            : Ops.ReluLinear(Ops.TableAttention(c.Q, c.K, c.Ov, c.TableResidual, c.Slots, 3, queries), c.WOut, c.BOut, c.Residual);
+            ? TableOps.TableReluLinear(c.Q, c.K, c.Ov, c.TableResidual, c.Slots, 3, queries, c.WOut, c.BOut, c.Residual)
+            : Ops.ReluLinear(TableOps.TableAttention(c.Q, c.K, c.Ov, c.TableResidual, c.Slots, 3, queries), c.WOut, c.BOut, c.Residual);
         Ops.SumAll(output * c.Weights).Backward();
         return (output.Data[..output.Size], Inputs(c).Select(t => t.Grad is null ? new float[t.Size] : t.Grad[..t.Size]).ToArray());
     }
@@ -50,7 +50,7 @@ public class TableReluLinearTests
     public void MatchesTableAttentionThenReluLinear(int batch, int dMlp, int[] queries)
     {
         var c = Make(batch, pairs: 17, heads: 3, dMlp, dOut: 24, queries, seed: batch + dMlp);
-        Assert.True(MlpKernel.Fits(batch * queries.Length, dMlp, dMlp, 24));
+        Assert.True(TableOps.RunsChunked(batch * queries.Length, dMlp, 24));
         var (fusedOutput, fusedGrads) = Run(c, queries, fused: true);
         var (output, grads) = Run(c, queries, fused: false);
         Assert.Equal(output.Length, fusedOutput.Length);
@@ -114,7 +114,7 @@ public class TableReluLinearTests
     public void FewerRowsThanAChunkRunTheTwoOps()
     {
         var c = Make(100, pairs: 9, heads: 2, dMlp: 64, dOut: 8, [2], seed: 4);
-        Assert.False(MlpKernel.Fits(100, 64, 64, 8));
+        Assert.False(TableOps.RunsChunked(100, 64, 8));
         var fused = Run(c, [2], fused: true);
         var twoOps = Run(c, [2], fused: false);
         Assert.Equal(twoOps.Output, fused.Output);
@@ -128,7 +128,7 @@ public class TableReluLinearTests
     public void RefusesAWeightThatDoesNotFitTheTables()
     {
         var c = Make(10, pairs: 5, heads: 2, dMlp: 16, dOut: 4, [2], seed: 1);
-        var message = Assert.Throws<ArgumentException>(() => Ops.TableReluLinear(c.Q, c.K, c.Ov, c.TableResidual, c.Slots, 3, [2], Tensor.Zeros(15, 4), null, null)).Message;
+        var message = Assert.Throws<ArgumentException>(() => TableOps.TableReluLinear(c.Q, c.K, c.Ov, c.TableResidual, c.Slots, 3, [2], Tensor.Zeros(15, 4), null, null)).Message;
         Assert.Contains("W [15, 4]", message);
         Assert.Contains("need W [16, d_out]", message);
     }

@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using AlgoLens.Tensors;
 using AlgoLens.Tensors.Kernels;
 
-namespace AlgoLens.Tensors;
+namespace AlgoLens.Models.Specialisations;
 
 /// <summary>
-/// Inner loops of <see cref="Ops.TableAttention"/>'s forward, each computing exactly what the plain
+/// Inner loops of <see cref="TableOps.TableAttention"/>'s forward, each computing exactly what the plain
 /// per-slot loops compute (same products, same order, same rounding), only with less repeated work.
 /// </summary>
 internal static unsafe class TableAttentionKernels

@@ -1,7 +1,8 @@
-namespace AlgoLens.Tensors;
+using AlgoLens.Tensors;
+namespace AlgoLens.Models.Specialisations;
 
 /// <summary>
-/// The checked shapes of one <see cref="Ops.TableAttention"/> call and, for its backward, which
+/// The checked shapes of one <see cref="TableOps.TableAttention"/> call and, for its backward, which
 /// slots read each table row: as a key (slot index b·positions + j) and as a query's own row
 /// (read index b·queries + i), each list in increasing order (a counting sort), so that every row's
 /// gradient is summed in one fixed order. The lists are built by <see cref="BuildReadLists"/>, only

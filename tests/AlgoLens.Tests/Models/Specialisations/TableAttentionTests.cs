@@ -1,11 +1,11 @@
-using AlgoLens.Tensors.Kernels;
+using AlgoLens.Models.Specialisations;
+using AlgoLens.Tensors;
 
-namespace AlgoLens.Tensors.Tests.Ops;
+namespace AlgoLens.Tests.Models.Specialisations;
 
-using Ops = AlgoLens.Tensors.Ops;
 
 /// <summary>
-/// <see cref="Ops.TableAttention"/> against the same block from gathers, the fused attention and
+/// <see cref="TableOps.TableAttention"/> against the same block from gathers, the fused attention and
 /// per-head output projections, and against finite differences.
 /// </summary>
 [Collection("Parallelism")]
@@ -74,7 +74,7 @@ public class TableAttentionTests
     {
         var (q, k, ov, residual, slots) = Case(rng, batch: 300, pos: 3, pairs: 6, heads: 2, dOut: dOut);
 
-        var fused = Ops.TableAttention(q, k, ov, residual, slots, 3, queries);
+        var fused = TableOps.TableAttention(q, k, ov, residual, slots, 3, queries);
         var reference = Reference(q, k, ov, residual, slots, 3, queries);
 
         Assert.Equal(reference.Shape, fused.Shape);
@@ -84,7 +84,7 @@ public class TableAttentionTests
         }
         // And the gradients of a weighted sum, through both.
         var weights = GradCheck.Random(rng, fused.Shape);
-        var fusedGrads = Gradients(() => Ops.SumAll(Ops.TableAttention(q, k, ov, residual, slots, 3, queries) * weights), q, k, ov, residual);
+        var fusedGrads = Gradients(() => Ops.SumAll(TableOps.TableAttention(q, k, ov, residual, slots, 3, queries) * weights), q, k, ov, residual);
         var referenceGrads = Gradients(() => Ops.SumAll(Reference(q, k, ov, residual, slots, 3, queries) * weights), q, k, ov, residual);
         for (int t = 0; t < fusedGrads.Length; t++)
         {
@@ -109,8 +109,8 @@ public class TableAttentionTests
     public void MatchesFiniteDifferences()
     {
         var (q, k, ov, residual, slots) = Case(rng, batch: 5, pos: 3, pairs: 4, heads: 2, dOut: 3);
-        GradCheck.Check(t => Ops.TableAttention(t[0], t[1], t[2], t[3], slots, 3, [1, 2]), q, k, ov, residual);
-        GradCheck.Check(t => Ops.TableAttention(t[0], t[1], t[2], null, slots, 3, [2]), q, k, ov);
+        GradCheck.Check(t => TableOps.TableAttention(t[0], t[1], t[2], t[3], slots, 3, [1, 2]), q, k, ov, residual);
+        GradCheck.Check(t => TableOps.TableAttention(t[0], t[1], t[2], null, slots, 3, [2]), q, k, ov);
     }
 
     [Fact]
@@ -121,8 +121,8 @@ public class TableAttentionTests
         {
             using (ComputeContext.Use(new ComputeContext(threads)))
             {
-                var outputs = Ops.TableAttention(q, k, ov, residual, slots, 3, [2]);
-                var grads = Gradients(() => Ops.SumAll(Ops.Square(Ops.TableAttention(q, k, ov, residual, slots, 3, [2]))), q, k, ov, residual);
+                var outputs = TableOps.TableAttention(q, k, ov, residual, slots, 3, [2]);
+                var grads = Gradients(() => Ops.SumAll(Ops.Square(TableOps.TableAttention(q, k, ov, residual, slots, 3, [2]))), q, k, ov, residual);
                 return [outputs.Data.ToArray(), .. grads];
             }
         }
@@ -138,10 +138,10 @@ public class TableAttentionTests
     public void RefusesTablesAndSlotsThatDoNotFit()
     {
         var (q, k, ov, residual, slots) = Case(rng, batch: 2, pos: 3, pairs: 4, heads: 2, dOut: 3);
-        Assert.Contains("values [heads, table_rows, d_out]", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, Tensor.Zeros(2, 5, 3), null, slots, 3, [2])).Message);
-        Assert.Contains("[table_rows, d_out] = [4, 3]", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, ov, Tensor.Zeros(4, 2), slots, 3, [2])).Message);
-        Assert.Contains("outside the 4 rows", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, ov, residual, [0, 1, 4, 0, 1, 2], 3, [2])).Message);
-        Assert.Contains("whole sequences", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, ov, residual, [0, 1, 2, 0], 3, [2])).Message);
-        Assert.Contains("0..2", Assert.Throws<ArgumentException>(() => Ops.TableAttention(q, k, ov, residual, slots, 3, [3])).Message);
+        Assert.Contains("values [heads, table_rows, d_out]", Assert.Throws<ArgumentException>(() => TableOps.TableAttention(q, k, Tensor.Zeros(2, 5, 3), null, slots, 3, [2])).Message);
+        Assert.Contains("[table_rows, d_out] = [4, 3]", Assert.Throws<ArgumentException>(() => TableOps.TableAttention(q, k, ov, Tensor.Zeros(4, 2), slots, 3, [2])).Message);
+        Assert.Contains("outside the 4 rows", Assert.Throws<ArgumentException>(() => TableOps.TableAttention(q, k, ov, residual, [0, 1, 4, 0, 1, 2], 3, [2])).Message);
+        Assert.Contains("whole sequences", Assert.Throws<ArgumentException>(() => TableOps.TableAttention(q, k, ov, residual, [0, 1, 2, 0], 3, [2])).Message);
+        Assert.Contains("0..2", Assert.Throws<ArgumentException>(() => TableOps.TableAttention(q, k, ov, residual, slots, 3, [3])).Message);
     }
 }
