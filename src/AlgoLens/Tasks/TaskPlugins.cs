@@ -179,6 +179,7 @@ public static class TaskPlugins
         {
             throw new FileNotFoundException($"Task assembly '{path}' does not exist; build your task project (dotnet build -c Release) and pass the path of its .dll.", file);
         }
+        AlgoLens.IO.InputFile.RequireRegular(file, "Task assembly");
         AssemblyName name;
         try
         {
@@ -289,6 +290,7 @@ public static class TaskPlugins
 
     private static bool DefinesTasks(string file)
     {
+        AlgoLens.IO.InputFile.RequireRegular(file, $"{PathVariable} entry");
         try
         {
             AssemblyName.GetAssemblyName(file);

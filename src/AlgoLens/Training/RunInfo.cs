@@ -81,7 +81,7 @@ public sealed record RunInfo
         }
         try
         {
-            return JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(path), HookedTransformerConfig.JsonOptions)
+            return JsonSerializer.Deserialize<RunInfo>(AlgoLens.IO.InputFile.ReadAllText(path, FileName), HookedTransformerConfig.JsonOptions)
                 ?? throw new FormatException($"{path} is empty.");
         }
         catch (JsonException e)

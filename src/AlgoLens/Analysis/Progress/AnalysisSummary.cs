@@ -97,7 +97,7 @@ public sealed record AnalysisSummary
         {
             throw new FileNotFoundException($"No {FileName} in '{analysisDirectory}': run `algolens analyze` on the run first.");
         }
-        return JsonSerializer.Deserialize<AnalysisSummary>(File.ReadAllText(path), Models.HookedTransformerConfig.JsonOptions)
+        return JsonSerializer.Deserialize<AnalysisSummary>(AlgoLens.IO.InputFile.ReadAllText(path, Path.GetFileName(path)), Models.HookedTransformerConfig.JsonOptions)
             ?? throw new FormatException($"{path} is empty.");
     }
 }

@@ -131,6 +131,6 @@ public static class RunAnalyzer
         {
             throw new FileNotFoundException($"'{runDirectory}' has no {AnalysisFolder}/{ProgressFile}: run `algolens analyze {runDirectory}` first (it is written for modular-addition runs).");
         }
-        return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(ProgressRow.Parse).ToList();
+        return AlgoLens.IO.InputFile.ReadAllLines(path, Path.GetFileName(path)).Skip(1).Where(l => l.Length > 0).Select(ProgressRow.Parse).ToList();
     }
 }
