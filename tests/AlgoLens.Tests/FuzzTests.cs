@@ -17,8 +17,8 @@ public class FuzzTests
     [InlineData("safetensors", 6000)]
     [InlineData("config", 6000)]
     [InlineData("tokens", 6000)]
-    [InlineData("torch", 1000)]
-    [InlineData("pickle", 1500)]
+    [InlineData("torch", 600)]
+    [InlineData("pickle", 1000)]
     public void EveryInputReadsOrFailsWithADocumentedError(string name, int executions)
     {
         var target = FuzzTarget.Get(name);
