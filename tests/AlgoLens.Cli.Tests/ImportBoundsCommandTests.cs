@@ -21,12 +21,13 @@ public sealed class ImportBoundsCommandTests : IDisposable
     public void A_zip64_size_of_minus_eight_is_a_format_error()
     {
         // tiny_zip64.pt's directory entry for data.pkl carries its sizes in a zip64 extra field
-        // (id 1, then the 8-byte uncompressed size): the probe set that size to -8.
+        // (id 1, then the 8-byte uncompressed and compressed sizes): the probe set both to -8.
         byte[] bytes = File.ReadAllBytes(Pt("tiny_zip64.pt"));
         byte[] name = Encoding.ASCII.GetBytes("archive/data.pkl");
         int extra = bytes.AsSpan().LastIndexOf(name) + name.Length;
         Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(extra)));
         BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(extra + 4), -8);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(extra + 12), -8);
         string path = Path.Combine(directory, "zip64.pt");
         File.WriteAllBytes(path, bytes);
         var (code, text) = Run("import", path, "--config", Pt("tiny.config.json"), "--out", Path.Combine(directory, "x.safetensors"));
