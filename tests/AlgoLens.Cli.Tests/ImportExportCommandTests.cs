@@ -40,7 +40,7 @@ public class ImportExportCommandTests
     }
 
     [Theory]
-    [InlineData("tiny_state_dict.pt", "grokking", "does not fit the model")]
+    [InlineData("tiny_state_dict.pt", "grokking", "does not match the weights")]
     [InlineData("truncated", "tiny", "truncated")]
     [InlineData("tiny_state_dict.pt", "missing", "no file at")]
     public void BadInputIsExitCodeTwoWithTheReason(string checkpoint, string config, string expected)

@@ -13,8 +13,8 @@ namespace AlgoLens.Fuzz;
 /// </summary>
 public abstract class FuzzTarget
 {
-    /// <summary>The three targets: safetensors, config, tokens.</summary>
-    public static IReadOnlyList<FuzzTarget> All { get; } = [new SafetensorsTarget(), new ConfigTarget(), new TokensTarget()];
+    /// <summary>The targets: safetensors, config, tokens, torch (.pt files) and pickle (their data.pkl).</summary>
+    public static IReadOnlyList<FuzzTarget> All { get; } = [new SafetensorsTarget(), new ConfigTarget(), new TokensTarget(), new TorchTarget(), new PickleTarget()];
 
     /// <summary>The target by name.</summary>
     public static FuzzTarget Get(string name) =>

@@ -2,7 +2,7 @@ using System.Globalization;
 using AlgoLens.Fuzz;
 
 // algolens-fuzz --write-corpus DIR   (the generated seeds; see SeedCorpus)
-// algolens-fuzz [--target safetensors|config|tokens|all] [--seconds N | --executions N] [--seed S]
+// algolens-fuzz [--target safetensors|config|tokens|torch|pickle|all] [--seconds N | --executions N] [--seed S]
 //               [--corpus DIR] [--crashes DIR]
 // Long runs for finding crashes; the test suite runs a fixed number of executions (FuzzTests).
 var options = new Dictionary<string, string>(StringComparer.Ordinal);

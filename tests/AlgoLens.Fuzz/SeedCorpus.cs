@@ -9,13 +9,14 @@ namespace AlgoLens.Fuzz;
 /// <summary>
 /// Writes the generated part of the seed corpus (tests/fuzz/corpus): small safetensors files made
 /// by the product's own writer (models of each kind with their config in the metadata, token files,
-/// every dtype), each kind's config JSON, and token texts as `tasks show` prints them. The
+/// every dtype), each kind's config JSON, token texts as `tasks show` prints them, and PyTorch
+/// checkpoints and their pickles (<see cref="TorchSeeds"/>; run from the repository root). The
 /// TransformerLens-style configs there are copies of the test fixtures. Run:
 /// <c>dotnet run --project tests/AlgoLens.Fuzz -- --write-corpus tests/fuzz/corpus</c>.
 /// </summary>
 public static class SeedCorpus
 {
-    /// <summary>Writes the seeds under <paramref name="directory"/>/{safetensors,config,tokens}.</summary>
+    /// <summary>Writes the seeds under <paramref name="directory"/>/{safetensors,config,tokens,torch,pickle}.</summary>
     public static void Write(string directory)
     {
         var transformer = new HookedTransformerConfig { NLayers = 1, DModel = 8, NHeads = 2, DHead = 4, DMlp = 16, DVocab = 6, DVocabOut = 5, NCtx = 3, NormalizationType = "LN" };
@@ -46,6 +47,8 @@ public static class SeedCorpus
         File.WriteAllText(Path.Combine(configs, "transformer_attn_only.json"), attnOnly.ToJson());
         File.WriteAllText(Path.Combine(configs, "mlp.json"), mlp.ToJson());
         File.WriteAllText(Path.Combine(configs, "toy.json"), toy.ToJson());
+
+        TorchSeeds.Write(directory, Path.Combine("tests", "AlgoLens.Tests", "Fixtures", "pt"));
 
         string tokens = Path.Combine(directory, "tokens");
         Directory.CreateDirectory(tokens);

@@ -31,6 +31,24 @@ public static class InputFile
         }
     }
 
+    /// <summary><see cref="File.ReadAllText(string)"/> of a file checked by <see cref="RequireRegular"/> first.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="what">What the file is for, e.g. "run.json", for the message.</param>
+    public static string ReadAllText(string path, string what)
+    {
+        RequireRegular(path, what);
+        return File.ReadAllText(path);
+    }
+
+    /// <summary><see cref="File.ReadAllLines(string)"/> of a file checked by <see cref="RequireRegular"/> first.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="what">What the file is for, e.g. "metrics.csv", for the message.</param>
+    public static string[] ReadAllLines(string path, string what)
+    {
+        RequireRegular(path, what);
+        return File.ReadAllLines(path);
+    }
+
     /// <summary>The kind of file at <paramref name="path"/>, or null where it cannot be told (Windows, or the runtime's native library lacks the call).</summary>
     internal static string? KindOf(string path)
     {

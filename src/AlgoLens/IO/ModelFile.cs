@@ -75,14 +75,21 @@ public static class ModelFile
     /// <see cref="LoadWeights"/>; the slack here covers the frozen zero biases that TransformerLens's
     /// state dicts may omit.
     /// </summary>
-    private static void RefuseOversizedConfig(IModelConfig config, SafetensorsFile file)
+    private static void RefuseOversizedConfig(IModelConfig config, SafetensorsFile file) =>
+        RefuseOversizedConfig(config, file.Names.Sum(name => (long)AlgoLens.Tensors.Shape.Size(file[name].Shape)), file.Source);
+
+    /// <summary>
+    /// The same check for weights in another format (a PyTorch checkpoint's import) that hold
+    /// <paramref name="heldValues"/> values: one rule, whichever file the weights come from.
+    /// </summary>
+    internal static void RefuseOversizedConfig(IModelConfig config, long heldValues, string source)
     {
         long needed = config.ParameterCount();
-        long held = file.Names.Sum(name => (long)AlgoLens.Tensors.Shape.Size(file[name].Shape));
+        long held = heldValues;
         if (needed > held + held / 4 + 65_536)
         {
             throw new SafetensorsFormatException(
-                $"{file.Source} holds {held:N0} values but its config needs {needed:N0} parameters ({needed * 4.0 / (1 << 20):N1} MiB): the config does not match the weights " +
+                $"{source} holds {held:N0} values but its config needs {needed:N0} parameters ({needed * 4.0 / (1 << 20):N1} MiB): the config does not match the weights " +
                 $"(check d_vocab, d_model, n_ctx, d_mlp and n_layers: {config.ToJson()}).");
         }
     }

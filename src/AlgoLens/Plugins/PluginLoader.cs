@@ -83,9 +83,14 @@ public static class PluginLoader
             }
             if (Directory.Exists(entry))
             {
-                foreach (string file in Directory.GetFiles(entry, "*.dll").Order(StringComparer.Ordinal).Where(ReferencesAlgoLens))
+                foreach (string file in Directory.GetFiles(entry, "*.dll").Order(StringComparer.Ordinal))
                 {
-                    LoadFile(file, requireContents: false);
+                    // A FIFO named like an assembly would block the read that looks at its references.
+                    AlgoLens.IO.InputFile.RequireRegular(file, $"{PathVariable} entry");
+                    if (ReferencesAlgoLens(file))
+                    {
+                        LoadFile(file, requireContents: false);
+                    }
                 }
             }
             else if (File.Exists(entry))
@@ -183,6 +188,7 @@ public static class PluginLoader
         {
             throw new FileNotFoundException($"Plugin assembly '{path}' does not exist; build your plugin project (dotnet build -c Release) and pass the path of its .dll.", file);
         }
+        AlgoLens.IO.InputFile.RequireRegular(file, "Plugin assembly");
         AssemblyName name;
         try
         {

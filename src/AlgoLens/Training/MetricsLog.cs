@@ -26,6 +26,7 @@ public sealed class MetricsLog
         this.header = header;
         if (File.Exists(path))
         {
+            AlgoLens.IO.InputFile.RequireRegular(path, FileName);
             string existing = File.ReadLines(path).FirstOrDefault() ?? "";
             if (existing != header)
             {
@@ -143,7 +144,7 @@ public sealed class MetricsLog
         {
             throw new FileNotFoundException($"'{runDirectory}' has no {FileName}.");
         }
-        var lines = File.ReadAllLines(file);
+        var lines = AlgoLens.IO.InputFile.ReadAllLines(file, FileName);
         var result = new List<MetricsRow>();
         if (lines.Length == 0)
         {

@@ -90,7 +90,7 @@ public sealed record RunInfo
         }
         try
         {
-            return JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(path), JsonFiles.Options)
+            return JsonSerializer.Deserialize<RunInfo>(AlgoLens.IO.InputFile.ReadAllText(path, FileName), JsonFiles.Options)
                 ?? throw new FormatException($"{path} is empty.");
         }
         catch (JsonException e)

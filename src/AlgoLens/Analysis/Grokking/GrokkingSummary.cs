@@ -98,7 +98,7 @@ public sealed record GrokkingSummary
         {
             throw new FileNotFoundException($"No {FileName} in '{analysisDirectory}': run `algolens analyze` on the run first.");
         }
-        return JsonSerializer.Deserialize<GrokkingSummary>(File.ReadAllText(path), JsonFiles.Options)
+        return JsonSerializer.Deserialize<GrokkingSummary>(AlgoLens.IO.InputFile.ReadAllText(path, Path.GetFileName(path)), JsonFiles.Options)
             ?? throw new FormatException($"{path} is empty.");
     }
 }

@@ -57,7 +57,7 @@ public sealed record ProgressRow(
         {
             throw new FileNotFoundException($"'{runDirectory}' has no {Measures.RunAnalysis.Folder}/{FileName}: run `algolens analyze {runDirectory}` first (it is written for modular-addition runs).");
         }
-        return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(Parse).ToList();
+        return AlgoLens.IO.InputFile.ReadAllLines(path, Path.GetFileName(path)).Skip(1).Where(l => l.Length > 0).Select(Parse).ToList();
     }
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);

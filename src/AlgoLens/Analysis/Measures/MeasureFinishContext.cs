@@ -60,7 +60,7 @@ public static class Artefacts
         {
             throw new FileNotFoundException($"'{runDirectory}' has no analysis artefact '{name}' ({path}): run `algolens analyze {runDirectory}` (again, if the analysis predates this artefact).");
         }
-        return JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonOptions)
+        return JsonSerializer.Deserialize<T>(AlgoLens.IO.InputFile.ReadAllText(path, Path.GetFileName(path)), JsonOptions)
             ?? throw new FormatException($"{path} is empty.");
     }
 }

@@ -84,7 +84,7 @@ public sealed class MeasureTable
         {
             throw new FileNotFoundException($"'{runDirectory}' has no {RunAnalysis.Folder}/{FileName}: run `algolens analyze {runDirectory}` first.");
         }
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
+        var lines = AlgoLens.IO.InputFile.ReadAllLines(path, Path.GetFileName(path)).Where(l => l.Length > 0).ToArray();
         var header = lines[0].Split(',');
         if (header[0] != "step")
         {

@@ -47,7 +47,7 @@ public sealed record RunAnalysis
         {
             throw new FileNotFoundException($"'{runDirectory}' has not been analysed (no {Folder}/{FileName}): run `algolens analyze {runDirectory}` first.");
         }
-        return JsonSerializer.Deserialize<RunAnalysis>(File.ReadAllText(path), JsonFiles.Options)
+        return JsonSerializer.Deserialize<RunAnalysis>(AlgoLens.IO.InputFile.ReadAllText(path, Path.GetFileName(path)), JsonFiles.Options)
             ?? throw new FormatException($"{path} is empty.");
     }
 }

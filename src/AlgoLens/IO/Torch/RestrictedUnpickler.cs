@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace AlgoLens.IO.Torch;
@@ -9,6 +10,9 @@ namespace AlgoLens.IO.Torch;
 /// globals go through <see cref="TorchAllowList"/>: an allowed name becomes an inert C# value, any
 /// other is refused as soon as GLOBAL reads it, so no pickled code is ever run or even looked up.
 /// Class-building opcodes (INST, OBJ, NEWOBJ) and any opcode outside the subset are refused.
+/// What a pickle may build is bounded by its length (<see cref="PickleBudget"/>): the values it
+/// creates and the memory they take, so a crafted pickle fails with the limit named instead of
+/// growing the heap to many times its size.
 /// </summary>
 /// <remarks>
 /// Why not Razorvine.Pickle (the pickle library served here)? It maps every unknown global to a
@@ -23,21 +27,38 @@ internal sealed class RestrictedUnpickler
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // Boxed once: sizes, strides, offsets and the protocol's small ints are mostly below this, and
+    // a pickle of repeated small ints should not cost a fresh box per two bytes.
+    private static readonly object[] SmallInts = [.. Enumerable.Range(0, 1024).Select(i => (object)(long)i)];
+    private static readonly object True = true;
+    private static readonly object False = false;
+
     private readonly byte[] data;
     private readonly string source;
     private readonly Func<object?, object?> persistentLoad;
     private readonly List<object?> stack = [];
     private readonly List<int> marks = [];
-    private readonly Dictionary<long, object?> memo = [];
+    // torch's pickler numbers memo entries 0, 1, 2, ...: a list holds them; an index past its end
+    // (legal, never written by torch) goes to the dictionary.
+    private readonly List<object?> memo = [];
+    private readonly PickleBudget budget;
+    private Dictionary<long, object?>? sparseMemo;
     private int position;
     private int opcodeStart;
 
     /// <summary>A reader of <paramref name="data"/>; <paramref name="persistentLoad"/> resolves BINPERSID ids.</summary>
     public RestrictedUnpickler(byte[] data, string source, Func<object?, object?> persistentLoad)
+        : this(data, source, persistentLoad, null)
+    {
+    }
+
+    /// <summary>As above, with <paramref name="budget"/> in place of the one for the pickle's length (tests).</summary>
+    internal RestrictedUnpickler(byte[] data, string source, Func<object?, object?> persistentLoad, PickleBudget? budget)
     {
         this.data = data;
         this.source = source;
         this.persistentLoad = persistentLoad;
+        this.budget = budget ?? new PickleBudget(data.Length);
     }
 
     /// <summary>Runs the pickle to its STOP and returns the object it built.</summary>
@@ -46,6 +67,7 @@ internal sealed class RestrictedUnpickler
         while (true)
         {
             opcodeStart = position;
+            budget.CheckMemory(source, opcodeStart);
             byte op = ReadByte();
             if (op == PickleOpcode.Stop)
             {
@@ -76,40 +98,41 @@ internal sealed class RestrictedUnpickler
                 Pop();
                 break;
             case PickleOpcode.PopMark:
-                PopMark();
+                int popped = PopMark();
+                stack.RemoveRange(popped, stack.Count - popped);
                 break;
             case PickleOpcode.None:
                 stack.Add(null);
                 break;
             case PickleOpcode.NewTrue:
-                stack.Add(true);
+                stack.Add(True);
                 break;
             case PickleOpcode.NewFalse:
-                stack.Add(false);
+                stack.Add(False);
                 break;
             case PickleOpcode.BinInt:
-                stack.Add((long)BinaryPrimitives.ReadInt32LittleEndian(Read(4)));
+                PushInt(BinaryPrimitives.ReadInt32LittleEndian(Read(4)));
                 break;
             case PickleOpcode.BinInt1:
-                stack.Add((long)ReadByte());
+                PushInt(ReadByte());
                 break;
             case PickleOpcode.BinInt2:
-                stack.Add((long)BinaryPrimitives.ReadUInt16LittleEndian(Read(2)));
+                PushInt(BinaryPrimitives.ReadUInt16LittleEndian(Read(2)));
                 break;
             case PickleOpcode.Long1:
-                stack.Add(ReadLong1());
+                PushInt(ReadLong1());
                 break;
             case PickleOpcode.BinFloat:
-                stack.Add(BinaryPrimitives.ReadDoubleBigEndian(Read(8)));
+                PushNew(BinaryPrimitives.ReadDoubleBigEndian(Read(8)));
                 break;
             case PickleOpcode.BinUnicode:
-                stack.Add(ReadString(BinaryPrimitives.ReadUInt32LittleEndian(Read(4))));
+                PushNew(ReadString(BinaryPrimitives.ReadUInt32LittleEndian(Read(4))));
                 break;
             case PickleOpcode.ShortBinUnicode:
-                stack.Add(ReadString(ReadByte()));
+                PushNew(ReadString(ReadByte()));
                 break;
             case PickleOpcode.BinUnicode8:
-                stack.Add(ReadString(BinaryPrimitives.ReadUInt64LittleEndian(Read(8))));
+                PushNew(ReadString(BinaryPrimitives.ReadUInt64LittleEndian(Read(8))));
                 break;
             case PickleOpcode.EmptyTuple:
                 stack.Add(PickleTuple.Empty);
@@ -123,32 +146,46 @@ internal sealed class RestrictedUnpickler
                 {
                     items[i] = Pop();
                 }
-                stack.Add(new PickleTuple(items));
+                PushNew(new PickleTuple(items));
                 break;
             case PickleOpcode.Tuple:
-                stack.Add(new PickleTuple(PopMark()));
+                int tupleStart = PopMark();
+                var tuple = stack.Count == tupleStart ? PickleTuple.Empty : new PickleTuple(MarkedItems(tupleStart).ToArray());
+                stack.RemoveRange(tupleStart, stack.Count - tupleStart);
+                PushNew(tuple);
                 break;
             case PickleOpcode.EmptyList:
-                stack.Add(new List<object?>());
+                PushNew(new List<object?>());
                 break;
             case PickleOpcode.List:
-                stack.Add(PopMark());
+                int listStart = PopMark();
+                var list = new List<object?>(stack.Count - listStart);
+                list.AddRange(MarkedItems(listStart));
+                stack.RemoveRange(listStart, stack.Count - listStart);
+                PushNew(list);
                 break;
             case PickleOpcode.Append:
                 object? item = Pop();
                 Peek<List<object?>>("APPEND").Add(item);
                 break;
             case PickleOpcode.Appends:
-                var appended = PopMark();
-                Peek<List<object?>>("APPENDS").AddRange(appended);
+                int appendStart = PopMark();
+                if (appendStart == 0)
+                {
+                    throw Damaged("APPENDS finds nothing where it needs a list");
+                }
+                var target = stack[appendStart - 1] as List<object?> ?? throw Damaged($"APPENDS finds {PickleDescribe.Kind(stack[appendStart - 1])} where it needs a list");
+                target.AddRange(MarkedItems(appendStart));
+                stack.RemoveRange(appendStart, stack.Count - appendStart);
                 break;
             case PickleOpcode.EmptyDict:
-                stack.Add(new PickleDict());
+                PushNew(new PickleDict());
                 break;
             case PickleOpcode.Dict:
                 var dict = new PickleDict();
-                SetItems(dict, PopMark());
-                stack.Add(dict);
+                int dictStart = PopMark();
+                SetItems(dict, dictStart);
+                PushNew(dict);
                 break;
             case PickleOpcode.SetItem:
                 object? value = Pop();
@@ -156,8 +193,12 @@ internal sealed class RestrictedUnpickler
                 Peek<PickleDict>("SETITEM").Set(key, value, source);
                 break;
             case PickleOpcode.SetItems:
-                var pairs = PopMark();
-                SetItems(Peek<PickleDict>("SETITEMS"), pairs);
+                int pairsStart = PopMark();
+                if (pairsStart == 0)
+                {
+                    throw Damaged("SETITEMS finds nothing where it needs a dict");
+                }
+                SetItems(stack[pairsStart - 1] as PickleDict ?? throw Damaged($"SETITEMS finds {PickleDescribe.Kind(stack[pairsStart - 1])} where it needs a dict"), pairsStart);
                 break;
             case PickleOpcode.BinPut:
                 Memoize(ReadByte());
@@ -166,7 +207,7 @@ internal sealed class RestrictedUnpickler
                 Memoize(BinaryPrimitives.ReadUInt32LittleEndian(Read(4)));
                 break;
             case PickleOpcode.Memoize:
-                Memoize(memo.Count);
+                Memoize(memo.Count + (sparseMemo?.Count ?? 0));
                 break;
             case PickleOpcode.BinGet:
                 Recall(ReadByte());
@@ -176,12 +217,12 @@ internal sealed class RestrictedUnpickler
                 break;
             case PickleOpcode.Global:
                 string module = ReadLine();
-                stack.Add(TorchAllowList.Resolve(module, ReadLine(), source));
+                PushNew(TorchAllowList.Resolve(module, ReadLine(), source));
                 break;
             case PickleOpcode.StackGlobal:
                 string name = Pop() as string ?? throw Damaged("STACK_GLOBAL finds no name string");
                 string stackModule = Pop() as string ?? throw Damaged("STACK_GLOBAL finds no module string");
-                stack.Add(TorchAllowList.Resolve(stackModule, name, source));
+                PushNew(TorchAllowList.Resolve(stackModule, name, source));
                 break;
             case PickleOpcode.Reduce:
                 Reduce();
@@ -190,7 +231,7 @@ internal sealed class RestrictedUnpickler
                 Build();
                 break;
             case PickleOpcode.BinPersId:
-                stack.Add(persistentLoad(Pop()));
+                PushNew(persistentLoad(Pop()));
                 break;
             case PickleOpcode.Inst:
                 // INST names its class inline: refuse by that name when it is not allowed.
@@ -209,7 +250,7 @@ internal sealed class RestrictedUnpickler
         switch (callable)
         {
             case PickleCallable call:
-                stack.Add(call.Invoke(args));
+                PushNew(call.Invoke(args));
                 break;
             case PickleToken token:
                 throw new UnsafePickleException(token.FullName, $"{source}: its pickle calls {token.FullName}, which a torch state dict only uses as a value; the file is refused and nothing in it was run.");
@@ -230,16 +271,35 @@ internal sealed class RestrictedUnpickler
         }
     }
 
-    private void SetItems(PickleDict dict, List<object?> pairs)
+    // The keys and values above the mark at `start` go into the dict and leave the stack.
+    private void SetItems(PickleDict dict, int start)
     {
-        if (pairs.Count % 2 != 0)
+        var pairs = MarkedItems(start);
+        if (pairs.Length % 2 != 0)
         {
-            throw Damaged($"it sets {pairs.Count} dict keys and values, an odd count");
+            throw Damaged($"it sets {pairs.Length} dict keys and values, an odd count");
         }
-        for (int i = 0; i < pairs.Count; i += 2)
+        for (int i = 0; i < pairs.Length; i += 2)
         {
             dict.Set(pairs[i], pairs[i + 1], source);
         }
+        stack.RemoveRange(start, stack.Count - start);
+    }
+
+    private void PushNew(object? value)
+    {
+        budget.CountValue(source, opcodeStart);
+        stack.Add(value);
+    }
+
+    private void PushInt(long value)
+    {
+        if (value >= 0 && value < SmallInts.Length)
+        {
+            stack.Add(SmallInts[value]);
+            return;
+        }
+        PushNew(value);
     }
 
     private long ReadLong1()
@@ -296,11 +356,32 @@ internal sealed class RestrictedUnpickler
         {
             throw Damaged("it memoizes a value from an empty stack");
         }
-        memo[index] = stack[^1];
+        object? value = stack[^1];
+        if (index < memo.Count)
+        {
+            memo[(int)index] = value;
+        }
+        else if (index == memo.Count)
+        {
+            memo.Add(value);
+            sparseMemo?.Remove(index);
+        }
+        else
+        {
+            sparseMemo ??= [];
+            sparseMemo[index] = value;
+        }
     }
 
-    private void Recall(long index) =>
-        stack.Add(memo.TryGetValue(index, out var value) ? value : throw Damaged($"it recalls memo entry {index}, which was never stored"));
+    private void Recall(long index)
+    {
+        if (index < memo.Count)
+        {
+            stack.Add(memo[(int)index]);
+            return;
+        }
+        stack.Add(sparseMemo is not null && sparseMemo.TryGetValue(index, out var value) ? value : throw Damaged($"it recalls memo entry {index}, which was never stored"));
+    }
 
     private object? Pop()
     {
@@ -317,7 +398,9 @@ internal sealed class RestrictedUnpickler
         where T : class =>
         stack.Count > 0 && stack[^1] is T value ? value : throw Damaged($"{opcode} finds {(stack.Count == 0 ? "nothing" : PickleDescribe.Kind(stack[^1]))} where it needs {(typeof(T) == typeof(PickleDict) ? "a dict" : "a list")}");
 
-    private List<object?> PopMark()
+    // The stack index where the last MARK was set; the values from there up are the opcode's, read
+    // in place (MarkedItems) and then removed by the caller, with no list copied in between.
+    private int PopMark()
     {
         if (marks.Count == 0)
         {
@@ -325,10 +408,10 @@ internal sealed class RestrictedUnpickler
         }
         int start = marks[^1];
         marks.RemoveAt(marks.Count - 1);
-        var items = stack.GetRange(start, stack.Count - start);
-        stack.RemoveRange(start, stack.Count - start);
-        return items;
+        return start;
     }
+
+    private ReadOnlySpan<object?> MarkedItems(int start) => CollectionsMarshal.AsSpan(stack)[start..];
 
     private byte ReadByte() => position < data.Length ? data[position++] : throw Truncated("the next opcode");
 

@@ -51,8 +51,10 @@ internal sealed class StoredZipArchive : IDisposable
     public long SizeOf(string name) => entries[name].Size;
 
     /// <summary>Opens <paramref name="path"/> and reads its central directory.</summary>
+    /// <exception cref="ArgumentException">The path is a FIFO, device or other file that is not a regular file.</exception>
     public static StoredZipArchive Open(string path)
     {
+        InputFile.RequireRegular(path, "The PyTorch checkpoint");
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
         try
         {
@@ -151,11 +153,11 @@ internal sealed class StoredZipArchive : IDisposable
         {
             (offset, size, count, recordStart) = ReadZip64End(stream, source, recordStart);
         }
-        if (offset < 0 || size < 0 || offset + size > recordStart)
+        if (offset < 0 || size < 0 || offset > recordStart - size)
         {
             throw Fail(source, $"its central directory ({size} bytes at {offset}) lies outside the file (truncated or damaged)");
         }
-        if (count > MaxEntries || count * 46 > size)
+        if (count < 0 || count > MaxEntries || count * 46 > size)
         {
             throw Fail(source, $"its central directory claims {count} entries, which do not fit ({size} bytes; at most {MaxEntries} accepted)");
         }
@@ -172,7 +174,7 @@ internal sealed class StoredZipArchive : IDisposable
         stream.Position = endRecord - 20;
         stream.ReadExactly(locator);
         long at = BinaryPrimitives.ReadInt64LittleEndian(locator[8..]);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(locator) != Zip64Locator || at < 0 || at + 56 > endRecord - 20)
+        if (BinaryPrimitives.ReadUInt32LittleEndian(locator) != Zip64Locator || at < 0 || at > endRecord - 20 - 56)
         {
             throw Fail(source, "its zip64 end record is missing or misplaced (damaged)");
         }
@@ -221,6 +223,11 @@ internal sealed class StoredZipArchive : IDisposable
             at += 46 + nameLength + extraLength + commentLength;
 
             CheckName(source, name);
+            if (uncompressed < 0 || compressed < 0 || headerOffset < 0)
+            {
+                // Zip64 fields are unsigned 64-bit; past 2^63 they are no real file's sizes.
+                throw Fail(source, $"entry '{name}' has a zip64 size or offset of more than 2^63 bytes ({(ulong)Math.Min(Math.Min(uncompressed, compressed), headerOffset)}), which no file holds (damaged or crafted)");
+            }
             if ((flags & 1) != 0)
             {
                 throw Fail(source, $"entry '{name}' is encrypted; torch.save never encrypts");
@@ -229,7 +236,7 @@ internal sealed class StoredZipArchive : IDisposable
             {
                 throw Fail(source, $"entry '{name}' is compressed (method {method}); torch.save stores entries uncompressed, so this file was repacked or crafted. Load it in Python and save it again with torch.save");
             }
-            if (headerOffset < 0 || headerOffset + 30 > offset)
+            if (headerOffset > offset - 30)
             {
                 throw Fail(source, $"entry '{name}' starts outside the file's data (damaged)");
             }

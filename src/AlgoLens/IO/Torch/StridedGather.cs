@@ -11,6 +11,29 @@ internal static class StridedGather
     public static byte[] Gather(ReadOnlySpan<byte> storage, TorchTensorRef view, string describe)
     {
         int elementSize = view.Storage.Dtype.ElementSize();
+        long count = Validate(storage.Length, view, describe);
+        if (count == 0)
+        {
+            return [];
+        }
+        var result = new byte[count * elementSize];
+        if (IsRowMajor(view.Size, view.Stride))
+        {
+            storage.Slice((int)(view.Offset * elementSize), result.Length).CopyTo(result);
+            return result;
+        }
+        Copy(storage, view, elementSize, result);
+        return result;
+    }
+
+    /// <summary>
+    /// The view's element count, once every element it reaches is checked to lie inside a storage of
+    /// <paramref name="storageBytes"/> bytes and the count to fit one array; nothing is copied.
+    /// </summary>
+    /// <exception cref="TorchFormatException">The view reaches past the storage, or is too large to hold.</exception>
+    public static long Validate(long storageBytes, TorchTensorRef view, string describe)
+    {
+        int elementSize = view.Storage.Dtype.ElementSize();
         long count = 1;
         long last = view.Offset;
         try
@@ -34,25 +57,18 @@ internal static class StridedGather
         }
         if (count == 0)
         {
-            return [];
+            return 0;
         }
-        if (count * elementSize > Array.MaxLength)
+        if (count > Array.MaxLength / elementSize)
         {
             throw new TorchFormatException($"{describe} has {count} elements, more than this importer can hold in memory at once.");
         }
-        long available = storage.Length / elementSize;
+        long available = storageBytes / elementSize;
         if (last >= available)
         {
             throw new TorchFormatException($"{describe} reaches element {last} of its storage, which holds {available} (the file is damaged or crafted).");
         }
-        var result = new byte[count * elementSize];
-        if (IsRowMajor(view.Size, view.Stride))
-        {
-            storage.Slice((int)(view.Offset * elementSize), result.Length).CopyTo(result);
-            return result;
-        }
-        Copy(storage, view, elementSize, result);
-        return result;
+        return count;
     }
 
     private static bool IsRowMajor(long[] size, long[] stride)

@@ -72,7 +72,7 @@ internal static class TorchAllowList
             throw Bad(source, what, $"has {args.Count} arguments, not 6 or 7");
         }
         var storage = args[0] as TorchStorageRef ?? throw Bad(source, what, $"gets {PickleDescribe.Kind(args[0])} where a storage belongs");
-        long offset = args[1] is long o && o >= 0 ? o : throw Bad(source, what, $"gets a storage offset of {PickleDescribe.Kind(args[1])}");
+        long offset = args[1] is long o && o >= 0 ? o : throw Bad(source, what, $"gets a storage offset of {PickleDescribe.Value(args[1])}, not a non-negative int");
         long[] size = Longs(args[2], source, what, "size");
         long[] stride = Longs(args[3], source, what, "stride");
         if (size.Length != stride.Length)
@@ -106,7 +106,7 @@ internal static class TorchAllowList
         var result = new long[tuple.Count];
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = tuple[i] is long v && v >= 0 ? v : throw Bad(source, what, $"gets a {field} with {PickleDescribe.Kind(tuple[i])} {tuple[i]} at dimension {i}");
+            result[i] = tuple[i] is long v && v >= 0 ? v : throw Bad(source, what, $"gets a {field} whose dimension {i} is {PickleDescribe.Value(tuple[i])}, not a non-negative int");
         }
         return result;
     }

@@ -17,24 +17,50 @@ public static class TorchCheckpoint
     /// <summary>
     /// The state dict in <paramref name="path"/>: the top-level dict when its values are tensors,
     /// else the one entry whose value is a dict of tensors (as in <c>{'model': state_dict, 'step':
-    /// 100}</c>), or the entry named <paramref name="key"/>.
+    /// 100}</c>), or the entry named <paramref name="key"/>. The storages its tensors view are read
+    /// (bounded by the file's size); each tensor is copied into row-major order only when its values
+    /// are asked for, so an expanded view costs nothing until then.
     /// </summary>
     /// <exception cref="UnsafePickleException">The pickle names a global outside the allow-list.</exception>
     /// <exception cref="TorchFormatException">The file is not a readable checkpoint.</exception>
     public static TorchStateDict ReadStateDict(string path, string? key = null)
     {
-        if (!File.Exists(path))
+        using var views = Open(path, key);
+        var tensors = new List<TorchTensor>(views.Tensors.Count);
+        foreach (var (name, view) in views.Tensors)
+        {
+            tensors.Add(new TorchTensor(name, view, views.Storage(view.Storage), $"{views.Source}: tensor '{name}'"));
+        }
+        return new TorchStateDict(views.Source, views.Key, tensors, views.NonTensors);
+    }
+
+    /// <summary>
+    /// The state dict's tensors as views, each checked to lie inside its storage, with no tensor
+    /// data read: the caller reads the storages it keeps (<see cref="TorchStateDictViews.Storage"/>).
+    /// </summary>
+    internal static TorchStateDictViews Open(string path, string? key)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new FileNotFoundException($"No PyTorch checkpoint at '{path}'.", path);
         }
-        using var zip = StoredZipArchive.Open(path);
-        string archive = FindArchive(zip);
-        CheckByteOrder(zip, archive);
-        var storages = new Dictionary<string, TorchStorageRef>(StringComparer.Ordinal);
-        byte[] pickle = zip.Read(archive + "data.pkl", MaxPickleBytes);
-        var root = new RestrictedUnpickler(pickle, path, id => LoadStorage(zip, archive, id, storages)).Load();
-        var (dict, foundKey) = TorchStateDictLocator.Find(root, key, path);
-        return Materialise(zip, archive, dict, foundKey, path);
+        var zip = StoredZipArchive.Open(path);
+        try
+        {
+            string archive = FindArchive(zip);
+            CheckByteOrder(zip, archive);
+            var storages = new Dictionary<string, TorchStorageRef>(StringComparer.Ordinal);
+            byte[] pickle = zip.Read(archive + "data.pkl", MaxPickleBytes);
+            var root = new RestrictedUnpickler(pickle, path, id => LoadStorage(zip, archive, id, storages)).Load();
+            var (dict, foundKey) = TorchStateDictLocator.Find(root, key, path);
+            var (tensors, others) = Views(dict, path);
+            return new TorchStateDictViews(zip, archive, foundKey, tensors, others);
+        }
+        catch
+        {
+            zip.Dispose();
+            throw;
+        }
     }
 
     // torch names the archive's one top-level folder after the file (or "archive"); data.pkl sits
@@ -105,29 +131,23 @@ public static class TorchCheckpoint
         return storage;
     }
 
-    private static TorchStateDict Materialise(StoredZipArchive zip, string archive, PickleDict dict, string? foundKey, string source)
+    // Each tensor's view, checked against its storage's declared size (which LoadStorage checked
+    // against the entry's bytes); nothing is read or copied here.
+    private static (List<(string, TorchTensorRef)> Tensors, List<string> Others) Views(PickleDict dict, string source)
     {
-        var bytesByKey = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var tensors = new List<TorchTensor>();
+        var tensors = new List<(string, TorchTensorRef)>();
         var others = new List<string>();
         foreach (var (key, value) in dict.Items)
         {
-            string name = key as string ?? throw new TorchFormatException($"{source}: the state dict has a key of {PickleDescribe.Kind(key)}; state dict keys are strings.");
+            string name = key as string ?? throw new TorchFormatException($"{source}: the state dict has a key {PickleDescribe.Value(key)}; state dict keys are strings.");
             if (value is not TorchTensorRef view)
             {
                 others.Add($"{name} ({PickleDescribe.Kind(value)})");
                 continue;
             }
-            if (!bytesByKey.TryGetValue(view.Storage.Key, out var bytes))
-            {
-                bytes = zip.Read(archive + "data/" + view.Storage.Key, long.MaxValue);
-                bytesByKey[view.Storage.Key] = bytes;
-            }
-            // Only the declared elements belong to the storage, even if its entry holds more.
-            var storage = bytes.AsSpan(0, (int)(view.Storage.Numel * view.Storage.Dtype.ElementSize()));
-            var data = StridedGather.Gather(storage, view, $"{source}: tensor '{name}'");
-            tensors.Add(new TorchTensor(name, view.Storage.Dtype, view.Size.Select(d => (int)d).ToArray(), data));
+            StridedGather.Validate(view.Storage.Numel * view.Storage.Dtype.ElementSize(), view, $"{source}: tensor '{name}'");
+            tensors.Add((name, view));
         }
-        return new TorchStateDict(source, foundKey, tensors, others);
+        return (tensors, others);
     }
 }

@@ -6,6 +6,9 @@ namespace AlgoLens.IO.Torch;
 /// </summary>
 internal static class TorchStateDictLocator
 {
+    // Messages list keys to help choose --key; a crafted file may have millions.
+    private const int MaxKeysShown = 12;
+
     /// <summary>The dict of tensors and the key it sits under (null for the top level).</summary>
     public static (PickleDict Dict, string? Key) Find(object? root, string? key, string source)
     {
@@ -13,7 +16,7 @@ internal static class TorchStateDictLocator
         {
             throw new TorchFormatException($"{source}: it holds {PickleDescribe.Kind(root)}, not a dict; save a state dict: torch.save(model.state_dict(), 'weights.pt').");
         }
-        string keys = string.Join(", ", top.Items.Select(i => $"'{i.Key}'"));
+        string keys = string.Join(", ", top.Items.Take(MaxKeysShown).Select(i => PickleDescribe.Value(i.Key))) + (top.Count > MaxKeysShown ? $", ... ({top.Count} in all)" : "");
         if (key is not null)
         {
             if (!top.TryGet(key, out var chosen))
@@ -33,7 +36,7 @@ internal static class TorchStateDictLocator
         {
             1 when candidates[0].Key is string found => ((PickleDict)candidates[0].Value!, found),
             0 => throw new TorchFormatException($"{source}: neither it nor any of its entries is a dict of tensors (a state dict). Its keys: {keys}."),
-            _ => throw new TorchFormatException($"{source}: several entries hold tensors ({string.Join(", ", candidates.Select(c => $"'{c.Key}'"))}); choose the state dict with --key."),
+            _ => throw new TorchFormatException($"{source}: several entries hold tensors ({string.Join(", ", candidates.Take(MaxKeysShown).Select(c => PickleDescribe.Value(c.Key)))}); choose the state dict with --key."),
         };
     }
 
