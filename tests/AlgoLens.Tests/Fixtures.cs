@@ -4,7 +4,7 @@ using AlgoLens.Models;
 
 namespace AlgoLens.Tests;
 
-/// <summary>The libtorch parity fixtures (copied from shared/fixtures/tl-parity; see its README).</summary>
+/// <summary>The libtorch parity fixtures (Fixtures/tl-parity, made with libtorch outside this project; see its README).</summary>
 internal static class Fixtures
 {
     public static string Dir => System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "tl-parity");

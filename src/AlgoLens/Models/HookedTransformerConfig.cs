@@ -109,12 +109,6 @@ public sealed record HookedTransformerConfig : IModelConfig
     [JsonIgnore]
     public bool ReadsValues => DInput > 0;
 
-    /// <summary>
-    /// The JSON options of configs: <see cref="JsonFiles.Options"/>, the options of every AlgoLens
-    /// JSON file, under the name code written against this config uses.
-    /// </summary>
-    public static JsonSerializerOptions JsonOptions => JsonFiles.Options;
-
     /// <inheritdoc/>
     public IModelConfig WithTaskShape(TaskShape shape, int seed)
     {

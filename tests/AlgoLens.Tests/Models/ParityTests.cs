@@ -5,7 +5,7 @@ using AlgoLens.Tensors.Optim;
 namespace AlgoLens.Tests.Models;
 
 /// <summary>
-/// Parity with libtorch (shared/fixtures/tl-parity): forward activations, loss, gradients and
+/// Parity with libtorch (Fixtures/tl-parity, made with libtorch outside this project): forward activations, loss, gradients and
 /// three AdamW steps, within the tolerances the fixtures' README gives.
 /// </summary>
 public class ParityTests
