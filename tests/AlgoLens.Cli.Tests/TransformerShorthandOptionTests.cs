@@ -27,6 +27,7 @@ public class TransformerShorthandOptionTests
         Assert.Contains("--model-option KEY=VALUE", message, StringComparison.Ordinal);
         Assert.Contains(kindField, message, StringComparison.Ordinal);
         Assert.Contains($"the {kind} model has no d_model", message, StringComparison.Ordinal);
+        Assert.Contains("For a transformer, give --model transformer", message, StringComparison.Ordinal);
     }
 
     [Fact]

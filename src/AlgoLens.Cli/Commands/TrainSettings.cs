@@ -229,7 +229,7 @@ internal class TrainSettings : CliSettings
                 : $"{s.Flag}: the {model.Kind} model has no {s.Field}");
             throw new ModelConfigException(
                 $"{string.Join(", ", given.Select(s => s.Flag))} {(given.Count == 1 ? "is a transformer option" : "are transformer options")}, and the model kind is {model.Kind}. "
-                + $"Set the {model.Kind} model's fields with --model-option KEY=VALUE (repeat for several); its fields: {string.Join(", ", kindFields)}.\n- "
+                + $"Set the {model.Kind} model's fields with --model-option KEY=VALUE (repeat for several); its fields: {string.Join(", ", kindFields)}. For a transformer, give --model transformer.\n- "
                 + string.Join("\n- ", hints));
         }
         return given.ToDictionary(s => s.Field, s => s.Json);
