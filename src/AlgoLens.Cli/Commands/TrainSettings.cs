@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Reflection;
 using AlgoLens.Models;
 using AlgoLens.Tasks;
 using AlgoLens.Training;
@@ -41,11 +42,11 @@ internal class TrainSettings : CliSettings
     public bool RandomLabels { get; init; }
 
     [CommandOption("--model <KIND>")]
-    [Description("Model kind: transformer (the presets' default), mlp or toy-superposition.")]
+    [ValuesDescription("Model kind (the preset's when left out): {0}.", typeof(ModelKinds), nameof(ModelKinds.All))]
     public string? ModelKind { get; init; }
 
     [CommandOption("--model-option <KEY=VALUE>")]
-    [Description("Any field of the model kind's config by its JSON name (e.g. d_hidden=256); repeat for several.")]
+    [Description("Any field of the model kind's config by its JSON name (e.g. d_hidden=256 for mlp); repeat for several. The kind checks each field and value.")]
     public string[] ModelOptions { get; init; } = [];
 
     [CommandOption("--test-examples <N>")]
@@ -98,37 +99,43 @@ internal class TrainSettings : CliSettings
     public double? Clip { get; init; }
 
     [CommandOption("--n-layers <N>")]
+    [TransformerField("n_layers")]
     public int? NLayers { get; init; }
 
     [CommandOption("--d-model <N>")]
+    [TransformerField("d_model")]
     public int? DModel { get; init; }
 
     [CommandOption("--n-heads <N>")]
+    [TransformerField("n_heads")]
     public int? NHeads { get; init; }
 
     [CommandOption("--d-head <N>")]
+    [TransformerField("d_head")]
     public int? DHead { get; init; }
 
     [CommandOption("--d-mlp <N>")]
+    [TransformerField("d_mlp")]
     public int? DMlp { get; init; }
 
     [CommandOption("--act <FN>")]
-    [Description("relu, gelu or gelu_new.")]
+    [TransformerField("act_fn", nameof(HookedTransformerConfig.ActivationFunctions))]
     public string? Act { get; init; }
 
     [CommandOption("--normalization <TYPE>")]
-    [Description("none or LN.")]
+    [TransformerField("normalization_type", nameof(HookedTransformerConfig.NormalizationTypes))]
     public string? Normalization { get; init; }
 
     [CommandOption("--attn-only")]
+    [TransformerField("attn_only")]
     public bool? AttnOnly { get; init; }
 
     [CommandOption("--init <SCHEME>")]
-    [Description("grokking or transformer_lens.")]
+    [TransformerField("init_scheme", nameof(HookedTransformerConfig.InitSchemes))]
     public string? Init { get; init; }
 
     [CommandOption("--trainable-biases <WHICH>")]
-    [Description("all, mlp or none.")]
+    [TransformerField("trainable_biases", nameof(HookedTransformerConfig.TrainableBiasesChoices))]
     public string? TrainableBiases { get; init; }
 
     [CommandOption("--log-every <N>")]
@@ -176,30 +183,7 @@ internal class TrainSettings : CliSettings
         IModelConfig model = ModelKind is null || string.Equals(ModelKind, preset.Model.Kind, StringComparison.OrdinalIgnoreCase)
             ? preset.Model
             : Models.ModelKinds.ReadConfig(ModelKind, "{}", $"the default {ModelKind} config");
-        var fields = new Dictionary<string, string>();
-        void Set(string field, object? value)
-        {
-            if (value is not null)
-            {
-                fields[field] = value switch
-                {
-                    bool b => b ? "true" : "false",
-                    string text => System.Text.Json.JsonSerializer.Serialize(text),
-                    IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-                    _ => value.ToString()!,
-                };
-            }
-        }
-        Set("n_layers", NLayers);
-        Set("d_model", DModel);
-        Set("n_heads", NHeads);
-        Set("d_head", DHead);
-        Set("d_mlp", DMlp);
-        Set("act_fn", Act);
-        Set("normalization_type", Normalization);
-        Set("attn_only", AttnOnly);
-        Set("init_scheme", Init);
-        Set("trainable_biases", TrainableBiases);
+        var fields = TransformerShorthands(model);
         foreach (var (key, value) in OptionPairs.Parse(ModelOptions, "--model-option"))
         {
             fields[key] = value;
@@ -224,6 +208,41 @@ internal class TrainSettings : CliSettings
         };
         return (task, model, training);
     }
+
+    /// <summary>
+    /// The fields the transformer shorthands given (--d-model, --act, ...) set, as JSON text by
+    /// field name; refused for another kind than the transformer, whose fields differ.
+    /// </summary>
+    /// <exception cref="ModelConfigException">A shorthand given for another kind (the message names the kind, its fields and the --model-option to use).</exception>
+    private Dictionary<string, string> TransformerShorthands(IModelConfig model)
+    {
+        var given = typeof(TrainSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Field: p.GetCustomAttribute<TransformerFieldAttribute>()?.Field, Flag: p.GetCustomAttribute<CommandOptionAttribute>()?.LongNames[0], Value: p.GetValue(this)))
+            .Where(s => s.Field is not null && s.Flag is not null && s.Value is not null)
+            .Select(s => (Field: s.Field!, Flag: "--" + s.Flag!, Json: Json(s.Value!)))
+            .ToList();
+        if (given.Count > 0 && model.Kind != HookedTransformer.KindName)
+        {
+            var kindFields = ModelConfigOverrides.FieldNames(model);
+            var hints = given.Select(s => kindFields.Contains(s.Field, StringComparer.Ordinal)
+                ? $"{s.Flag}: use --model-option {s.Field}={s.Json.Trim('"')}"
+                : $"{s.Flag}: the {model.Kind} model has no {s.Field}");
+            throw new ModelConfigException(
+                $"{string.Join(", ", given.Select(s => s.Flag))} {(given.Count == 1 ? "is a transformer option" : "are transformer options")}, and the model kind is {model.Kind}. "
+                + $"Set the {model.Kind} model's fields with --model-option KEY=VALUE (repeat for several); its fields: {string.Join(", ", kindFields)}. For a transformer, give --model transformer.\n- "
+                + string.Join("\n- ", hints));
+        }
+        return given.ToDictionary(s => s.Field, s => s.Json);
+    }
+
+    // The text a shorthand's value has in a config's JSON.
+    private static string Json(object value) => value switch
+    {
+        bool b => b ? "true" : "false",
+        string text => System.Text.Json.JsonSerializer.Serialize(text),
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString()!,
+    };
 
     /// <summary>The run folder: --out, or a name made from the settings.</summary>
     public string RunDirectory(ITask task, TrainingConfig training)

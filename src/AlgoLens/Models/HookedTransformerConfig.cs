@@ -89,6 +89,18 @@ public sealed record HookedTransformerConfig : IModelConfig
     /// <summary>Which biases train: "all", "mlp" (only b_in and b_out, as the grokking paper's code), or "none" (all frozen at zero, as TransformerLens's grokking demo).</summary>
     public string TrainableBiases { get; init; } = "all";
 
+    /// <summary>The act_fn values an MLP accepts (attention-only models may also leave it null or "none").</summary>
+    public static IReadOnlyList<string> ActivationFunctions => Components.ActivationNames.All;
+
+    /// <summary>The normalization_type values accepted ("none" may also be written null).</summary>
+    public static IReadOnlyList<string> NormalizationTypes { get; } = ["none", "LN", "LNPre", "RMS", "RMSPre"];
+
+    /// <summary>The init_scheme values accepted.</summary>
+    public static IReadOnlyList<string> InitSchemes { get; } = ["transformer_lens", "grokking"];
+
+    /// <summary>The trainable_biases values accepted.</summary>
+    public static IReadOnlyList<string> TrainableBiasesChoices { get; } = ["all", "mlp", "none"];
+
     /// <summary>Output width, resolving -1.</summary>
     [JsonIgnore]
     public int OutputVocab => DVocabOut <= 0 ? DVocab : DVocabOut;
@@ -183,16 +195,16 @@ public sealed record HookedTransformerConfig : IModelConfig
         {
             if (!AttnOnly)
             {
-                problems.Add($"act_fn is {(ActFn is null ? "null" : "\"none\"")} but the blocks have MLPs; set act_fn to relu, gelu, gelu_new or silu, or set attn_only to true.");
+                problems.Add($"act_fn is {(ActFn is null ? "null" : "\"none\"")} but the blocks have MLPs; set act_fn to {Either(ActivationFunctions)}, or set attn_only to true.");
             }
         }
-        else if (ActFn is not ("relu" or "gelu" or "gelu_new" or "silu"))
+        else if (!ActivationFunctions.Contains(ActFn, StringComparer.Ordinal))
         {
-            problems.Add($"act_fn '{ActFn}' is not supported; use relu, gelu, gelu_new or silu{(AttnOnly ? " (or null for an attention-only model)" : "")}.");
+            problems.Add($"act_fn '{ActFn}' is not supported; use {Either(ActivationFunctions)}{(AttnOnly ? " (or null for an attention-only model)" : "")}.");
         }
-        if (NormalizationType is not (null or "none" or "LN" or "LNPre" or "RMS" or "RMSPre"))
+        if (NormalizationType is not null && !NormalizationTypes.Contains(NormalizationType, StringComparer.Ordinal))
         {
-            problems.Add($"normalization_type '{NormalizationType}' is not supported; use \"none\" (or null), \"LN\", \"LNPre\", \"RMS\" or \"RMSPre\".");
+            problems.Add($"normalization_type '{NormalizationType}' is not supported; use \"none\" (or null), {Either(NormalizationTypes.Skip(1).Select(t => $"\"{t}\""))}.");
         }
         if (AttentionDir is not ("causal" or "bidirectional"))
         {
@@ -214,18 +226,25 @@ public sealed record HookedTransformerConfig : IModelConfig
         {
             problems.Add($"eps is {Eps}; it must be a small positive number such as 1e-5.");
         }
-        if (InitScheme is not ("transformer_lens" or "grokking"))
+        if (!InitSchemes.Contains(InitScheme, StringComparer.Ordinal))
         {
-            problems.Add($"init_scheme '{InitScheme}' is not supported; use transformer_lens or grokking.");
+            problems.Add($"init_scheme '{InitScheme}' is not supported; use {Either(InitSchemes)}.");
         }
-        if (TrainableBiases is not ("all" or "mlp" or "none"))
+        if (!TrainableBiasesChoices.Contains(TrainableBiases, StringComparer.Ordinal))
         {
-            problems.Add($"trainable_biases '{TrainableBiases}' is not supported; use all, mlp or none.");
+            problems.Add($"trainable_biases '{TrainableBiases}' is not supported; use {Either(TrainableBiasesChoices)}.");
         }
         if ((long)NLayers * DModel * Math.Max(DModel, Math.Max(DMlp, NHeads * DHead)) > 4_000_000_000L)
         {
             problems.Add("the model is far too large for this tool (billions of parameters); AlgoLens is for tiny models.");
         }
         problems.ThrowIfAny(source);
+    }
+
+    /// <summary>"a, b or c": the values a message offers.</summary>
+    private static string Either(IEnumerable<string> values)
+    {
+        var list = values.ToList();
+        return list.Count < 2 ? string.Concat(list) : $"{string.Join(", ", list.SkipLast(1))} or {list[^1]}";
     }
 }

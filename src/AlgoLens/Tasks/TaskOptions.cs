@@ -20,7 +20,12 @@ public sealed record TaskOptions
     /// </summary>
     public int? P { get; init; }
 
-    /// <summary>Further settings by option name, as text. None of today's tasks takes one.</summary>
+    /// <summary>
+    /// Every other option, by name, as text: those a task lists in its <see cref="TaskInfo.Options"/>
+    /// (e.g. <c>length</c> and <c>variable</c> of repeat, <c>ops</c> of code-output), and
+    /// random_labels, label_noise and label_seed, which every enumerated task takes. One the task
+    /// does not list is refused by <see cref="TaskRegistry.Create"/>.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } =
         new ReadOnlyDictionary<string, string>(new Dictionary<string, string>());
 

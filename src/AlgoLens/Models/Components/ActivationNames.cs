@@ -9,6 +9,9 @@ namespace AlgoLens.Models.Components;
 /// </summary>
 public static class ActivationNames
 {
+    /// <summary>Every name <see cref="Parse"/> accepts, in the order help texts and messages list them.</summary>
+    public static IReadOnlyList<string> All { get; } = ["relu", "gelu", "gelu_new", "silu"];
+
     /// <summary>The activation a config's <c>act_fn</c> names.</summary>
     /// <exception cref="ArgumentException">The name is not one of relu, gelu, gelu_new, silu.</exception>
     public static FusedActivation Parse(string name) => name switch
@@ -17,6 +20,6 @@ public static class ActivationNames
         "gelu" => FusedActivation.Gelu,
         "gelu_new" => FusedActivation.GeluTanh,
         "silu" => FusedActivation.Silu,
-        _ => throw new ArgumentException($"Unknown activation '{name}'. Use one of: relu, gelu, gelu_new, silu."),
+        _ => throw new ArgumentException($"Unknown activation '{name}'. Use one of: {string.Join(", ", All)}."),
     };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AlgoLens.Common;
 
 namespace AlgoLens.Models;
 
@@ -24,15 +25,29 @@ public static class ModelConfigOverrides
         {
             return config;
         }
+        string source = $"the {config.Kind} model settings";
         var node = JsonNode.Parse(config.ToJson())!.AsObject();
-        var written = node.Select(kv => kv.Key).ToList();
+        var fields = JsonFiles.Options.GetTypeInfo(config.GetType()).Properties.Where(p => p.Set is not null).ToDictionary(p => p.Name, p => p.PropertyType);
+        var problems = new ConfigProblems();
         foreach (var (key, value) in overrides)
         {
-            node[key] = Parse(value);
+            node[key] = fields.TryGetValue(key, out var type) ? Typed(key, value, type, problems) : Parse(value);
         }
+        problems.ThrowIfAny(source);
         // A kind may leave fields at their defaults out of its JSON, so a key missing from the
-        // written config is not necessarily unknown: the kind's own reader decides, and names it.
-        return ModelKinds.ReadConfig(config.Kind, node.ToJsonString(), $"the {config.Kind} model settings (written: {string.Join(", ", written)})");
+        // written config is not necessarily unknown: the kind's own reader decides, and names it;
+        // it also checks every value, so that a field set here and in a config file meet one check.
+        return ModelKinds.ReadConfig(config.Kind, node.ToJsonString(), source);
+    }
+
+    /// <summary>
+    /// The JSON names of every field of <paramref name="config"/>'s kind, those a kind leaves out at
+    /// their defaults included, computed ones left out: what <see cref="Apply"/> can set.
+    /// </summary>
+    public static IReadOnlyList<string> FieldNames(IModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return [.. JsonFiles.Options.GetTypeInfo(config.GetType()).Properties.Where(p => p.Set is not null).Select(p => p.Name)];
     }
 
     /// <summary>
@@ -87,6 +102,40 @@ public static class ModelConfigOverrides
         "seed" => "seed",
         _ => "shape",
     };
+
+    /// <summary>
+    /// <paramref name="value"/> as the field's type takes it: a text field takes any text as typed
+    /// (combine=3 is the text "3", for the kind to judge), and a value the type cannot hold is a
+    /// problem in words ("d_model = 'abc': d_model takes a whole number") rather than the JSON reader's.
+    /// </summary>
+    private static JsonNode? Typed(string key, string value, Type type, ConfigProblems problems)
+    {
+        var node = Parse(value);
+        if (type == typeof(string))
+        {
+            return node is null || node.GetValueKind() == JsonValueKind.String ? node : JsonValue.Create(value);
+        }
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        string? expected = underlying == typeof(int) || underlying == typeof(long) ? "a whole number (e.g. 128)"
+            : underlying == typeof(float) || underlying == typeof(double) ? "a number (e.g. 0.5 or 1e-5)"
+            : underlying == typeof(bool) ? "true or false"
+            : null;
+        if (expected is null)
+        {
+            // Lists and fields with converters of their own: the kind's reader explains its format.
+            return node;
+        }
+        try
+        {
+            _ = node.Deserialize(type, JsonFiles.Options);
+            return node;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            problems.Add($"{key} = '{value}': {key} takes {expected}.");
+            return node;
+        }
+    }
 
     private static JsonNode? Parse(string value)
     {

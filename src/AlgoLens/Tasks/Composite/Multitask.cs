@@ -50,7 +50,7 @@ public static class Multitask
         // NAME.OPTION keys belong to the subtasks; the reader checks the mixture's own.
         var own = options.Extra.Where(kv => !kv.Key.Contains('.', StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var reader = new TaskSettingsReader(TaskName, Options.Where(o => o.Name != TaskOptionInfo.SubtaskOptionName && o.Name != "p").ToArray(), own);
-        string[] names = reader.List("tasks", name => TaskRegistry.Contains(name) && !string.Equals(name, TaskName, StringComparison.OrdinalIgnoreCase), "registered tasks other than multitask (a task of your own is registered by loading its assembly: --task-assembly PATH.dll)");
+        string[] names = reader.List("tasks", name => TaskRegistry.Contains(name) && !string.Equals(name, TaskName, StringComparison.OrdinalIgnoreCase), "registered tasks other than multitask (a task of your own is registered once its plugin is loaded: --plugin PATH.dll)");
         var duplicate = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

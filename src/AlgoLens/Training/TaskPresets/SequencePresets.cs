@@ -8,8 +8,8 @@ namespace AlgoLens.Training.TaskPresets;
 public static class SequencePresets
 {
     /// <summary>
-    /// AdamW at a constant 1e-3 on batches of 256 for 2,000 steps: what <c>permute</c> and
-    /// <c>repeat</c> were tuned from (the <c>sort</c> preset's first setting).
+    /// AdamW at a constant 1e-3 on batches of 256 for 2,000 steps: the training <c>permute</c> and
+    /// <c>repeat</c> start from.
     /// </summary>
     private static readonly TrainingConfig SequenceTraining = new()
     {
@@ -46,10 +46,8 @@ public static class SequencePresets
     /// Problem 3.1: a one-layer attention-only transformer with two heads sorts lists of 5 values
     /// 0..9 (duplicates allowed). Attention alone suffices: each output position attends mostly to
     /// the input copies of the value it predicts. A cosine decay from lr 3e-3 settles what a
-    /// constant 1e-3 left fluctuating: whole-sequence exact match passes 99% near step 400 and ends
-    /// at 100% (constant: step 700, ending at 99.7%); with <c>--task-option variable=true</c>
-    /// (problem 3.2) it passes 99% near step 700 and ends at 100% where the constant rate moved
-    /// between 98.8% and 99.5% to the end.
+    /// constant rate leaves fluctuating: whole-sequence exact match ends at 100%, with fixed lengths
+    /// and with <c>--task-option variable=true</c> (problem 3.2) alike.
     /// </summary>
     public static Preset Sort { get; } = new(
         "sort",
