@@ -5,6 +5,8 @@ using AlgoLens.Analysis;
 using AlgoLens.Data;
 using AlgoLens.IO;
 using AlgoLens.Models;
+using AlgoLens.Tasks;
+using AlgoLens.Training;
 using AlgoLens.Training.Memory;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -20,6 +22,10 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
         [Description("Weights (.safetensors) or a run folder (its latest checkpoint).")]
         public string Model { get; init; } = "";
 
+        [CommandOption("--step <N>")]
+        [Description("With a run folder as --model: the checkpoint saved at this step (default: the newest).")]
+        public int? Step { get; init; }
+
         [CommandOption("--config <FILE>")]
         [Description("Model config JSON (TransformerLens field names), for weights whose file carries none.")]
         public string? Config { get; init; }
@@ -33,11 +39,11 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
         public string? Input { get; init; }
 
         [CommandOption("--task <NAME>")]
-        [Description("The task whose token names --input uses, when --model is not a run folder.")]
+        [Description("The task whose token names --input uses, when --model is not a run folder (a run folder reads them with its own task and options).")]
         public string? Task { get; init; }
 
         [CommandOption("--task-option <KEY=VALUE>")]
-        [Description("An option of --task (e.g. p=113); repeat for several.")]
+        [Description("An option of --task (e.g. p=113), for a model file; repeat for several.")]
         public string[] TaskOptions { get; init; } = [];
 
         [CommandOption("--labels <LABELS>")]
@@ -66,6 +72,10 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
             {
                 return ValidationResult.Error("Give the inputs once: --tokens (ids) or --input (token names).");
             }
+            if (Step < 0)
+            {
+                return ValidationResult.Error($"--step {Step} is negative; give a saved step of the run (see its checkpoints/), or drop --step for the newest.");
+            }
             return ValidationResult.Success();
         }
     }
@@ -74,11 +84,12 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
     {
         return CliErrors.Run(() =>
         {
-            RefuseOverwritingAnInput(settings);
-            var model = ModelSource.Load(settings.Model, settings.Config);
+            string weights = WeightsFile(settings);
+            RefuseOverwritingAnInput(settings, weights);
+            var model = ModelFile.LoadModel(weights, settings.Config is null ? null : ModelSource.ReadConfig(settings.Config));
             var (tokens, fileLabels) = settings.Input is null
                 ? TokenInput.Read(settings.Tokens)
-                : (TextInput.Read(settings.Input, TextInput.TaskFor(settings.Model, settings.Task, settings.TaskOptions)), null);
+                : (TextInput.Read(settings.Input, InputTask(settings, model, weights)), null);
             var labels = settings.Labels is null ? fileLabels : TokenInput.ReadLabels(settings.Labels);
             CacheMemory.EnsureFits(
                 CacheMemory.ForCache(model.ModelConfig, tokens.Batch, tokens.Positions, settings.Grads), AvailableMemory.Bytes());
@@ -86,6 +97,56 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
             writer.Save(settings.Out);
             AnsiConsole.MarkupLineInterpolated($"Wrote [green]{settings.Out}[/] ({tokens.Batch} sequences of {tokens.Positions} tokens).");
         }, settings);
+    }
+
+    /// <summary>
+    /// The weights --model names: a file as is; a run folder's checkpoint at --step, or its newest.
+    /// </summary>
+    private static string WeightsFile(Settings settings)
+    {
+        if (settings.Step is not int step)
+        {
+            return ModelSource.ResolveFile(settings.Model);
+        }
+        string checkpoints = Path.Combine(settings.Model, "checkpoints");
+        if (!Directory.Exists(checkpoints))
+        {
+            throw new ArgumentException($"--step {step} picks a checkpoint of a run folder, but --model {settings.Model} is not a folder with checkpoints/. Give a run folder, or drop --step to read the file as is.");
+        }
+        var store = new CheckpointStore(checkpoints);
+        var steps = store.Steps();
+        if (!steps.Contains(step))
+        {
+            throw new ArgumentException($"--step {step}: the run {settings.Model} has no checkpoint at that step. Saved steps: {(steps.Count == 0 ? "none" : string.Join(", ", steps))}.");
+        }
+        return store.PathFor(step);
+    }
+
+    /// <summary>
+    /// The task whose token names --input uses. A run folder's own task with the options run.json
+    /// records (a --task of another name, or --task-option, is refused: read with other options, a
+    /// BOS or separator becomes an ordinary token id of the model); --task and --task-option for a
+    /// model file, checked against the model's vocabulary, context and outputs.
+    /// </summary>
+    private static ITask InputTask(Settings settings, IModel model, string weights)
+    {
+        bool run = Directory.Exists(settings.Model) && File.Exists(Path.Combine(settings.Model, RunInfo.FileName));
+        if (run)
+        {
+            string runTask = RunInfo.Load(settings.Model).Task;
+            if (settings.TaskOptions.Length > 0)
+            {
+                throw new ArgumentException($"--task-option is for a model file: the run folder {settings.Model} reads --input with its own task's options ({runTask}, as run.json records them). Drop --task-option.");
+            }
+            if (settings.Task is not null && !string.Equals(settings.Task, runTask, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"--task {settings.Task} is not the run's task ({runTask}), which its model was trained on. Drop --task to read --input with the run's own task.");
+            }
+            return TextInput.TaskFor(settings.Model, null, []);
+        }
+        var task = TextInput.TaskFor(settings.Model, settings.Task, settings.TaskOptions);
+        TaskModelCheck.EnsureFits(task, model.ModelConfig, weights);
+        return task;
     }
 
     /// <summary>
@@ -109,14 +170,14 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
     /// --out must not name one of the inputs, nor a file of a run folder (run.json, metrics.csv, a
     /// checkpoint, ...): writing it would destroy that file.
     /// </summary>
-    private static void RefuseOverwritingAnInput(Settings settings)
+    private static void RefuseOverwritingAnInput(Settings settings, string weights)
     {
-        AlgoLens.Training.RunFileGuard.RefuseRunFile(settings.Out, "--out");
+        RunFileGuard.RefuseRunFile(settings.Out, "--out");
         string output = Path.GetFullPath(settings.Out);
         var inputs = new List<(string Option, string Path)>();
         if (File.Exists(settings.Model) || Directory.Exists(settings.Model))
         {
-            inputs.Add(("--model", ModelSource.ResolveFile(settings.Model)));
+            inputs.Add(("--model", weights));
         }
         if (settings.Config is not null)
         {

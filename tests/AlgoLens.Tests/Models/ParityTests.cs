@@ -32,8 +32,10 @@ public class ParityTests
             double error = Fixtures.ScaledError(actual.Data, expected[name].ToFloat32());
             Assert.True(error <= ActivationTolerance, $"{fixture} {name}: scaled error {error:E2}");
         }
-        // Every hook point the fixture records is one this model exposes, and vice versa.
-        Assert.Equal(hookNames.OrderBy(n => n), model.HookPoints.Select(h => h.Name).OrderBy(n => n));
+        // Every hook point the fixture records is one this model exposes, and vice versa, but for
+        // LayerNorm's hook_scale, which the fixtures predate (TransformerLensHookListTests holds it).
+        Assert.Equal(hookNames.OrderBy(n => n), model.HookPoints.Select(h => h.Name)
+            .Where(n => hookNames.Contains(n) || !n.EndsWith(".hook_scale", StringComparison.Ordinal)).OrderBy(n => n));
     }
 
     [Theory]
