@@ -35,11 +35,12 @@ internal sealed class DetectCommand : Command<DetectCommand.Settings>
         public string? Config { get; init; }
 
         [CommandOption("--tokens <TOKENS>")]
-        [Description("Token ids taken as given, no BOS added: inline \"1 2 3; 4 5 6\" (sequences of one length) or a safetensors file with 'tokens'. Default: 32 sequences [BOS] x1..xL x1..xL of random tokens of the run's task (seed 0).")]
+        [Description("Token ids taken as given, no BOS added: inline \"1 2 3; 4 5 6\" (sequences of one length) or a safetensors file with 'tokens'. Default: 32 sequences x1..xL x1..xL of random tokens of the run's task (seed 0), after BOS when the task has one.")]
         public string? Tokens { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print {\"step\": N, \"detectors\": [{\"name\", \"layer\", \"head\", \"score\", \"tl_score\", \"threshold\", \"detected\", \"applicable\", \"reason\"}, ...]}; layer and head null for whole-model detectors, tl_score null but for previous_token, duplicate_token and induction.")]
+        // Descriptions are console markup: [[ and ]] print brackets.
+        [Description("Print {\"step\": N, \"detectors\": [[{\"name\", \"layer\", \"head\", \"score\", \"tl_score\", \"threshold\", \"detected\", \"applicable\", \"reason\"}, ...]]}; layer and head null for whole-model detectors, tl_score null but for previous_token, duplicate_token and induction.")]
         public bool Json { get; init; }
 
         public override ValidationResult Validate()
