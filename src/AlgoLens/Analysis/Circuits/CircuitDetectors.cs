@@ -68,17 +68,46 @@ public static class CircuitDetectors
         var results = new List<DetectorResult>();
         var patterns = AttentionPatterns.All(transformer, tokens); // per layer [batch, head, q, k]
         var cfg = transformer.Config;
-        var detections = new[] { PreviousToken, DuplicateToken, Induction }
-            .Select(name => (Name: name, Patterns: Enumerable.Range(0, tokens.Batch).Select(b => Pattern(name, Row(tokens, b))).ToArray()))
-            .ToList();
-        foreach (var (name, perSequence) in detections)
+        string[] names = [PreviousToken, DuplicateToken, Induction];
+        // Sums per (detector, layer, head), sequence by sequence: only one sequence's detection
+        // patterns are held at a time ([pos, pos] each), whatever the batch.
+        var tl = new double[names.Length, cfg.NLayers, cfg.NHeads];
+        var shares = new double[names.Length, cfg.NLayers, cfg.NHeads];
+        var queries = new int[names.Length];
+        for (int b = 0; b < tokens.Batch; b++)
         {
+            for (int d = 0; d < names.Length; d++)
+            {
+                var detection = Pattern(names[d], Row(tokens, b));
+                bool counted = false;
+                for (int l = 0; l < cfg.NLayers; l++)
+                {
+                    for (int h = 0; h < cfg.NHeads; h++)
+                    {
+                        var attention = AttentionPatterns.Head(patterns[l], h, b);
+                        tl[d, l, h] += PatternMatch.TlMul(attention, detection);
+                        foreach (var (_, share) in PatternMatch.SharesOnTargets(attention, detection))
+                        {
+                            shares[d, l, h] += share;
+                            if (!counted)
+                            {
+                                queries[d]++;
+                            }
+                        }
+                        counted = true;
+                    }
+                }
+            }
+        }
+        for (int d = 0; d < names.Length; d++)
+        {
+            string name = names[d];
             if (name == Induction && cfg.NLayers < 2)
             {
                 results.Add(DetectorResult.NotApplicable(name, AttentionThreshold, "the model has one layer: an induction head reads a previous-token head of an earlier layer (K-composition)"));
                 continue;
             }
-            if (!perSequence.Any(HasTarget))
+            if (queries[d] == 0)
             {
                 results.Add(DetectorResult.NotApplicable(name, AttentionThreshold, $"no query of the tokens has a target in the {name} pattern (e.g. no token repeats): give sequences that repeat tokens"));
                 continue;
@@ -87,19 +116,7 @@ public static class CircuitDetectors
             {
                 for (int h = 0; h < cfg.NHeads; h++)
                 {
-                    double tl = 0, shares = 0;
-                    int queries = 0;
-                    for (int b = 0; b < tokens.Batch; b++)
-                    {
-                        var attention = AttentionPatterns.Head(patterns[l], h, b);
-                        tl += PatternMatch.TlMul(attention, perSequence[b]);
-                        foreach (var (_, share) in PatternMatch.SharesOnTargets(attention, perSequence[b]))
-                        {
-                            shares += share;
-                            queries++;
-                        }
-                    }
-                    results.Add(new DetectorResult(name, l, h, shares / queries, tl / tokens.Batch, AttentionThreshold));
+                    results.Add(new DetectorResult(name, l, h, shares[d, l, h] / queries[d], tl[d, l, h] / tokens.Batch, AttentionThreshold));
                 }
             }
         }
@@ -159,18 +176,6 @@ public static class CircuitDetectors
                 results.Add(new DetectorResult(name, l, h, perHead[h], null, AttentionThreshold));
             }
         }
-    }
-
-    private static bool HasTarget(double[,] pattern)
-    {
-        foreach (double d in pattern)
-        {
-            if (d != 0)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ReadOnlySpan<int> Row(TokenBatch tokens, int b) => tokens.Ids.AsSpan(b * tokens.Positions, tokens.Positions);

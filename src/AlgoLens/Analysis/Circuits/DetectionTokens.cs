@@ -7,13 +7,16 @@ namespace AlgoLens.Analysis.Circuits;
 /// <summary>
 /// The token sequences the detectors read when the user gives none: repeated random halves, as
 /// TransformerLens's induction demos use. Each sequence is [BOS] x1..xL x1..xL with L =
-/// ⌊(n_ctx − b)/2⌋ (b = 1 with a BOS), the x drawn uniformly with replacement from a seeded
+/// min(⌊(n_ctx − b)/2⌋, <see cref="MaxHalf"/>) (b = 1 with a BOS), the x drawn uniformly with replacement from a seeded
 /// <see cref="Rng"/>. With a task, the x are its input tokens other than BOS and padding, and the
 /// sequence opens with BOS when the task has a token of that name (as <c>repeat</c> does); without
 /// one, the x are every id 0..d_vocab − 1 and there is no BOS.
 /// </summary>
 public static class DetectionTokens
 {
+    /// <summary>The longest half drawn: longer contexts are read in their first 2·64 (+ BOS) positions, which keeps the attention patterns small.</summary>
+    public const int MaxHalf = 64;
+
     /// <summary>Sequences drawn by default.</summary>
     public const int DefaultSequences = 32;
 
@@ -37,7 +40,7 @@ public static class DetectionTokens
         {
             pool = Enumerable.Range(0, dVocab).ToArray();
         }
-        int half = (nCtx - (bos is null ? 0 : 1)) / 2;
+        int half = Math.Min(MaxHalf, (nCtx - (bos is null ? 0 : 1)) / 2);
         if (half < 1 || pool.Length == 0)
         {
             throw new ArgumentException($"A context of {nCtx} positions (with {pool.Length} drawable tokens) has no room for a repeated half; give tokens with --tokens.");

@@ -112,6 +112,14 @@ public sealed class CircuitDetectorsTests
         Assert.Equal(tokens.Ids, DetectionTokens.RepeatedHalves(9, 7, task, sequences: 3).Ids);
     }
 
+    [Fact]
+    public void Default_tokens_keep_long_contexts_to_halves_of_64()
+    {
+        var tokens = DetectionTokens.RepeatedHalves(1025, 10, sequences: 2);
+        Assert.Equal(2 * DetectionTokens.MaxHalf, tokens.Positions);
+        Assert.Equal(6, DetectionTokens.RepeatedHalves(7, 10, sequences: 1).Positions);
+    }
+
     private static DetectorResult One(IReadOnlyList<DetectorResult> results, string name, int layer, int head) =>
         Assert.Single(results, r => r.Name == name && r.Layer == layer && r.Head == head);
 }
