@@ -21,6 +21,7 @@ public static class MeasureRegistry
         new LossesMeasure(),
         new WeightNormsMeasure(),
         new AttentionEntropyMeasure(),
+        new Circuits.CircuitDetectorsMeasure(),
         new GrokkingMeasure(),
         .. registered.Select(r => r.Create()),
     ];

@@ -24,7 +24,9 @@ public class GeneralMeasuresRunTests
         var result = RunAnalyzer.Analyze(dir);
 
         Assert.Equal(["losses", "weight_norms", "attention_entropy"], result.Analysis.Ran.Select(m => m.Name));
-        Assert.Contains("not modular arithmetic", Assert.Single(result.Analysis.Skipped).Reason);
+        // The circuit detectors need a context longer than 'a b ='; the Fourier measures a modular addition.
+        Assert.Equal(["circuits", "grokking"], result.Analysis.Skipped.Select(s => s.Name));
+        Assert.Contains("not modular arithmetic", result.Analysis.Skipped[1].Reason);
         var table = MeasureTable.Load(dir);
         Assert.Equal([0, 50, 100], table.Steps);
         foreach (string column in new[] { "train_loss", "train_accuracy", "test_loss", "test_accuracy", "sum_squared_weights", "sum_squared_weights.embed", "sum_squared_weights.role.weight", "attention_entropy.L0H0", "attention_entropy.L0H1" })
