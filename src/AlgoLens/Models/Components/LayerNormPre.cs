@@ -40,9 +40,7 @@ public sealed class LayerNormPre : Normalization
         {
             return hooks.Apply(HookNormalized, Apply(x));
         }
-        var centred = Ops.Sub(x, Ops.Mean(x, -1, keepDim: true));                 // [batch, pos, d_model]
-        var scale = hooks.Apply(HookScale, Ops.RootMeanSquare(centred, eps));     // [batch, pos, 1]
-        return hooks.Apply(HookNormalized, Ops.Div(centred, scale));             // [batch, pos, d_model]
+        return hooks.Apply(HookNormalized, CentreAndScale(x, eps, HookScale, hooks)); // [batch, pos, d_model]
     }
 
     /// <inheritdoc/>
