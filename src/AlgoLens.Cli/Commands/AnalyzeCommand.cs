@@ -8,11 +8,8 @@ namespace AlgoLens.Cli.Commands;
 /// <summary><c>algolens analyze RUN_DIR</c>: a thin layer over <see cref="RunAnalyzer"/>.</summary>
 internal sealed class AnalyzeCommand : Command<AnalyzeCommand.Settings>
 {
-    public sealed class Settings : CliSettings
+    public sealed class Settings : RunFolderSettings
     {
-        [CommandArgument(0, "<RUN_DIR>")]
-        public string RunDirectory { get; init; } = "";
-
         [CommandOption("--every <N>")]
         [Description("Analyse every N-th checkpoint (the last is always included).")]
         public int Every { get; init; } = 1;

@@ -11,15 +11,8 @@ namespace AlgoLens.Cli.Commands;
 /// <summary><c>algolens eval RUN_DIR [--step N] [--json]</c>: loss and the task's metrics on train and test.</summary>
 internal sealed class EvalCommand : Command<EvalCommand.Settings>
 {
-    public sealed class Settings : CliSettings
+    public sealed class Settings : RunCheckpointSettings
     {
-        [CommandArgument(0, "<RUN_DIR>")]
-        public string RunDirectory { get; init; } = "";
-
-        [CommandOption("--step <N>")]
-        [Description("Checkpoint step (default: the newest).")]
-        public int? Step { get; init; }
-
         [CommandOption("--json")]
         [Description("Print {\"step\": N, \"splits\": {\"train\": {\"loss\": x, \"accuracy\": y, ...}, \"test\": {...}}, \"measures\": {name: value}, \"baselines\": {name: value}}: measures and baselines are the task's own figures.")]
         public bool Json { get; init; }

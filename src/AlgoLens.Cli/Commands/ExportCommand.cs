@@ -8,15 +8,8 @@ namespace AlgoLens.Cli.Commands;
 /// <summary><c>algolens export RUN_DIR [--step N] [--out FILE.safetensors]</c>: a thin layer over <see cref="RunExport"/>.</summary>
 internal sealed class ExportCommand : Command<ExportCommand.Settings>
 {
-    public sealed class Settings : CliSettings
+    public sealed class Settings : RunCheckpointSettings
     {
-        [CommandArgument(0, "<RUN_DIR>")]
-        public string RunDirectory { get; init; } = "";
-
-        [CommandOption("--step <N>")]
-        [Description("Checkpoint step (default: the newest).")]
-        public int? Step { get; init; }
-
         [CommandOption("--out <FILE>")]
         [Description("The weights file to write (default: RUNNAME_stepNNNNNN.safetensors here); the config goes beside it as NAME.config.json.")]
         public string? Out { get; init; }

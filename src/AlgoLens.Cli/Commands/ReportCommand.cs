@@ -7,11 +7,7 @@ namespace AlgoLens.Cli.Commands;
 /// <summary><c>algolens report RUN_DIR</c>: writes RUN_DIR/report.html.</summary>
 internal sealed class ReportCommand : Command<ReportCommand.Settings>
 {
-    public sealed class Settings : CliSettings
-    {
-        [CommandArgument(0, "<RUN_DIR>")]
-        public string RunDirectory { get; init; } = "";
-    }
+    public sealed class Settings : RunFolderSettings;
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         CliErrors.Run(() =>

@@ -31,18 +31,8 @@ internal sealed unsafe class MlpBackwardJob<TK> : ThreadCachedJob<MlpBackwardJob
         worker = Work;
     }
 
-    public static void Run(in MlpOperands o)
-    {
-        var job = Rent(static () => new MlpBackwardJob<TK>());
-        try
-        {
-            job.Execute(in o);
-        }
-        finally
-        {
-            job.Return();
-        }
-    }
+    public static void Run(in MlpOperands o) =>
+        RunRented(static () => new MlpBackwardJob<TK>(), static (MlpBackwardJob<TK> job, in MlpOperands args) => job.Execute(in args), in o);
 
     private void Execute(in MlpOperands operands)
     {

@@ -24,18 +24,8 @@ internal sealed unsafe class MlpForwardJob<TK> : ThreadCachedJob<MlpForwardJob<T
         worker = Work;
     }
 
-    public static void Run(in MlpOperands o)
-    {
-        var job = Rent(static () => new MlpForwardJob<TK>());
-        try
-        {
-            job.Execute(in o);
-        }
-        finally
-        {
-            job.Return();
-        }
-    }
+    public static void Run(in MlpOperands o) =>
+        RunRented(static () => new MlpForwardJob<TK>(), static (MlpForwardJob<TK> job, in MlpOperands args) => job.Execute(in args), in o);
 
     private void Execute(in MlpOperands operands)
     {

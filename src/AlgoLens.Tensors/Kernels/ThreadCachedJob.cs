@@ -25,4 +25,22 @@ internal abstract class ThreadCachedJob<TSelf>
 
     /// <summary>Marks the job idle again.</summary>
     protected void Return() => busy = false;
+
+    /// <summary>One call's work on a rented job.</summary>
+    protected delegate void Call<TArgs>(TSelf job, in TArgs args);
+
+    /// <summary>Rents a job (as <see cref="Rent"/>), runs <paramref name="call"/> on it and gives it
+    /// back even when the call throws. Pass static lambdas: they are cached, so nothing is allocated.</summary>
+    protected static void RunRented<TArgs>(Func<TSelf> create, Call<TArgs> call, in TArgs args)
+    {
+        var job = Rent(create);
+        try
+        {
+            call(job, in args);
+        }
+        finally
+        {
+            job.Return();
+        }
+    }
 }

@@ -15,17 +15,8 @@ public sealed class SafetensorsWriter
     private readonly Dictionary<string, string> metadata = [];
 
     /// <summary>Adds a float32 tensor.</summary>
-    public SafetensorsWriter Add(string name, ReadOnlySpan<float> data, params int[] shape)
-    {
-        Check(name, data.Length, shape);
-        var bytes = new byte[data.Length * 4];
-        for (int i = 0; i < data.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), data[i]);
-        }
-        tensors.Add((name, "F32", (int[])shape.Clone(), bytes));
-        return this;
-    }
+    public SafetensorsWriter Add(string name, ReadOnlySpan<float> data, params int[] shape) =>
+        AddEncoded(name, "F32", data, 4, BinaryPrimitives.WriteSingleLittleEndian, shape);
 
     /// <summary>Adds a tensor's data under a name.</summary>
     public SafetensorsWriter Add(string name, AlgoLens.Tensors.Tensor tensor)
@@ -35,30 +26,12 @@ public sealed class SafetensorsWriter
     }
 
     /// <summary>Adds a float64 tensor.</summary>
-    public SafetensorsWriter AddFloat64(string name, ReadOnlySpan<double> data, params int[] shape)
-    {
-        Check(name, data.Length, shape);
-        var bytes = new byte[data.Length * 8];
-        for (int i = 0; i < data.Length; i++)
-        {
-            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(8 * i), data[i]);
-        }
-        tensors.Add((name, "F64", (int[])shape.Clone(), bytes));
-        return this;
-    }
+    public SafetensorsWriter AddFloat64(string name, ReadOnlySpan<double> data, params int[] shape) =>
+        AddEncoded(name, "F64", data, 8, BinaryPrimitives.WriteDoubleLittleEndian, shape);
 
     /// <summary>Adds an int64 tensor (token ids, labels).</summary>
-    public SafetensorsWriter AddInt64(string name, ReadOnlySpan<long> data, params int[] shape)
-    {
-        Check(name, data.Length, shape);
-        var bytes = new byte[data.Length * 8];
-        for (int i = 0; i < data.Length; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8 * i), data[i]);
-        }
-        tensors.Add((name, "I64", (int[])shape.Clone(), bytes));
-        return this;
-    }
+    public SafetensorsWriter AddInt64(string name, ReadOnlySpan<long> data, params int[] shape) =>
+        AddEncoded(name, "I64", data, 8, BinaryPrimitives.WriteInt64LittleEndian, shape);
 
     /// <summary>Sets a <c>__metadata__</c> entry.</summary>
     public SafetensorsWriter Metadata(string key, string value)
@@ -136,5 +109,21 @@ public sealed class SafetensorsWriter
         {
             throw new ArgumentException($"Tensor name '{name}' is reserved or already used in this file.");
         }
+    }
+
+    /// <summary>How one element is written, little-endian, at the start of a span.</summary>
+    private delegate void Encoder<T>(Span<byte> destination, T value);
+
+    // The three element types differ only in their width and encoder; the bytes are laid out here once.
+    private SafetensorsWriter AddEncoded<T>(string name, string dtype, ReadOnlySpan<T> data, int width, Encoder<T> encode, int[] shape)
+    {
+        Check(name, data.Length, shape);
+        var bytes = new byte[data.Length * width];
+        for (int i = 0; i < data.Length; i++)
+        {
+            encode(bytes.AsSpan(width * i), data[i]);
+        }
+        tensors.Add((name, dtype, (int[])shape.Clone(), bytes));
+        return this;
     }
 }

@@ -9,17 +9,15 @@ namespace AlgoLens.Models;
 /// <see cref="TransformerBlock"/>s, an optional final <see cref="Normalization"/>, <see cref="Unembed"/>) that declare
 /// them. Parameters are held in TransformerLens's state-dict order.
 /// </summary>
-public sealed partial class HookedTransformer : ModelBase
+public sealed partial class HookedTransformer : ConfiguredModel<HookedTransformerConfig>
 {
     /// <summary>The kind's name in configs, checkpoints and run.json.</summary>
     public const string KindName = "transformer";
 
     /// <summary>Creates a model with freshly initialised parameters (see <see cref="HookedTransformerConfig.InitScheme"/>).</summary>
     public HookedTransformer(HookedTransformerConfig config)
+        : base(config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        Config = config;
         var init = new TransformerInit(config);
         EmbedComponent = new Embed(config.ReadsValues ? config.DInput : config.DVocab, config.DModel, config.ReadsValues, init.Matrix, Parameters, Hooks);
         PosEmbedComponent = new PosEmbed(config.NCtx, config.DModel, init.Matrix, Parameters, Hooks);
@@ -28,15 +26,6 @@ public sealed partial class HookedTransformer : ModelBase
         UnembedComponent = new Unembed(config.DModel, config.OutputVocab, init.Unembed, init.BiasTrains(inMlp: false), Parameters, Hooks);
         Parameters.Initialise(new Rng((ulong)config.Seed));
     }
-
-    /// <summary>The model's configuration.</summary>
-    public HookedTransformerConfig Config { get; }
-
-    /// <inheritdoc/>
-    public override string Kind => KindName;
-
-    /// <inheritdoc/>
-    public override IModelConfig ModelConfig => Config;
 
     /// <summary>The input embedding (token or linear).</summary>
     public Embed EmbedComponent { get; }

@@ -18,17 +18,15 @@ namespace AlgoLens.Models.Mlp;
 /// may be null or [n_ctx - 1]; other positions have no output and are refused. Inputs must have
 /// exactly n_ctx tokens and no padding.
 /// </remarks>
-public sealed class HookedMlp : ModelBase
+public sealed class HookedMlp : ConfiguredModel<MlpConfig>
 {
     /// <summary>The kind's name in configs, checkpoints and run.json.</summary>
     public const string KindName = "mlp";
 
     /// <summary>Creates a model with freshly initialised parameters (see <see cref="MlpConfig.InitScheme"/>).</summary>
     public HookedMlp(MlpConfig config)
+        : base(config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        Config = config;
         var init = new MlpInit(config);
         EmbedComponent = new PositionEmbed(config, init.Embedding, Parameters, Hooks);
         HookEmbedCombined = Hooks.Add("hook_embed_combined", config.Combine == "sum" ? "[batch, d_embed]" : "[batch, n_ctx * d_embed]");
@@ -43,15 +41,6 @@ public sealed class HookedMlp : ModelBase
         UnembedComponent = new MlpUnembed(width, config.OutputVocab, init, Parameters, Hooks);
         Parameters.Initialise(new Rng((ulong)config.Seed));
     }
-
-    /// <summary>The model's configuration.</summary>
-    public MlpConfig Config { get; }
-
-    /// <inheritdoc/>
-    public override string Kind => KindName;
-
-    /// <inheritdoc/>
-    public override IModelConfig ModelConfig => Config;
 
     /// <summary>The per-position embeddings.</summary>
     public PositionEmbed EmbedComponent { get; }

@@ -17,17 +17,15 @@ namespace AlgoLens.Models.ToySuperposition;
 /// of this shape (fan_in = d_hidden·n_features, fan_out = n_instances·n_features, so
 /// std = sqrt(2 / (n_features·(d_hidden + n_instances)))); b_final starts at zero.
 /// </remarks>
-public sealed class ToySuperpositionModel : ModelBase
+public sealed class ToySuperpositionModel : ConfiguredModel<ToySuperpositionConfig>
 {
     /// <summary>The kind's name in configs, checkpoints and run.json.</summary>
     public const string KindName = "toy-superposition";
 
     /// <summary>Creates a model with freshly initialised parameters.</summary>
     public ToySuperpositionModel(ToySuperpositionConfig config)
+        : base(config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        config.Validate();
-        Config = config;
         int n = config.NFeatures, m = config.DHidden, instances = config.NInstances;
         float xavierStd = MathF.Sqrt(2f / ((float)n * (m + instances)));
         W = Parameters.Add(new ParameterSpec("W", [instances, m, n], ParameterRole.Weight, ParameterInit.Normal(xavierStd)));
@@ -37,15 +35,6 @@ public sealed class ToySuperpositionModel : ModelBase
         HookOut = Hooks.Add("hook_out", "[batch, instance, n_features]");
         Parameters.Initialise(new Rng((ulong)config.Seed));
     }
-
-    /// <summary>The model's configuration.</summary>
-    public ToySuperpositionConfig Config { get; }
-
-    /// <inheritdoc/>
-    public override string Kind => KindName;
-
-    /// <inheritdoc/>
-    public override IModelConfig ModelConfig => Config;
 
 #pragma warning disable CA1707 // The paper's notebook's parameter names.
     /// <summary>[n_instances, d_hidden, n_features]: row k of instance i is hidden direction k.</summary>

@@ -41,13 +41,11 @@ internal static class AxisRenderer
     /// <summary>The bottom axis with its ticks, labels and title.</summary>
     public static void BottomAxis(SvgWriter w, PlotArea plot, AxisLayout x, string title)
     {
-        w.Start("g").Attr("class", "axis x-axis").Attr("fill", ChartPalette.MutedInk).Attr("font-size", TickFontSize).Open();
+        OpenAxisGroup(w, "axis x-axis");
         w.Start("line").Attr("x1", plot.Left).Attr("y1", plot.Bottom).Attr("x2", plot.Right).Attr("y2", plot.Bottom)
             .Attr("stroke", ChartPalette.Ink).End();
-        foreach (var tick in x.Ticks.Where(t => x.Contains(t.Value)))
+        foreach (var (px, length, tick) in VisibleTicks(x))
         {
-            double px = x.Map(tick.Value);
-            double length = tick.IsMajor ? TickLength : TickLength * 0.6;
             w.Start("line").Attr("x1", px).Attr("y1", plot.Bottom).Attr("x2", px).Attr("y2", plot.Bottom + length)
                 .Attr("stroke", ChartPalette.Ink).End();
             if (tick.Label.Length > 0)
@@ -67,13 +65,11 @@ internal static class AxisRenderer
     /// <summary>The left axis with its ticks, labels and (rotated) title.</summary>
     public static void LeftAxis(SvgWriter w, PlotArea plot, AxisLayout y, string title)
     {
-        w.Start("g").Attr("class", "axis y-axis").Attr("fill", ChartPalette.MutedInk).Attr("font-size", TickFontSize).Open();
+        OpenAxisGroup(w, "axis y-axis");
         w.Start("line").Attr("x1", plot.Left).Attr("y1", plot.Top).Attr("x2", plot.Left).Attr("y2", plot.Bottom)
             .Attr("stroke", ChartPalette.Ink).End();
-        foreach (var tick in y.Ticks.Where(t => y.Contains(t.Value)))
+        foreach (var (py, length, tick) in VisibleTicks(y))
         {
-            double py = y.Map(tick.Value);
-            double length = tick.IsMajor ? TickLength : TickLength * 0.6;
             w.Start("line").Attr("x1", plot.Left - length).Attr("y1", py).Attr("x2", plot.Left).Attr("y2", py)
                 .Attr("stroke", ChartPalette.Ink).End();
             if (tick.Label.Length > 0)
@@ -98,4 +94,11 @@ internal static class AxisRenderer
 
     /// <summary>The margin below the plot that the bottom axis needs.</summary>
     public static double BottomMargin(string title) => TickLength + 18 + (title.Length > 0 ? 20 : 0) + 6;
+
+    // What both axes share: the group's styling, and which ticks show, where and how long.
+    private static void OpenAxisGroup(SvgWriter w, string cssClass) =>
+        w.Start("g").Attr("class", cssClass).Attr("fill", ChartPalette.MutedInk).Attr("font-size", TickFontSize).Open();
+
+    private static IEnumerable<(double At, double Length, AxisTick Tick)> VisibleTicks(AxisLayout axis) =>
+        axis.Ticks.Where(t => axis.Contains(t.Value)).Select(t => (axis.Map(t.Value), t.IsMajor ? TickLength : TickLength * 0.6, t));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AlgoLens.Common;
 
 namespace AlgoLens.Reports.Charts;
 
@@ -89,21 +90,5 @@ internal sealed class SvgWriter
         return writer.ToString();
     }
 
-    private void AppendEscaped(string text)
-    {
-        foreach (char c in text)
-        {
-            switch (c)
-            {
-                case '<': builder.Append("&lt;"); break;
-                case '>': builder.Append("&gt;"); break;
-                case '&': builder.Append("&amp;"); break;
-                case '"': builder.Append("&quot;"); break;
-                case '\'': builder.Append("&#39;"); break;
-                // Control characters other than tab/newline are not allowed in XML at all.
-                case < ' ' when c is not ('\t' or '\n' or '\r'): builder.Append('\uFFFD'); break;
-                default: builder.Append(c); break;
-            }
-        }
-    }
+    private void AppendEscaped(string text) => MarkupText.AppendEscaped(builder, text);
 }

@@ -25,28 +25,13 @@ public sealed class HtmlSection
     public string Heading { get; }
 
     /// <summary>Adds a paragraph of plain text (escaped).</summary>
-    public HtmlSection Paragraph(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        blocks.Add(new TextBlock("p", text));
-        return this;
-    }
+    public HtmlSection Paragraph(string text) => AddText("p", text);
 
     /// <summary>Adds an <c>&lt;h3&gt;</c> sub-heading.</summary>
-    public HtmlSection Subheading(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        blocks.Add(new TextBlock("h3", text));
-        return this;
-    }
+    public HtmlSection Subheading(string text) => AddText("h3", text);
 
     /// <summary>Adds preformatted text (a config, a command line), escaped.</summary>
-    public HtmlSection Preformatted(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        blocks.Add(new TextBlock("pre", text));
-        return this;
-    }
+    public HtmlSection Preformatted(string text) => AddText("pre", text);
 
     /// <summary>Adds a table.</summary>
     public HtmlSection Table(HtmlTable table)
@@ -107,6 +92,13 @@ public sealed class HtmlSection
     {
         ArgumentNullException.ThrowIfNull(caption);
         blocks.Add(new FigureBlock(report.ClaimFigureId(id), svg, caption));
+        return this;
+    }
+
+    private HtmlSection AddText(string tag, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        blocks.Add(new TextBlock(tag, text));
         return this;
     }
 }

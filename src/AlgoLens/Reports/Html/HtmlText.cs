@@ -1,4 +1,5 @@
 using System.Text;
+using AlgoLens.Common;
 
 namespace AlgoLens.Reports.Html;
 
@@ -23,19 +24,6 @@ public static class HtmlText
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(text);
-        foreach (char c in text)
-        {
-            switch (c)
-            {
-                case '&': builder.Append("&amp;"); break;
-                case '<': builder.Append("&lt;"); break;
-                case '>': builder.Append("&gt;"); break;
-                case '"': builder.Append("&quot;"); break;
-                case '\'': builder.Append("&#39;"); break;
-                case < ' ' when c is not ('\t' or '\n' or '\r'): builder.Append('\uFFFD'); break;
-                default: builder.Append(c); break;
-            }
-        }
-        return builder;
+        return MarkupText.AppendEscaped(builder, text);
     }
 }

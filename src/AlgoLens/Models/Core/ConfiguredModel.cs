@@ -1,0 +1,29 @@
+namespace AlgoLens.Models;
+
+/// <summary>
+/// A model kind with its own configuration type: checks the config before any parameter is made,
+/// keeps it as <see cref="Config"/>, and answers <see cref="ModelBase.Kind"/> and
+/// <see cref="ModelBase.ModelConfig"/> from it, so a kind writes none of that again.
+/// </summary>
+/// <typeparam name="TConfig">The kind's configuration.</typeparam>
+public abstract class ConfiguredModel<TConfig> : ModelBase
+    where TConfig : class, IModelConfig
+{
+    /// <summary>Validates <paramref name="config"/> (a <see cref="ModelConfigException"/> names every
+    /// problem) and keeps it.</summary>
+    protected ConfiguredModel(TConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+    }
+
+    /// <summary>The model's configuration.</summary>
+    public TConfig Config { get; }
+
+    /// <inheritdoc/>
+    public override string Kind => Config.Kind;
+
+    /// <inheritdoc/>
+    public override IModelConfig ModelConfig => Config;
+}
