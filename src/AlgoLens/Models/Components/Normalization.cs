@@ -28,18 +28,6 @@ public abstract class Normalization : Component
     public abstract Tensor Apply(Tensor x);
 
     /// <summary>
-    /// LayerNorm's centring and scaling as a composition of ops, the scale through
-    /// <paramref name="hookScale"/> so that a hook on it changes the output as in TransformerLens:
-    /// (x - mean(x)) / sqrt(mean((x - mean)²) + eps) [batch, pos, d_model]. LN and LNPre share it.
-    /// </summary>
-    private protected static Tensor CentreAndScale(Tensor x, float eps, HookPoint hookScale, HookRunner hooks)
-    {
-        var centred = Ops.Sub(x, Ops.Mean(x, -1, keepDim: true));             // [batch, pos, d_model]
-        var scale = hooks.Apply(hookScale, Ops.RootMeanSquare(centred, eps)); // [batch, pos, 1]
-        return Ops.Div(centred, scale);                                      // [batch, pos, d_model]
-    }
-
-    /// <summary>
     /// The normalisation that <paramref name="config"/>'s normalization_type asks for at
     /// <paramref name="prefix"/>, or null for "none".
     /// </summary>
