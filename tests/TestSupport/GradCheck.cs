@@ -1,9 +1,8 @@
 using AlgoLens.Tensors;
 
-namespace AlgoLens.Tests.Models.Specialisations;
+namespace AlgoLens.TestSupport;
 
 /// <summary>
-/// (The engine tests' gradient check, for the specialisations' ops that moved here from the engine.)
 /// Checks an op's backward against central finite differences. The scalar probed is
 /// sum(output * weights) with fixed random weights, so every output element gets a distinct
 /// gradient (a plain sum would hide transposition and indexing mistakes).
