@@ -40,8 +40,14 @@ public sealed class TestSourcesTests
     public void EachPatternIsCaught(string source) => Assert.Single(Offences(source));
 
     [Theory]
+    [InlineData("[Theory]\npublic void Sampled(string name)\n{\n    if (TaskRegistry.Create(name) is not ISampledTask task)\n    {\n        return;\n    }\n    Assert.True(true);\n}")]
+    [InlineData("[SkippableFact]\npublic void Helper()\n{\n    foreach (var x in xs)\n    {\n        if (x is null) { return; }\n    }\n}")]
+    public void AnEarlyReturnInATestMethodIsCaught(string source) => Assert.Single(Offences(source));
+
+    [Theory]
     [InlineData("Skip.IfNot(Vector512.IsHardwareAccelerated, \"needs AVX-512\");")]
-    [InlineData("if (task is not ISampledTask sampled)\n{\n    return;\n}")]
+    [InlineData("private static int Helper(Task? task)\n{\n    if (task is null)\n    {\n        return;\n    }\n}")]
+    [InlineData("[Fact]\npublic void Returns()\n{\n    Assert.Equal(2, Run(() => { return 2; }));\n}")]
     [InlineData("if (File.Exists(marker))\n{\n    File.Delete(marker);\n}")]
     [InlineData("Bounded.ForFile(marker, process);")]
     public void HonestCodeIsLeftAlone(string source) => Assert.Empty(Offences(source));
@@ -52,10 +58,44 @@ public sealed class TestSourcesTests
         {
             foreach (Match match in rule.Pattern.Matches(source))
             {
-                int line = source.AsSpan(0, match.Index).Count('\n') + 1;
-                yield return $"{line}: `{match.Value.Split('\n')[0].Trim()}` {rule.Why}";
+                yield return $"{LineOf(source, match.Index)}: `{match.Value.Split('\n')[0].Trim()}` {rule.Why}";
             }
         }
+        // Whatever the condition (the kind of task, a missing tool, ...), a test method that returns
+        // early reports "passed" for a case it never checked.
+        foreach (Match attribute in TestAttribute.Matches(source))
+        {
+            int open = source.IndexOf('{', attribute.Index);
+            if (open < 0)
+            {
+                continue;
+            }
+            string body = source[open..BodyEnd(source, open)];
+            foreach (Match early in EarlyReturn.Matches(body))
+            {
+                yield return $"{LineOf(source, open + early.Index)}: `return;` in a test method reports passed without testing: skip with Skip.If/Skip.IfNot and the reason, or give the case no data";
+            }
+        }
+    }
+
+    private static readonly Regex TestAttribute = new(@"\[(Skippable)?(Fact|Theory)\b");
+    private static readonly Regex EarlyReturn = new(@"\breturn\s*;");
+
+    private static int LineOf(string source, int index) => source.AsSpan(0, index).Count('\n') + 1;
+
+    // The index after the brace that closes the one at `open` (or the end of the text).
+    private static int BodyEnd(string source, int open)
+    {
+        int depth = 0;
+        for (int i = open; i < source.Length; i++)
+        {
+            depth += source[i] switch { '{' => 1, '}' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return i + 1;
+            }
+        }
+        return source.Length;
     }
 
     // The sources of the test projects (tests/*.Tests) and their shared support, not this file
