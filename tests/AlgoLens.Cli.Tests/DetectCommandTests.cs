@@ -44,6 +44,11 @@ public sealed class DetectCommandTests
         Assert.True(code == 0, output);
         var duplicate = JsonNode.Parse(output)!["detectors"]!.AsArray().First(d => d!["name"]!.GetValue<string>() == "duplicate_token")!;
         Assert.True(duplicate["applicable"]!.GetValue<bool>());
+        // The same detector on given tokens without a repeat has nothing to score: the tokens are read.
+        (code, output) = Cli.Run("detect", Run.Value, "--tokens", "4 5 11", "--json");
+        Assert.True(code == 0, output);
+        duplicate = JsonNode.Parse(output)!["detectors"]!.AsArray().First(d => d!["name"]!.GetValue<string>() == "duplicate_token")!;
+        Assert.False(duplicate["applicable"]!.GetValue<bool>());
     }
 
     [Theory]

@@ -62,6 +62,22 @@ public class RunFolderSafetyCommandTests
     }
 
     [Fact]
+    public void QuietTrainingWithoutOutNamesTheFolderItMade()
+    {
+        string cwd = Cli.NewDirectory();
+        Directory.CreateDirectory(cwd);
+        var info = Cli.StartInfo(["train", .. TinyRunFolder.TrainArguments, "--steps", "5"]);
+        info.WorkingDirectory = cwd;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, output);
+        string made = Assert.Single(Directory.GetDirectories(Path.Combine(cwd, "runs")));
+        string line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal($"completed at step 5: {Path.GetRelativePath(cwd, made)}", line);
+    }
+
+    [Fact]
     public void TheErrorLogGivesTheVersionThatRunJsonRecords()
     {
         string dir = Cli.NewDirectory();

@@ -31,9 +31,16 @@ public class ThreadsOptionTests
     }
 
     [Fact]
-    public void The_bound_allows_four_threads_per_core_and_at_least_sixteen()
+    public void The_bound_itself_trains_and_one_more_is_refused()
     {
-        Assert.Equal(Math.Max(4 * Environment.ProcessorCount, 16), TrainSettings.MaxThreads);
-        Assert.True(TrainSettings.MaxThreads >= Environment.ProcessorCount);
+        string dir = Cli.NewDirectory();
+        var (code, output) = Cli.Run("train", "--preset", "small", "--p", "11", "--d-model", "16", "--d-mlp", "32", "--steps", "1",
+            "--threads", TrainSettings.MaxThreads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", dir, "-q");
+        Assert.True(code == 0, output);
+        string over = Cli.NewDirectory();
+        (code, output) = Cli.Run("train", "--preset", "small", "--steps", "1",
+            "--threads", (TrainSettings.MaxThreads + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", over, "-q");
+        Assert.True(code == 2, output);
+        Assert.False(Directory.Exists(over));
     }
 }

@@ -40,10 +40,8 @@ internal static class CliPlugins
     // The run folder a command reads, when it reads one.
     private static string? RunDirectory(CliSettings settings) => settings switch
     {
-        EvalCommand.Settings eval => eval.RunDirectory,
-        AnalyzeCommand.Settings analyze => analyze.RunDirectory,
-        ReportCommand.Settings report => report.RunDirectory,
-        ExportCommand.Settings export => export.RunDirectory,
+        RunFolderSettings run => run.RunDirectory,
+        DetectCommand.Settings detect => detect.RunDirectory,
         CacheCommand.Settings cache => cache.Model,
         TrainSettings train => train.Resume,
         _ => null,

@@ -25,7 +25,7 @@ internal sealed class GrokCommand : Command<TrainSettings>
                 RunSettingsCheck.RefuseChanges(settings, runDirectory, info);
                 if (info.Status != "completed")
                 {
-                    info = TrainCommand.Train(settings, cancellationToken, runDirectory, resume: true, writer);
+                    info = TrainCommand.Train(settings, cancellationToken, runDirectory, resume: true, writer).Info;
                 }
                 else if (!settings.Quiet)
                 {
@@ -34,7 +34,7 @@ internal sealed class GrokCommand : Command<TrainSettings>
             }
             else
             {
-                info = TrainCommand.Train(settings, cancellationToken, runDirectory, writer: writer);
+                info = TrainCommand.Train(settings, cancellationToken, runDirectory, writer: writer).Info;
             }
             TrainingDisplay.PrintSummary(info, runDirectory, settings.Quiet);
             if (info.Status != "completed")

@@ -14,8 +14,8 @@ internal sealed class TrainCommand : Command<TrainSettings>
         RunInfo? info = null;
         int code = CliErrors.Run(() =>
         {
-            info = Train(settings, cancellationToken);
-            TrainingDisplay.PrintSummary(info, settings.Resume ?? settings.Out, settings.Quiet);
+            (info, string directory) = Train(settings, cancellationToken);
+            TrainingDisplay.PrintSummary(info, directory, settings.Quiet);
         }, settings, settings.Resume ?? settings.Out);
         return code != 0 || info is null ? code : CliErrors.ForStatus(info);
     }
@@ -24,8 +24,9 @@ internal sealed class TrainCommand : Command<TrainSettings>
     /// Starts or resumes the run the settings describe, with progress and Ctrl-C handling.
     /// <paramref name="directory"/> overrides --out (or, with <paramref name="resume"/>, --resume).
     /// <paramref name="writer"/>, when given, is that folder's lock, already held by the caller.
+    /// Returns the run's record and its folder (a name made from the settings when --out is not given).
     /// </summary>
-    public static RunInfo Train(TrainSettings settings, CancellationToken cancellationToken, string? directory = null, bool resume = false, RunLock? writer = null)
+    public static (RunInfo Info, string Directory) Train(TrainSettings settings, CancellationToken cancellationToken, string? directory = null, bool resume = false, RunLock? writer = null)
     {
         // The thread budget belongs to this run only (scoped, not process-wide).
         using var compute = ComputeContext.Use(settings.Threads is { } threads ? new ComputeContext(threads) : ComputeContext.Current);
@@ -50,16 +51,16 @@ internal sealed class TrainCommand : Command<TrainSettings>
             {
                 var existing = RunInfo.Load(runDir);
                 RunSettingsCheck.RefuseChanges(settings, runDir, existing);
-                return TrainingDisplay.Run(settings.Quiet, settings.Steps ?? existing.Training.Steps, $"Resuming {runDir}", progress =>
+                return (TrainingDisplay.Run(settings.Quiet, settings.Steps ?? existing.Training.Steps, $"Resuming {runDir}", progress =>
                     writer is null
                         ? Trainer.Resume(runDir, (name, values) => RunFolder.CreateTask(name, values, existing.TaskAssembly), settings.Steps, progress, stop.Token)
-                        : Trainer.Resume(writer, (name, values) => RunFolder.CreateTask(name, values, existing.TaskAssembly), settings.Steps, progress, stop.Token));
+                        : Trainer.Resume(writer, (name, values) => RunFolder.CreateTask(name, values, existing.TaskAssembly), settings.Steps, progress, stop.Token)), runDir);
             }
             var (task, model, training) = settings.Build();
             var trainer = new Trainer(task, model, training);
             string dir = directory ?? settings.RunDirectory(task, training);
-            return TrainingDisplay.Run(settings.Quiet, training.Steps, $"Training {task.Name} → {dir}", progress =>
-                writer is null ? trainer.Run(dir, progress, stop.Token) : trainer.Run(writer, progress, stop.Token));
+            return (TrainingDisplay.Run(settings.Quiet, training.Steps, $"Training {task.Name} → {dir}", progress =>
+                writer is null ? trainer.Run(dir, progress, stop.Token) : trainer.Run(writer, progress, stop.Token)), dir);
         }
         finally
         {

@@ -78,23 +78,18 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
             a += 12;
             b += 32;
         }
-        WriteSixRows(c, ldc, add, c0l, c0h, c1l, c1h, c2l, c2h, c3l, c3h, c4l, c4h, c5l, c5h);
-        WriteSixRows(c + 6 * ldc, ldc, add, c6l, c6h, c7l, c7h, c8l, c8h, c9l, c9h, c10l, c10h, c11l, c11h);
-    }
-
-    /// <summary>Six rows of the tile from <paramref name="c"/> on: the write-back is two such halves.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteSixRows(float* c, nint ldc, bool add,
-        Vector512<float> r0l, Vector512<float> r0h, Vector512<float> r1l, Vector512<float> r1h,
-        Vector512<float> r2l, Vector512<float> r2h, Vector512<float> r3l, Vector512<float> r3h,
-        Vector512<float> r4l, Vector512<float> r4h, Vector512<float> r5l, Vector512<float> r5h)
-    {
-        WriteRow(c, r0l, r0h, add);
-        WriteRow(c += ldc, r1l, r1h, add);
-        WriteRow(c += ldc, r2l, r2h, add);
-        WriteRow(c += ldc, r3l, r3h, add);
-        WriteRow(c += ldc, r4l, r4h, add);
-        WriteRow(c + ldc, r5l, r5h, add);
+        WriteRow(c, c0l, c0h, add);
+        WriteRow(c += ldc, c1l, c1h, add);
+        WriteRow(c += ldc, c2l, c2h, add);
+        WriteRow(c += ldc, c3l, c3h, add);
+        WriteRow(c += ldc, c4l, c4h, add);
+        WriteRow(c += ldc, c5l, c5h, add);
+        WriteRow(c += ldc, c6l, c6h, add);
+        WriteRow(c += ldc, c7l, c7h, add);
+        WriteRow(c += ldc, c8l, c8h, add);
+        WriteRow(c += ldc, c9l, c9h, add);
+        WriteRow(c += ldc, c10l, c10h, add);
+        WriteRow(c += ldc, c11l, c11h, add);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

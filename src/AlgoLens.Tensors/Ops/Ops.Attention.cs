@@ -165,7 +165,12 @@ public static partial class Ops
     {
         int batch = q.Dims[0], qLen = q.Dims[1], pos = k.Dims[1], width = q.Dims[2], dh = width / heads;
         int stride = AttentionBlockKernels.PaddedKeys(pos);
-        var visible = Array.ConvertAll(qPos, p => causal ? p + 1 : pos);
+        // The keys each query sees: up to itself when causal, all of them otherwise.
+        var visible = new int[qPos.Length];
+        for (int i = 0; i < visible.Length; i++)
+        {
+            visible[i] = causal ? qPos[i] + 1 : pos;
+        }
         var pattern = MemoryScope.Zeroed(batch * heads * qLen * stride); // [batch, head, q, keys in whole registers]
         var z = MemoryScope.Uninitialized(batch * qLen * width);
         int grain = Math.Clamp(AttentionGrainEntries / (heads * qLen * pos), 1, AttentionGrain);

@@ -32,7 +32,7 @@ public sealed partial class HookedTransformer
         }
         if (LnFinal is not null)
         {
-            resid = LnFinal.Forward(resid, hooks);
+            resid = LnFinal.Forward(resid, hooks, Blocks.Count == 0 || Blocks[0].Attn.FusedOpsServe(input.AttentionMask));
         }
         return UnembedComponent.Forward(resid); // [batch, pos, d_vocab_out]
     }

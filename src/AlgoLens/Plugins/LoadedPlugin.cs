@@ -10,8 +10,4 @@ namespace AlgoLens.Plugins;
 /// <param name="Tasks">Its tasks, in the order they were registered.</param>
 /// <param name="ModelKinds">Its model kinds.</param>
 /// <param name="Measures">The names of its measures.</param>
-public sealed record LoadedPlugin(string Path, Assembly Assembly, IReadOnlyList<TaskInfo> Tasks, IReadOnlyList<ModelKind> ModelKinds, IReadOnlyList<string> Measures)
-{
-    /// <summary>Whether it declares nothing that AlgoLens registers.</summary>
-    public bool IsEmpty => Tasks.Count == 0 && ModelKinds.Count == 0 && Measures.Count == 0;
-}
+public sealed record LoadedPlugin(string Path, Assembly Assembly, IReadOnlyList<TaskInfo> Tasks, IReadOnlyList<ModelKind> ModelKinds, IReadOnlyList<string> Measures);

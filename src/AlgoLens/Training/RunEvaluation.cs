@@ -27,9 +27,7 @@ public static class RunEvaluation
         var run = RunFolder.Open(runDirectory, createTask);
         var steps = run.Steps();
         int chosen = step ?? steps[^1];
-        var model = run.Checkpoints.LoadModel(chosen);
-        // The checkpoint carries its own config: it must fit the task too (run.json's was checked by Open).
-        TaskModelCheck.EnsureFits(run.Task, model.ModelConfig, run.Checkpoints.PathFor(chosen));
+        var model = run.LoadModel(chosen);
         var splits = new Dictionary<string, SplitResult>();
         foreach (var (name, examples) in new[] { ("train", run.Data.Train), ("test", run.Data.Test) })
         {

@@ -97,6 +97,16 @@ public sealed class RunFolder
         return steps.Count > 0 ? steps : throw new FileNotFoundException($"'{Directory}' has no checkpoints yet.");
     }
 
-    /// <summary>The model saved at <paramref name="step"/> (default: the newest).</summary>
-    public IModel LoadModel(int? step = null) => Checkpoints.LoadModel(step ?? Steps()[^1]);
+    /// <summary>
+    /// The model saved at <paramref name="step"/> (default: the newest), checked against the run's
+    /// task: a checkpoint carries its own config, which must fit the task as run.json's does.
+    /// </summary>
+    /// <exception cref="Models.ModelConfigException">The task does not fit the checkpoint's model.</exception>
+    public IModel LoadModel(int? step = null)
+    {
+        int chosen = step ?? Steps()[^1];
+        var model = Checkpoints.LoadModel(chosen);
+        TaskModelCheck.EnsureFits(Task, model.ModelConfig, Checkpoints.PathFor(chosen));
+        return model;
+    }
 }

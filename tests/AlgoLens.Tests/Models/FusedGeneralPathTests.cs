@@ -59,6 +59,21 @@ public class FusedGeneralPathTests
         Assert.Equal(2, Calls(report, "Softmax"));
     }
 
+    [Theory]
+    [InlineData("bidirectional", 1f, false, 0)]
+    [InlineData("causal", 0.5f, false, 0)]
+    [InlineData("causal", 1f, true, 0)]
+    [InlineData("causal", 1f, false, 5)]
+    public void LayerNormPreFusesOnlyWhereTheFusedOpsServe(string direction, float rate, bool padded, int fusedNorms)
+    {
+        // LNPre's general path was its composition, whose bits differ from the fused op's: the
+        // configurations that trained through it keep it (ln1, ln2 of two blocks and ln_final = 5).
+        var model = new HookedTransformer(Small with { NormalizationType = "LNPre", AttentionDir = direction, AttentionRate = rate });
+        var input = padded ? new TokenBatch(Tokens.Ids, 3, 4, [.. Enumerable.Repeat(true, 11), false]) : Tokens;
+        var report = OpsOf(() => model.Forward(input, General));
+        Assert.Equal(fusedNorms, Calls(report, "LayerNorm"));
+    }
+
     [Fact]
     public void AnyHookOrCacheTakesTheUnfusedOps()
     {

@@ -26,8 +26,7 @@ public sealed record DetectionReport(int? Step, IReadOnlyList<DetectorResult> De
         {
             throw new ArgumentException($"'{run.Directory}' has no checkpoint at step {chosen}; its checkpoints are at steps {string.Join(", ", steps)}.");
         }
-        var model = run.Checkpoints.LoadModel(chosen);
-        TaskModelCheck.EnsureFits(run.Task, model.ModelConfig, run.Checkpoints.PathFor(chosen));
+        var model = run.LoadModel(chosen);
         return new DetectionReport(chosen, [.. Heads(model, tokens, run.Task), FourierClockDetector.Detect(run, model)]);
     }
 

@@ -30,10 +30,10 @@ public abstract class LayerNormBase : Normalization
     /// TransformerLens. The two agree to rounding, not bit for bit, so any hook or cache takes the
     /// composition: a filtered cache then holds the full cache's bits.
     /// </summary>
-    public override Tensor Forward(Tensor x, HookRunner hooks)
+    public override Tensor Forward(Tensor x, HookRunner hooks, bool fusedOpsServe = true)
     {
         ArgumentNullException.ThrowIfNull(hooks);
-        if (hooks.ObservesNothing)
+        if (hooks.ObservesNothing && PlainCallFuses(fusedOpsServe))
         {
             return hooks.Apply(HookNormalized, Apply(x));
         }
@@ -41,6 +41,12 @@ public abstract class LayerNormBase : Normalization
         var scale = hooks.Apply(HookScale, Ops.RootMeanSquare(centred, eps)); // [batch, pos, 1]
         return hooks.Apply(HookNormalized, ScaleAndShift(Ops.Div(centred, scale)));
     }
+
+    /// <summary>
+    /// Whether a call with no hook and no cache takes the fused op; <paramref name="fusedOpsServe"/>
+    /// says whether the model's configuration is one the fused ops serve.
+    /// </summary>
+    private protected abstract bool PlainCallFuses(bool fusedOpsServe);
 
     /// <summary>The learned scale and shift of the normalised x [batch, pos, d_model]; none for LNPre.</summary>
     private protected abstract Tensor ScaleAndShift(Tensor normalized);

@@ -33,5 +33,8 @@ public sealed class LayerNormComponent : LayerNormBase
     /// <inheritdoc/>
     public override Tensor Apply(Tensor x) => Ops.LayerNorm(x, W, B, Eps);
 
+    // LN's general path has always been the fused op, in every configuration.
+    private protected override bool PlainCallFuses(bool fusedOpsServe) => true;
+
     private protected override Tensor ScaleAndShift(Tensor normalized) => Ops.Add(Ops.Mul(normalized, W), B);
 }

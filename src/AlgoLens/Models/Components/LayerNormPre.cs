@@ -27,5 +27,9 @@ public sealed class LayerNormPre : LayerNormBase
     /// <inheritdoc/>
     public override Tensor Apply(Tensor x) => Ops.LayerNorm(x, null, null, Eps);
 
+    // LNPre's general path was the composition; it fuses only where the table forward always did
+    // (the configurations the fused ops serve), so the others train on the same bits as before.
+    private protected override bool PlainCallFuses(bool fusedOpsServe) => fusedOpsServe;
+
     private protected override Tensor ScaleAndShift(Tensor normalized) => normalized;
 }

@@ -18,8 +18,14 @@ public abstract class Normalization : Component
     /// <summary><c>hook_normalized</c>: the output [batch, pos, d_model].</summary>
     public abstract HookPoint HookNormalized { get; }
 
-    /// <summary>Normalises the last axis of x [batch, pos, d_model], through the hook points.</summary>
-    public abstract Tensor Forward(Tensor x, HookRunner hooks);
+    /// <summary>
+    /// Normalises the last axis of x [batch, pos, d_model], through the hook points.
+    /// <paramref name="fusedOpsServe"/>: the model's configuration is one the fused ops serve
+    /// (<see cref="Attention.FusedOpsServe"/>); a normalisation whose fused op differs from its
+    /// composition in the last bits takes the fused op only then, so that runs of the other
+    /// configurations keep their bits.
+    /// </summary>
+    public abstract Tensor Forward(Tensor x, HookRunner hooks, bool fusedOpsServe = true);
 
     /// <summary>
     /// The same normalisation without hooks, through a fused op (for fast paths): the same values as

@@ -35,7 +35,7 @@ public sealed class RmsNormComponent : Normalization
     /// forms the scale as a tensor, unless something hooks or caches <c>hook_scale</c>: then through
     /// the composition that does (the output has the same bits either way).
     /// </summary>
-    public override Tensor Forward(Tensor x, HookRunner hooks)
+    public override Tensor Forward(Tensor x, HookRunner hooks, bool fusedOpsServe = true)
     {
         ArgumentNullException.ThrowIfNull(hooks);
         if (!hooks.Observes(HookScale))

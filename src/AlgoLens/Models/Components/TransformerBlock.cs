@@ -74,8 +74,8 @@ public sealed class TransformerBlock : Component
             queryPositions = null; // the same queries without a gather
         }
         resid = hooks.Apply(HookResidPre, resid);
-        var attnIn = Ln1 is null ? resid : Ln1.Forward(resid, hooks);
         bool fusedOpsServe = Attn.FusedOpsServe(attentionMask);
+        var attnIn = Ln1 is null ? resid : Ln1.Forward(resid, hooks, fusedOpsServe);
         Tensor residMid;
         if (fusedOpsServe && Attention.Fuses(hooks))
         {
@@ -104,7 +104,7 @@ public sealed class TransformerBlock : Component
             return hooks.Apply(HookResidPost, residMid);
         }
         residMid = hooks.Apply(HookResidMid!, residMid);
-        var mlpIn = Ln2 is null ? residMid : Ln2.Forward(residMid, hooks);
+        var mlpIn = Ln2 is null ? residMid : Ln2.Forward(residMid, hooks, fusedOpsServe);
         var resid = fusedOpsServe && Components.Mlp.Fuses(hooks)
             ? Mlp.ForwardAddedTo(mlpIn, residMid)
             : residMid + hooks.Apply(HookMlpOut!, Mlp.Forward(mlpIn, hooks));
