@@ -28,6 +28,18 @@ public static partial class Gemm
     internal const int KC = 256;
 
     /// <summary>
+    /// Rows of one A block for the vector kernels: 192×KC floats is 192 KiB, well inside a 512 KiB-1 MiB
+    /// L2, with room for C and B.
+    /// </summary>
+    internal const int VectorMC = 192;
+
+    /// <summary>
+    /// Columns of one B panel: KC×4096 floats is 4 MiB and lives in L3; outputs up to 4096 columns
+    /// wide fit in one panel.
+    /// </summary>
+    internal const int NC = 4096;
+
+    /// <summary>
     /// At or below this many multiply-adds (m·n·k) a product with contiguous rows of op(B) skips
     /// packing and threads: its direct vector tiles run near peak from L1 (measured on Zen 4:
     /// ~95 GFLOP/s at 48³ where the packed path, paying for packing and edge tiles, reaches ~55).

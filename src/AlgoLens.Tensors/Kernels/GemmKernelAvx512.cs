@@ -14,11 +14,11 @@ internal readonly unsafe struct GemmKernelAvx512 : IGemmMicroKernel
     public static int MR => 12;
     public static int NR => 32;
 
-    /// <summary>A block of 192×KC floats is 192 KiB: well inside a 1 MiB L2, with room for C and B.</summary>
-    public static int MC => 192;
+    /// <inheritdoc cref="Gemm.VectorMC"/>
+    public static int MC => Gemm.VectorMC;
 
-    /// <summary>A panel of KC×4096 floats is 4 MiB: lives in L3; outputs up to 4096 columns wide fit in one panel.</summary>
-    public static int NC => 4096;
+    /// <inheritdoc cref="Gemm.NC"/>
+    public static int NC => Gemm.NC;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, bool add)

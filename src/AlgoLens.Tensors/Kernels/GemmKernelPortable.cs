@@ -16,8 +16,8 @@ internal readonly unsafe struct GemmKernelPortable : IGemmMicroKernel
     /// <summary>A block of 128×KC floats is 128 KiB: well inside a 256 KiB+ L2, with room for C and B.</summary>
     public static int MC => 128;
 
-    /// <summary>A panel of KC×4096 floats is 4 MiB: lives in L3; outputs up to 4096 columns wide fit in one panel.</summary>
-    public static int NC => 4096;
+    /// <inheritdoc cref="Gemm.NC"/>
+    public static int NC => Gemm.NC;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(nint kc, float* a, float* b, float* c, nint ldc, bool add)
