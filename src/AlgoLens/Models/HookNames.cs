@@ -3,6 +3,9 @@ namespace AlgoLens.Models;
 /// <summary>TransformerLens's hook point names, and the shorthand that <c>utils.get_act_name</c> accepts.</summary>
 public static class HookNames
 {
+    /// <summary>Token ids [batch, pos] as floats (only with TransformerLens's <c>use_hook_tokens</c>).</summary>
+    public const string Tokens = "hook_tokens";
+
     /// <summary>Token embeddings [batch, pos, d_model].</summary>
     public const string Embed = "hook_embed";
 
@@ -33,7 +36,7 @@ public static class HookNames
             "mlp_post" => "post",
             _ => name,
         };
-        if (alias is "embed" or "pos_embed")
+        if (alias is "embed" or "pos_embed" or "tokens")
         {
             return "hook_" + alias;
         }
@@ -51,8 +54,9 @@ public static class HookNames
             "resid_pre" or "resid_mid" or "resid_post" or "attn_out" or "mlp_out" => b + "hook_" + alias,
             "q" or "k" or "v" or "z" or "pattern" or "attn_scores" or "result" => b + "attn.hook_" + alias,
             "pre" or "post" => b + "mlp.hook_" + alias,
+            "q_input" or "k_input" or "v_input" or "attn_in" or "mlp_in" => b + "hook_" + alias,
             "normalized" or "scale" => b + (layerType ?? "ln1") + ".hook_" + alias,
-            _ => throw new ArgumentException($"Unknown hook shorthand '{name}'. Known: embed, pos_embed, resid_pre, resid_mid, resid_post, attn_out, mlp_out, q, k, v, z, pattern (attn), attn_scores (attn_logits), pre, post, normalized, scale."),
+            _ => throw new ArgumentException($"Unknown hook shorthand '{name}'. Known: tokens, embed, pos_embed, resid_pre, resid_mid, resid_post, attn_out, mlp_out, q, k, v, z, pattern (attn), attn_scores (attn_logits), pre, post, q_input, k_input, v_input, attn_in, mlp_in, normalized, scale."),
         };
     }
 }

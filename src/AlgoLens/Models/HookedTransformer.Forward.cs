@@ -24,6 +24,10 @@ public sealed partial class HookedTransformer
     protected override Tensor Run(ModelInput input, HookRunner hooks, int[]? outputPositions)
     {
         int batch = input.Batch, pos = input.Positions;
+        if (Flags.UseHookTokens && input.IsTokens)
+        {
+            input = ThroughHookTokens(input, hooks);
+        }
         var resid = EmbedComponent.Forward(input, hooks) + PosEmbedComponent.Forward(batch, pos, hooks); // [batch, pos, d_model]
         foreach (var block in Blocks)
         {
@@ -35,6 +39,33 @@ public sealed partial class HookedTransformer
             resid = LnFinal.Forward(resid, hooks, Blocks.Count == 0 || Blocks[0].Attn.FusedOpsServe(input.AttentionMask));
         }
         return UnembedComponent.Forward(resid); // [batch, pos, d_vocab_out]
+    }
+
+    /// <summary>
+    /// TransformerLens's <c>hook_tokens</c>: the ids pass through the hook as a float tensor
+    /// [batch, pos] (the engine's tensors are float; ids below 2^24 are exact), and the embedding reads
+    /// what comes out. A replacement must hold integer ids of the vocabulary.
+    /// </summary>
+    private ModelInput ThroughHookTokens(ModelInput input, HookRunner hooks)
+    {
+        var tokens = input.Tokens!;
+        var asFloats = new Tensor(tokens.Ids.Select(id => (float)id).ToArray(), [tokens.Batch, tokens.Positions]);
+        var hooked = hooks.Apply(HookTokens, asFloats);
+        if (ReferenceEquals(hooked, asFloats))
+        {
+            return input;
+        }
+        var ids = new int[hooked.Size];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            float value = hooked.Data[i];
+            if (value != MathF.Round(value) || value < 0 || value >= Config.DVocab)
+            {
+                throw new ArgumentException($"A hook on {HookNames.Tokens} put {value} at sequence {i / tokens.Positions}, position {i % tokens.Positions}; token ids must be whole numbers in 0..{Config.DVocab - 1}.");
+            }
+            ids[i] = (int)value;
+        }
+        return ModelInput.FromTokens(new TokenBatch(ids, tokens.Batch, tokens.Positions, tokens.AttentionMask));
     }
 
     /// <inheritdoc/>

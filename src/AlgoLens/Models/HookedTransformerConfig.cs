@@ -70,6 +70,47 @@ public sealed record HookedTransformerConfig : IModelConfig
     [OmitAtDefault]
     public int DInput { get; init; }
 
+    /// <summary>
+    /// TransformerLens's <c>use_attn_result</c>: hooked and cached runs form each head's output
+    /// <c>blocks.L.attn.hook_result</c> [batch, pos, head, d_model] (z_h·W_O[h]; the attention's output
+    /// is their sum over heads plus b_O). Off by default; not written to config.json while off.
+    /// Switch it on a live model with <see cref="HookedTransformer.SetUseAttnResult"/>.
+    /// </summary>
+    [OmitAtDefault]
+    public bool UseAttnResult { get; init; }
+
+    /// <summary>
+    /// TransformerLens's <c>use_split_qkv_input</c>: hooked and cached runs copy the residual once per
+    /// head for each of q, k and v (<c>blocks.L.hook_q_input|hook_k_input|hook_v_input</c>
+    /// [batch, pos, head, d_model]) before ln1, so that a patch of one head's input changes only that
+    /// head. ln1's hooks then carry a head axis. Off by default; not written while off.
+    /// </summary>
+    [OmitAtDefault]
+    public bool UseSplitQkvInput { get; init; }
+
+    /// <summary>
+    /// TransformerLens's <c>use_attn_in</c>: hooked and cached runs copy the residual once per head
+    /// (<c>blocks.L.hook_attn_in</c> [batch, pos, head, d_model]) as the input of q, k and v alike.
+    /// Off by default; not written while off.
+    /// </summary>
+    [OmitAtDefault]
+    public bool UseAttnIn { get; init; }
+
+    /// <summary>
+    /// TransformerLens's <c>use_hook_mlp_in</c>: <c>blocks.L.hook_mlp_in</c> [batch, pos, d_model], the
+    /// MLP's input before ln2 (blocks with an MLP only). Off by default; not written while off.
+    /// </summary>
+    [OmitAtDefault]
+    public bool UseHookMlpIn { get; init; }
+
+    /// <summary>
+    /// TransformerLens's <c>use_hook_tokens</c>: <c>hook_tokens</c> [batch, pos], the input token ids as
+    /// floats (exact below 2^24), before the embedding; a hook may replace ids with other integer ids
+    /// of the vocabulary. Token input only. Off by default; not written while off.
+    /// </summary>
+    [OmitAtDefault]
+    public bool UseHookTokens { get; init; }
+
     /// <summary>Blocks without MLPs.</summary>
     public bool AttnOnly { get; init; }
 
@@ -169,7 +210,7 @@ public sealed record HookedTransformerConfig : IModelConfig
     /// </summary>
     public static HookedTransformerConfig FromJson(string json, string source = "model config")
     {
-        return ModelConfigJson.Read<HookedTransformerConfig>(json, source, "n_layers, d_model, n_heads, d_head, d_mlp, d_vocab, d_vocab_out, n_ctx, act_fn, normalization_type, attn_only, eps, seed, init_scheme, trainable_biases, attention_dir, attention_rate, d_input",
+        return ModelConfigJson.Read<HookedTransformerConfig>(json, source, "n_layers, d_model, n_heads, d_head, d_mlp, d_vocab, d_vocab_out, n_ctx, act_fn, normalization_type, attn_only, eps, seed, init_scheme, trainable_biases, attention_dir, attention_rate, d_input, use_attn_result, use_split_qkv_input, use_attn_in, use_hook_mlp_in, use_hook_tokens",
             TransformerLensFields.Apply, TransformerLensFields.Names);
     }
 

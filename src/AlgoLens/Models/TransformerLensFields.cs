@@ -7,21 +7,20 @@ namespace AlgoLens.Models;
 /// <summary>
 /// The fields of TransformerLens's <c>HookedTransformerConfig</c> that AlgoLens has no field for, as
 /// <c>cfg.to_dict()</c> writes them. Each is checked against what AlgoLens computes and removed: a
-/// value that AlgoLens's transformer computes the same way (a hook switch, a name, a device, a
+/// value that AlgoLens's transformer computes the same way (a name, a device, a
 /// default) is accepted and ignored; a value that would change the computation (rotary positions,
 /// a gated or parallel MLP, another attention scale, grouped keys and values, experts, ...) is a
 /// problem that names the field, its value and what AlgoLens supports.
 /// </summary>
 internal static class TransformerLensFields
 {
-    // Bookkeeping, hook switches, tokenizer and device settings, and the settings of features that
+    // Bookkeeping, tokenizer and device settings, and the settings of features that
     // are only read when another (checked) field turns them on: never part of the computation here.
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
     {
         "model_name", "original_architecture", "from_checkpoint", "checkpoint_index", "checkpoint_label_type",
         "checkpoint_value", "tokenizer_name", "tokenizer_prepends_bos", "default_prepend_bos", "default_padding_side",
         "trust_remote_code", "device", "n_devices", "n_params",
-        "use_attn_result", "use_split_qkv_input", "use_hook_mlp_in", "use_attn_in", "use_hook_tokens",
         "ungroup_grouped_query_attention",
         // Read only with use_local_attn (checked below).
         "window_size", "attn_types",

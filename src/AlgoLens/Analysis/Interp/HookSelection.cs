@@ -6,7 +6,9 @@ namespace AlgoLens.Analysis.Interp;
 /// Negative indices count from the end, as in Python.
 /// </summary>
 /// <remarks>
-/// Axes by hook kind: <c>attn.hook_q|k|v|z</c> [batch, pos, head, d_head];
+/// Axes by hook kind: <c>attn.hook_q|k|v|z</c> [batch, pos, head, d_head]; <c>attn.hook_result</c>,
+/// <c>hook_q_input|k_input|v_input</c>, <c>hook_attn_in</c> [batch, pos, head, d_model], and ln1's
+/// <c>hook_normalized|hook_scale</c> while those switches give them a head axis (rank 4);
 /// <c>attn.hook_attn_scores|hook_pattern</c> [batch, head, q_pos, k_pos], where the position is the
 /// query and the last-axis index the key; every other hook [batch, pos, width], which has no head
 /// axis (the last-axis index is then an MLP neuron on <c>mlp.hook_pre|post</c>, a residual
@@ -63,6 +65,8 @@ public sealed record HookSelection(int? Head = null, int? Neuron = null, int? Po
         return leaf switch
         {
             "hook_q" or "hook_k" or "hook_v" or "hook_z" or "hook_result" when shape.Length == 4 => (1, 2),
+            "hook_q_input" or "hook_k_input" or "hook_v_input" or "hook_attn_in" when shape.Length == 4 => (1, 2),
+            "hook_normalized" or "hook_scale" when shape.Length == 4 => (1, 2),
             "hook_attn_scores" or "hook_pattern" when shape.Length == 4 => (2, 1),
             _ => (1, -1),
         };
@@ -76,7 +80,7 @@ public sealed record HookSelection(int? Head = null, int? Neuron = null, int? Po
         }
         if (axis < 0)
         {
-            throw new ArgumentException($"Hook '{hookName}' (shape [{string.Join(", ", shape)}]) has no {what} axis; select a head only on attn.hook_q/k/v/z, hook_attn_scores or hook_pattern.");
+            throw new ArgumentException($"Hook '{hookName}' (shape [{string.Join(", ", shape)}]) has no {what} axis; select a head only on attn.hook_q/k/v/z/result, hook_attn_scores, hook_pattern, or (with their switches on) hook_q_input/k_input/v_input/attn_in.");
         }
         int n = shape[axis];
         int resolved = index.Value < 0 ? index.Value + n : index.Value;

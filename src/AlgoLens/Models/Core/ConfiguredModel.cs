@@ -18,8 +18,9 @@ public abstract class ConfiguredModel<TConfig> : ModelBase
         Config = config;
     }
 
-    /// <summary>The model's configuration.</summary>
-    public TConfig Config { get; }
+    /// <summary>The model's configuration. A kind may replace it with one that differs only in
+    /// run-time switches (TransformerLens's hook flags), never in shape.</summary>
+    public TConfig Config { get; protected set; }
 
     /// <inheritdoc/>
     public override string Kind => Config.Kind;

@@ -14,27 +14,36 @@ public sealed record HookPoint(string Name, string Shape)
     public override string ToString() => Name;
 }
 
-/// <summary>The hook points of a model, in forward order, filled by its components as they are built.</summary>
+/// <summary>
+/// The hook points of a model, in forward order, filled by its components as they are built. A
+/// point declared with a switch (TransformerLens's <c>use_attn_result</c> and the like) is listed,
+/// and may be hooked, only while its switch is on.
+/// </summary>
 public sealed class HookPointList
 {
     private readonly List<HookPoint> points = [];
-    private readonly HashSet<string> names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<bool>?> switches = new(StringComparer.Ordinal);
+    private bool anySwitched;
 
     /// <summary>Declares a hook point.</summary>
-    public HookPoint Add(string name, string shape)
+    public HookPoint Add(string name, string shape) => Add(name, shape, enabled: null);
+
+    /// <summary>Declares a hook point that exists only while <paramref name="enabled"/> returns true (always when null).</summary>
+    public HookPoint Add(string name, string shape, Func<bool>? enabled)
     {
-        if (!names.Add(name))
+        if (!switches.TryAdd(name, enabled))
         {
             throw new InvalidOperationException($"Hook point '{name}' is declared twice.");
         }
+        anySwitched |= enabled is not null;
         var point = new HookPoint(name, shape);
         points.Add(point);
         return point;
     }
 
-    /// <summary>Every hook point, in forward order.</summary>
-    public IReadOnlyList<HookPoint> All => points;
+    /// <summary>Every hook point whose switch is on, in forward order.</summary>
+    public IReadOnlyList<HookPoint> All => anySwitched ? points.Where(p => switches[p.Name] is not { } on || on()).ToList() : points;
 
-    /// <summary>True when the model has a hook point of that name.</summary>
-    public bool Contains(string name) => names.Contains(name);
+    /// <summary>True when the model has a hook point of that name (and its switch is on).</summary>
+    public bool Contains(string name) => switches.TryGetValue(name, out var enabled) && (enabled is null || enabled());
 }
