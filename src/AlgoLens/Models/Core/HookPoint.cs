@@ -37,4 +37,7 @@ public sealed class HookPointList
 
     /// <summary>True when the model has a hook point of that name.</summary>
     public bool Contains(string name) => names.Contains(name);
+
+    /// <summary>Every hook point's full name.</summary>
+    public IReadOnlyCollection<string> Names => names;
 }
