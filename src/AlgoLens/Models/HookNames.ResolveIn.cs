@@ -43,17 +43,27 @@ public static partial class HookNames
         return full;
     }
 
-    /// <summary>The up to <paramref name="count"/> available names nearest to <paramref name="name"/> by edit distance (ties in forward order).</summary>
+    /// <summary>
+    /// The up to <paramref name="count"/> available names nearest to <paramref name="name"/> by edit
+    /// distance to the full name or to its leaf without "hook_" (so that shorthand such as "patern"
+    /// finds blocks.0.attn.hook_pattern); ties in forward order.
+    /// </summary>
     public static IReadOnlyList<string> Similar(IEnumerable<string> available, string name, int count = 5)
     {
         ArgumentNullException.ThrowIfNull(available);
         ArgumentNullException.ThrowIfNull(name);
         return available
-            .Select((candidate, index) => (candidate, index, distance: EditDistance.Between(name, candidate)))
+            .Select((candidate, index) => (candidate, index, distance: Math.Min(EditDistance.Between(name, candidate), EditDistance.Between(name, Leaf(candidate)))))
             .OrderBy(c => c.distance).ThenBy(c => c.index)
             .Take(count)
             .Select(c => c.candidate)
             .ToList();
+    }
+
+    private static string Leaf(string fullName)
+    {
+        string leaf = fullName[(fullName.LastIndexOf('.') + 1)..];
+        return leaf.StartsWith("hook_", StringComparison.Ordinal) ? leaf["hook_".Length..] : leaf;
     }
 
     private static UnknownHookException Unknown(IReadOnlyCollection<string> available, string name, string problem)

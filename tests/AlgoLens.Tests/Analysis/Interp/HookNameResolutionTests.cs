@@ -78,6 +78,7 @@ public class HookNameResolutionTests
             }
             var misspelt = Assert.Throws<UnknownHookException>(() => call("blocks.1.attn.hook_zz"));
             Assert.Equal(Full, misspelt.Similar[0]);
+            Assert.Equal("blocks.0.attn.hook_pattern", Assert.Throws<UnknownHookException>(() => call("patern0")).Similar[0]);
         }
     }
 
