@@ -47,7 +47,7 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
         public string[] TaskOptions { get; init; } = [];
 
         [CommandOption("--labels <LABELS>")]
-        [Description("One label per sequence, inline (\"5 7\"); overrides labels in a tokens file.")]
+        [Description("One label per sequence, inline: ids (\"5 7\") with --tokens, the task's output names with --input; overrides labels in a tokens file.")]
         public string? Labels { get; init; }
 
         [CommandOption("--out <FILE>")]
@@ -59,7 +59,7 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
         public string? Names { get; init; }
 
         [CommandOption("--grads")]
-        [Description("Also write the loss (cross-entropy at the last position) and grad.<param> for every trainable parameter.")]
+        [Description("Also write the loss (cross-entropy at the last position), grad.<param> for every trainable parameter and grad.<hook> for every cached activation.")]
         public bool Grads { get; init; }
 
         public override ValidationResult Validate()
@@ -87,13 +87,16 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
             string weights = WeightsFile(settings);
             RefuseOverwritingAnInput(settings, weights);
             var model = ModelFile.LoadModel(weights, settings.Config is null ? null : ModelSource.ReadConfig(settings.Config));
+            var namingTask = NamingTask(settings, model, weights);
             var (tokens, fileLabels) = settings.Input is null
                 ? TokenInput.Read(settings.Tokens)
-                : (TextInput.Read(settings.Input, InputTask(settings, model, weights)), null);
-            var labels = settings.Labels is null ? fileLabels : TokenInput.ReadLabels(settings.Labels);
+                : (TextInput.Read(settings.Input, namingTask!), null);
+            var labels = settings.Labels is null ? fileLabels
+                : settings.Input is null ? TokenInput.ReadLabels(settings.Labels)
+                : TextInput.ReadLabels(settings.Labels, namingTask!);
             CacheMemory.EnsureFits(
                 CacheMemory.ForCache(model.ModelConfig, tokens.Batch, tokens.Positions, settings.Grads), AvailableMemory.Bytes());
-            var writer = BuildExport(model, tokens, labels, settings);
+            var writer = BuildExport(model, tokens, labels, settings, namingTask);
             writer.Save(settings.Out);
             AnsiConsole.MarkupLineInterpolated($"Wrote [green]{settings.Out}[/] ({tokens.Batch} sequences of {tokens.Positions} tokens).");
         }, settings);
@@ -120,6 +123,17 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
             throw new ArgumentException($"--step {step}: the run {settings.Model} has no checkpoint at that step. Saved steps: {(steps.Count == 0 ? "none" : string.Join(", ", steps))}.");
         }
         return store.PathFor(step);
+    }
+
+    /// <summary>
+    /// The task that names the tokens (for --input, and for the token_names metadata): with --input,
+    /// <see cref="InputTask"/>; with --tokens, a run folder's own task or --task, when either is
+    /// there (none otherwise: ids need no task).
+    /// </summary>
+    private static ITask? NamingTask(Settings settings, IModel model, string weights)
+    {
+        bool run = Directory.Exists(settings.Model) && File.Exists(Path.Combine(settings.Model, RunInfo.FileName));
+        return settings.Input is not null || run || settings.Task is not null ? InputTask(settings, model, weights) : null;
     }
 
     /// <summary>
@@ -153,11 +167,11 @@ internal sealed class CacheCommand : Command<CacheCommand.Settings>
     /// <see cref="CacheExport.Build"/>, with a --names pattern that backtracks past the regex
     /// timeout reported as the bad input it is, not as a bug.
     /// </summary>
-    private static SafetensorsWriter BuildExport(IModel model, TokenBatch tokens, int[]? labels, Settings settings)
+    private static SafetensorsWriter BuildExport(IModel model, TokenBatch tokens, int[]? labels, Settings settings, ITask? namingTask)
     {
         try
         {
-            return CacheExport.Build(model, tokens, labels, settings.Names, settings.Grads);
+            return CacheExport.Build(model, tokens, labels, settings.Names, settings.Grads, namingTask);
         }
         catch (RegexMatchTimeoutException e)
         {

@@ -41,4 +41,23 @@ internal static class TextInput
             ?? throw new ArgumentException($"The sequences of --input have different lengths, and task '{task.Name}' has no padding token; give sequences of one length.");
         return TokenBatch.FromPaddedRows(rows, pad);
     }
+
+    /// <summary>One label per sequence by the task's output names ("8 12" or "8; 12"), as --input names the tokens.</summary>
+    public static int[] ReadLabels(string text, ITask task)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(task);
+        if (task.OutputVocabulary.Count == 0)
+        {
+            throw new ArgumentException($"Task '{task.Name}' has no named output classes (its targets are real values); --labels cannot name them.");
+        }
+        try
+        {
+            return task.OutputVocabulary.ToTokens(text.Replace(';', ' '));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--labels \"{text}\": {e.Message} With --input, labels are the task's output names.", e);
+        }
+    }
 }

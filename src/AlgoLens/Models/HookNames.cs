@@ -1,7 +1,13 @@
+using System.Text.RegularExpressions;
+
 namespace AlgoLens.Models;
 
-/// <summary>TransformerLens's hook point names, and the shorthand that <c>utils.get_act_name</c> accepts.</summary>
-public static class HookNames
+/// <summary>
+/// TransformerLens's hook point names, and the shorthand that <c>utils.get_act_name</c> accepts. Every
+/// API that takes a hook name resolves it here (through <see cref="ResolveIn"/> where the model's
+/// hook points are known), so a name that works in one place works in all of them.
+/// </summary>
+public static partial class HookNames
 {
     /// <summary>Token ids [batch, pos] as floats (only with TransformerLens's <c>use_hook_tokens</c>).</summary>
     public const string Tokens = "hook_tokens";
@@ -19,7 +25,9 @@ public static class HookNames
     /// Expands TransformerLens shorthand to a full hook name, as <c>utils.get_act_name</c>:
     /// ("pattern", 0) is blocks.0.attn.hook_pattern, ("resid_pre", 1) blocks.1.hook_resid_pre,
     /// ("normalized", 0, "ln2") blocks.0.ln2.hook_normalized, ("embed") hook_embed. A full name is
-    /// returned unchanged.
+    /// returned unchanged. As in TransformerLens, the layer (and sub-layer) may also be written into
+    /// a shorthand without underscores: "pattern0", "k6", "scale4ln1". A negative layer is not
+    /// resolved here (the model's size is not known); <see cref="ResolveIn"/> counts it from the end.
     /// </summary>
     public static string Resolve(string name, int? layer = null, string? layerType = null)
     {
@@ -27,6 +35,12 @@ public static class HookNames
         if (name.Contains('.', StringComparison.Ordinal) || name.StartsWith("hook_", StringComparison.Ordinal))
         {
             return name;
+        }
+        if (layer is null && CompactShorthand().Match(name) is { Success: true } compact)
+        {
+            name = compact.Groups[1].Value;
+            layer = int.Parse(compact.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            layerType = compact.Groups[3].Length > 0 ? compact.Groups[3].Value : layerType;
         }
         string alias = name switch
         {
@@ -59,4 +73,8 @@ public static class HookNames
             _ => throw new ArgumentException($"Unknown hook shorthand '{name}'. Known: tokens, embed, pos_embed, resid_pre, resid_mid, resid_post, attn_out, mlp_out, q, k, v, z, pattern (attn), attn_scores (attn_logits), pre, post, q_input, k_input, v_input, attn_in, mlp_in, normalized, scale."),
         };
     }
+
+    // TransformerLens's get_act_name pattern: letters, a layer, an optional sub-layer ("scale4ln1").
+    [GeneratedRegex(@"^([a-z]+)(\d+)([a-z]?.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex CompactShorthand();
 }

@@ -21,7 +21,7 @@ public class CacheMemoryTests
 
         var withGradients = CacheMemory.ForCache(Model, sequences: 1000, positions: 3, withGradients: true);
         Assert.Equal(8 * Model.ParameterCount(), withGradients.ModelBytes);
-        Assert.Equal(12 * floats * 1000, withGradients.ActivationBytes);
+        Assert.Equal(16 * floats * 1000, withGradients.ActivationBytes);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace AlgoLens.Analysis.Interp;
 /// <summary>
 /// Zero, mean and resample ablation of any hook point, whole or restricted to a head, a neuron or a
 /// position. <see cref="Hook"/> gives the hook itself, so that ablations compose with each other and
-/// with any other hook in <see cref="IModel.RunWithHooks"/>.
+/// with any other hook in <see cref="IModel.RunWithHooks(AlgoLens.Data.ModelInput, ValueTuple{string, HookFunction}[])"/>.
 /// </summary>
 public static class Ablation
 {
@@ -23,7 +23,7 @@ public static class Ablation
     }
 
     /// <summary>
-    /// The ablation as a (hook name, hook) pair for <see cref="IModel.RunWithHooks"/>.
+    /// The ablation as a (hook name, hook) pair for <see cref="IModel.RunWithHooks(AlgoLens.Data.ModelInput, ValueTuple{string, HookFunction}[])"/>.
     /// A reference batch (mean) or source batch (resample) is run here, once, without hooks; the
     /// activations it gives are those of the unablated model.
     /// </summary>
@@ -31,11 +31,7 @@ public static class Ablation
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(spec);
-        string name = HookNames.Resolve(spec.HookName);
-        if (!model.HookPoints.Select(h => h.Name).ToList().Contains(name))
-        {
-            throw new ArgumentException($"No hook point '{name}' in this model. Hook points: {string.Join(", ", model.HookPoints.Select(h => h.Name).ToList())}.");
-        }
+        string name = model.ResolveHookName(spec.HookName);
         var selection = spec.Selection ?? HookSelection.All;
         return spec.Kind switch
         {

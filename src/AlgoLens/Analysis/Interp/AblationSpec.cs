@@ -8,7 +8,7 @@ namespace AlgoLens.Analysis.Interp;
 /// activation (<see cref="Selection"/>). Build with <see cref="Zero"/>, <see cref="Mean"/> or
 /// <see cref="Resample"/>.
 /// </summary>
-/// <param name="HookName">A full hook name (<c>blocks.0.attn.hook_z</c>); use <see cref="HookNames.Resolve"/> for shorthand.</param>
+/// <param name="HookName">A full hook name (<c>blocks.0.attn.hook_z</c>) or shorthand with the layer in it (<c>z0</c>), resolved as every hook name is (<see cref="HookNames.ResolveIn"/>).</param>
 /// <param name="Kind">Zero, mean or resample.</param>
 public sealed record AblationSpec(string HookName, AblationKind Kind)
 {

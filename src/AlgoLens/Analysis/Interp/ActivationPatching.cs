@@ -84,11 +84,11 @@ public static class ActivationPatching
         return model.RunWithHooks(corrupted, Hook(cleanCache, hookName, selection));
     }
 
-    /// <summary>The patch as a (hook name, hook) pair, to combine with other hooks in <see cref="IModel.RunWithHooks"/>.</summary>
+    /// <summary>The patch as a (hook name, hook) pair, to combine with other hooks in <see cref="IModel.RunWithHooks(AlgoLens.Data.ModelInput, ValueTuple{string, HookFunction}[])"/>.</summary>
     public static (string HookName, HookFunction Hook) Hook(ActivationCache cleanCache, string hookName, HookSelection? selection = null)
     {
         ArgumentNullException.ThrowIfNull(cleanCache);
-        string name = HookNames.Resolve(hookName);
+        string name = cleanCache.Resolve(hookName);
         var cleanActivation = cleanCache[name];
         var chosen = selection ?? HookSelection.All;
         return (name, (activation, hook) => ActivationEdit.Replace(activation, cleanActivation, chosen.Mask(hook, activation.Shape)));

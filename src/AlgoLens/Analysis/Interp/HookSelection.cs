@@ -54,6 +54,30 @@ public sealed record HookSelection(int? Head = null, int? Neuron = null, int? Po
         return mask;
     }
 
+    /// <summary>
+    /// The shape of the selected part of an activation of <paramref name="shape"/>: the activation's
+    /// shape without the axes a head, a position or a last-axis index fixes (its entries, in the
+    /// activation's order, are those <see cref="Mask"/> marks).
+    /// </summary>
+    internal int[] SelectedShape(string hookName, int[] shape)
+    {
+        var (posAxis, headAxis) = Axes(hookName, shape);
+        var fixedAxes = new HashSet<int>();
+        if (Head is not null)
+        {
+            fixedAxes.Add(headAxis);
+        }
+        if (Position is not null)
+        {
+            fixedAxes.Add(posAxis);
+        }
+        if (Neuron is not null)
+        {
+            fixedAxes.Add(shape.Length - 1);
+        }
+        return shape.Where((_, axis) => !fixedAxes.Contains(axis)).ToArray();
+    }
+
     // Position and head axes of a hook's activation; -1 when the hook has no such axis.
     private static (int PosAxis, int HeadAxis) Axes(string hookName, int[] shape)
     {

@@ -46,4 +46,7 @@ public sealed class HookPointList
 
     /// <summary>True when the model has a hook point of that name (and its switch is on).</summary>
     public bool Contains(string name) => switches.TryGetValue(name, out var enabled) && (enabled is null || enabled());
+
+    /// <summary>Every hook point's full name whose switch is on.</summary>
+    public IReadOnlyCollection<string> Names => All.Select(p => p.Name).ToList();
 }

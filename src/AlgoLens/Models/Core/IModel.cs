@@ -39,9 +39,27 @@ public interface IModel
 
     /// <summary>
     /// Runs the model with hooks: each hook sees its activation and may return a replacement that the
-    /// rest of the pass uses. The hooks apply to this call only.
+    /// rest of the pass uses. The hooks apply to this call only. Hook names may be full names or any
+    /// shorthand <see cref="HookNames.Resolve"/> accepts; one that names no hook point throws an
+    /// <see cref="UnknownHookException"/> listing the nearest names.
     /// </summary>
     Tensor RunWithHooks(ModelInput input, params (string HookName, HookFunction Hook)[] hooks);
+
+    /// <summary>
+    /// Runs the model with hooks chosen by a name filter, as TransformerLens's
+    /// <c>run_with_hooks(fwd_hooks=[(lambda name: name.endswith("pattern"), fn)])</c>:
+    /// <c>model.RunWithHooks(tokens, [(name =&gt; name.EndsWith("pattern"), fn)])</c>. Each hook runs at
+    /// every hook point whose full name passes its filter (see <see cref="ModelExtensions.HooksWhere"/>).
+    /// </summary>
+    Tensor RunWithHooks(ModelInput input, IReadOnlyList<(Func<string, bool> Filter, HookFunction Hook)> hooks);
+
+    /// <summary>
+    /// Hooks and cache in one call: runs with <paramref name="hooks"/> and caches every activation
+    /// whose full name passes <paramref name="namesFilter"/> (all when null), as it stands after the
+    /// hooks at its point (the cache holds the hooked activations). Names in <paramref name="hooks"/>
+    /// may be shorthand; <see cref="ModelExtensions.HooksWhere"/> turns name filters into such pairs.
+    /// </summary>
+    (Tensor Output, ActivationCache Cache) RunWithHooksAndCache(ModelInput input, IReadOnlyList<(string HookName, HookFunction Hook)> hooks, Func<string, bool>? namesFilter = null, bool retainGrads = false);
 }
 
 /// <summary>Options of one forward call (nothing process-wide: each call says what it wants).</summary>

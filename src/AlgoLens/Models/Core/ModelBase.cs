@@ -87,24 +87,53 @@ public abstract class ModelBase : IModel
         }
         var runner = new HookRunner(cacheFilter: namesFilter ?? (_ => true), retainGrads: retainGrads);
         var output = Run(input, runner, outputPositions);
-        return (output, new ActivationCache(runner.Cache, CacheLayers));
+        return (output, NewCache(runner));
     }
 
     /// <inheritdoc/>
     public Tensor RunWithHooks(ModelInput input, params (string HookName, HookFunction Hook)[] hooks)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(hooks);
-        foreach (var (name, _) in hooks)
-        {
-            if (!Hooks.Contains(name))
-            {
-                throw new ArgumentException($"No hook point '{name}' in this {Kind} model. Hook points: {string.Join(", ", HookPoints)}.");
-            }
-        }
+        var resolved = ResolveHooks(hooks);
         CheckInput(input);
-        return Run(input, new HookRunner(hooks), outputPositions: null);
+        return Run(input, new HookRunner(resolved), outputPositions: null);
     }
+
+    /// <inheritdoc/>
+    public Tensor RunWithHooks(ModelInput input, IReadOnlyList<(Func<string, bool> Filter, HookFunction Hook)> hooks) =>
+        RunWithHooks(input, this.HooksWhere([.. hooks]));
+
+    /// <inheritdoc/>
+    public (Tensor Output, ActivationCache Cache) RunWithHooksAndCache(ModelInput input, IReadOnlyList<(string HookName, HookFunction Hook)> hooks, Func<string, bool>? namesFilter = null, bool retainGrads = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var resolved = ResolveHooks(hooks);
+        CheckInput(input);
+        var runner = new HookRunner(resolved, namesFilter ?? (_ => true), retainGrads);
+        var output = Run(input, runner, outputPositions: null);
+        return (output, NewCache(runner));
+    }
+
+    /// <summary>
+    /// The full hook name that <paramref name="name"/> (full or any shorthand) stands for in this
+    /// model, as every API resolves it; an <see cref="UnknownHookException"/> listing the nearest names otherwise.
+    /// </summary>
+    public string ResolveHookName(string name, int? layer = null, string? layerType = null) =>
+        HookNames.ResolveIn(Hooks.Names, CacheLayers, name, layer, layerType);
+
+    private (string HookName, HookFunction Hook)[] ResolveHooks(IReadOnlyList<(string HookName, HookFunction Hook)> hooks)
+    {
+        ArgumentNullException.ThrowIfNull(hooks);
+        var resolved = new (string, HookFunction)[hooks.Count];
+        for (int i = 0; i < hooks.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(hooks[i].Hook);
+            resolved[i] = (ResolveHookName(hooks[i].HookName), hooks[i].Hook);
+        }
+        return resolved;
+    }
+
+    private ActivationCache NewCache(HookRunner runner) => new(runner.Cache, CacheLayers, Hooks.Names);
 
     /// <summary>Number of layers that TransformerLens shorthand in the cache (<c>cache["pattern", 0]</c>) may name.</summary>
     protected virtual int CacheLayers => 0;

@@ -27,4 +27,29 @@ public static class ModelExtensions
         return total;
     }
 
+    /// <summary>
+    /// TransformerLens's name-filter hooks as (full name, hook) pairs: for each (filter, hook) in
+    /// order, the hook at every hook point, in forward order, whose full name passes the filter (so
+    /// hooks at one point run in the order given, as TransformerLens adds them). A filter that
+    /// matches no hook point is an error, not a silent no-op.
+    /// </summary>
+    public static (string HookName, HookFunction Hook)[] HooksWhere(this IModel model, params (Func<string, bool> Filter, HookFunction Hook)[] hooks)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(hooks);
+        var pairs = new List<(string, HookFunction)>();
+        for (int i = 0; i < hooks.Length; i++)
+        {
+            var (filter, hook) = hooks[i];
+            ArgumentNullException.ThrowIfNull(filter);
+            ArgumentNullException.ThrowIfNull(hook);
+            int before = pairs.Count;
+            pairs.AddRange(model.HookPoints.Where(p => filter(p.Name)).Select(p => (p.Name, hook)));
+            if (pairs.Count == before)
+            {
+                throw new ArgumentException($"The name filter of hook {i} matches none of this {model.Kind} model's {model.HookPoints.Count} hook points (e.g. {string.Join(", ", model.HookPoints.Take(3).Select(p => p.Name))}); a hook that never runs is a mistake, not a no-op.");
+            }
+        }
+        return pairs.ToArray();
+    }
 }

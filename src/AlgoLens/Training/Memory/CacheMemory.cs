@@ -12,7 +12,8 @@ namespace AlgoLens.Training.Memory;
 /// With B sequences of L tokens, P parameters and F activation floats per sequence
 /// (<see cref="ActivationSize.FloatsPerExample"/>, every hook counted): tokens 8·B·L bytes (ids and
 /// labels); model 4·P, 8·P with gradients; activations 4·F·B for the forward values, as much again
-/// for their gradients, and 4·F·B for the copies the export holds until it is written (every hook
+/// for their gradients, and 4·F·B for the copies the export holds until it is written, as much again
+/// for the copies of their gradients (<c>grad.&lt;hook&gt;</c>) with gradients (every hook
 /// counted, so picking hooks with --names only lowers the real need); 128 MiB for the runtime.
 /// </remarks>
 public static class CacheMemory
@@ -24,7 +25,7 @@ public static class CacheMemory
         long floats = ActivationSize.FloatsPerExample(model);
         long tokens = MemoryEstimate.Product(8 * sequences, positions);
         long parameters = MemoryEstimate.Product(withGradients ? 8 : 4, model.ParameterCount());
-        long activations = MemoryEstimate.Product(MemoryEstimate.Product(withGradients ? 12 : 8, floats), sequences);
+        long activations = MemoryEstimate.Product(MemoryEstimate.Product(withGradients ? 16 : 8, floats), sequences);
         return new MemoryEstimate(tokens, parameters, activations, sequences, TrainingMemory.OverheadBytes);
     }
 
