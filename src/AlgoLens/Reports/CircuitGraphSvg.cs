@@ -30,7 +30,8 @@ public static class CircuitGraphSvg
         var rows = boxes.GroupBy(Row).OrderBy(g => g.Key).ToList();
         int rowCount = rows.Count == 0 ? 1 : rows[^1].Key + 1;
         int widest = Math.Max(1, rows.Select(g => g.Count()).DefaultIfEmpty(1).Max());
-        double width = Margin * 2 + widest * BoxWidth + (widest - 1) * ColumnGap;
+        // Wide enough for the widest row and for the legend's one line.
+        double width = Math.Max(Margin * 2 + widest * BoxWidth + (widest - 1) * ColumnGap, Margin * 2 + LegendItems.Sum(i => LegendItemWidth(i.Label)));
         double height = Margin * 2 + LegendHeight + (rowCount - 1) * RowGap + BoxHeight;
         var centre = new Dictionary<CircuitNode, (double X, double Y)>();
         foreach (var row in rows)
@@ -108,14 +109,23 @@ public static class CircuitGraphSvg
         _ => ChartPalette.MutedInk,
     };
 
+    private static readonly (string Label, string Colour)[] LegendItems =
+    [
+        ("to a query input", ChartPalette.Series(0)), ("to a key input", ChartPalette.Series(1)),
+        ("to a value input", ChartPalette.Series(2)), ("to an MLP or the logits", ChartPalette.MutedInk),
+    ];
+
+    // A swatch, a gap and the label at about 5.6 px per character of 10 px text.
+    private static double LegendItemWidth(string label) => 24 + label.Length * 5.6;
+
     private static void Legend(SvgWriter svg)
     {
         double x = Margin;
-        foreach (var (label, colour) in new[] { ("to a query input", ChartPalette.Series(0)), ("to a key input", ChartPalette.Series(1)), ("to a value input", ChartPalette.Series(2)), ("to an MLP or the logits", ChartPalette.MutedInk) })
+        foreach (var (label, colour) in LegendItems)
         {
             svg.Start("line").Attr("x1", x).Attr("y1", Margin - 4).Attr("x2", x + 18).Attr("y2", Margin - 4).Attr("stroke", colour).Attr("stroke-width", 3).End();
             svg.Start("text").Attr("x", x + 22).Attr("y", Margin).Attr("fill", ChartPalette.MutedInk).Attr("font-size", 10).Text(label, "text");
-            x += 24 + label.Length * 5.6;
+            x += LegendItemWidth(label);
         }
     }
 }
