@@ -74,6 +74,7 @@ public static class RunReport
             measure.Report(context with { Annotations = annotations });
         }
 
+        CircuitSection.Add(report, runDirectory);
         MeasureListSection.Add(report, analysis);
         report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
         report.AddSection("Run settings")
