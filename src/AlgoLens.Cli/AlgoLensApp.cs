@@ -85,6 +85,7 @@ internal static class AlgoLensApp
         config.AddCommand<AnalyzeCommand>("analyze")
             .WithDescription("Every measure that applies, at every checkpoint of a run (analysis/measures.csv, measures.json and the measures' own files).");
         config.AddCommand<DetectCommand>("detect").WithDescription("Circuit detectors (previous-token, duplicate-token, induction, first-token, self, copying heads; the Fourier clock) scored per head on a run's checkpoint or a model file.");
+        config.AddCommand<PatchCommand>("patch").WithDescription("Activation, attribution or path patching: the effect of every head, MLP and residual position on a metric (logit difference by default), clean input patched into corrupt.");
         config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: the figures and tables of every measure analyze ran.");
         config.AddCommand<CacheCommand>("cache")
             .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")
