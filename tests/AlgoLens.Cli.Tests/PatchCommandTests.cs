@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AlgoLens.Models.Mlp;
+using AlgoLens.Tasks;
+using AlgoLens.Training;
 
 namespace AlgoLens.Cli.Tests;
 
@@ -98,5 +101,20 @@ public sealed class PatchCommandTests
         var (code, output) = Cli.Run("patch", Run.Value, "--clean", "3 5 =", "--corrupt", "3 6 =", option, value);
         Assert.Equal(2, code);
         Assert.Contains(message, Regex.Replace(output, @"\s+", " "), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_without_attention_heads_is_refused_for_every_method()
+    {
+        string dir = Cli.NewDirectory();
+        var task = TaskRegistry.Create("add", new TaskOptions { P = 11 });
+        var training = Presets.Small.Training with { Steps = 2, TrainFraction = 0.6, LogEvery = 1, CheckpointEvery = 2 };
+        new Trainer(task, new MlpConfig { DEmbed = 8, DHidden = [16] }, training).Run(dir);
+        foreach (string method in new[] { "activation", "attribution", "path" })
+        {
+            var (code, output) = Cli.Run("patch", dir, "--clean", "3 5 =", "--corrupt", "3 6 =", "--method", method);
+            Assert.Equal(2, code);
+            Assert.Contains("needs a transformer (a model with attention heads)", Regex.Replace(output, @"\s+", " "), StringComparison.Ordinal);
+        }
     }
 }
