@@ -38,10 +38,21 @@ public static partial class HookNames
         if (!available.Contains(full))
         {
             string asked = full == name ? $"'{name}'" : $"'{name}' (read as '{full}')";
-            throw Unknown(available, full, $"No hook point {asked} in this model.");
+            throw Unknown(available, full, $"No hook point {asked} in this model.{SwitchHint(full)}");
         }
         return full;
     }
+
+    // TransformerLens's flag-only hooks exist only while their switch is on; say which switch.
+    private static string SwitchHint(string fullName) => Leaf(fullName) switch
+    {
+        "result" => " It exists only with use_attn_result (model.SetUseAttnResult(true)).",
+        "q_input" or "k_input" or "v_input" => " It exists only with use_split_qkv_input (model.SetUseSplitQkvInput(true)).",
+        "attn_in" => " It exists only with use_attn_in (model.SetUseAttnIn(true)).",
+        "mlp_in" => " It exists only with use_hook_mlp_in (model.SetUseHookMlpIn(true)), on blocks with an MLP.",
+        "tokens" => " It exists only with use_hook_tokens (model.SetUseHookTokens(true)).",
+        _ => "",
+    };
 
     /// <summary>
     /// The up to <paramref name="count"/> available names nearest to <paramref name="name"/> by edit

@@ -67,7 +67,8 @@ public class TransformerLensFlagHookTests
         model.SetUseAttnResult(false);
         Assert.Equal(before, model.HookPoints);
         Assert.Equal(jsonBefore, model.Config.ToJson());
-        Assert.Throws<ArgumentException>(() => model.RunWithHooks(Tokens, ("blocks.0.attn.hook_result", (_, _) => null)));
+        var offError = Assert.ThrowsAny<ArgumentException>(() => model.RunWithHooks(Tokens, ("blocks.0.attn.hook_result", (_, _) => null)));
+        Assert.Contains("use_attn_result", offError.Message, StringComparison.Ordinal);
     }
 
     [Theory]
