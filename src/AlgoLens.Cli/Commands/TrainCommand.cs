@@ -51,13 +51,14 @@ internal sealed class TrainCommand : Command<TrainSettings>
             {
                 var existing = RunInfo.Load(runDir);
                 RunSettingsCheck.RefuseChanges(settings, runDir, existing);
+                var measuring = settings.MeasureObserver(existing.Training.LogEvery);
                 return (TrainingDisplay.Run(settings.Quiet, settings.Steps ?? existing.Training.Steps, $"Resuming {runDir}", progress =>
                     writer is null
-                        ? Trainer.Resume(runDir, (name, values) => RunFolder.CreateTask(name, values, existing.TaskAssembly), settings.Steps, progress, stop.Token)
-                        : Trainer.Resume(writer, (name, values) => RunFolder.CreateTask(name, values, existing.TaskAssembly), settings.Steps, progress, stop.Token)), runDir);
+                        ? Trainer.Resume(runDir, (name, values) => RunFolder.CreateTask(name, values, existing.TaskAssembly), settings.Steps, progress, stop.Token, measuring)
+                        : Trainer.Resume(writer, (name, values) => RunFolder.CreateTask(name, values, existing.TaskAssembly), settings.Steps, progress, stop.Token, measuring)), runDir);
             }
             var (task, model, training) = settings.Build();
-            var trainer = new Trainer(task, model, training);
+            var trainer = new Trainer(task, model, training) { Observer = settings.MeasureObserver(training.LogEvery) };
             string dir = directory ?? settings.RunDirectory(task, training);
             return (TrainingDisplay.Run(settings.Quiet, training.Steps, $"Training {task.Name} → {dir}", progress =>
                 writer is null ? trainer.Run(dir, progress, stop.Token) : trainer.Run(writer, progress, stop.Token)), dir);

@@ -144,6 +144,14 @@ internal class TrainSettings : CliSettings
     [CommandOption("--checkpoint-every <N>")]
     public int? CheckpointEvery { get; init; }
 
+    [CommandOption("--measure <NAMES>")]
+    [Description("Measures to take on the live model while it trains (comma-separated or repeated; e.g. circuits, weight_norms; `algolens analyze` lists them): written to RUN_DIR/measures.csv every --measure-every steps. Training is bitwise the same with or without.")]
+    public string[] Measure { get; init; } = [];
+
+    [CommandOption("--measure-every <N>")]
+    [Description("With --measure: measure every N steps (default: --log-every), and at the last step.")]
+    public int? MeasureEvery { get; init; }
+
     [CommandOption("--threads <N>")]
     [Description("Kernel threads (default: all cores; at most 4 per core, or 16). Results do not depend on it.")]
     public int? Threads { get; init; }
@@ -167,8 +175,27 @@ internal class TrainSettings : CliSettings
             return Spectre.Console.ValidationResult.Error(string.Create(CultureInfo.InvariantCulture,
                 $"--threads {threads} is outside 1..{MaxThreads} (4 per core on this machine's {Environment.ProcessorCount} cores, and at least 16). Give a number in that range, or leave --threads out to use every core."));
         }
+        if (MeasureEvery is { } every && every < 1)
+        {
+            return Spectre.Console.ValidationResult.Error(string.Create(CultureInfo.InvariantCulture,
+                $"--measure-every {every} is not a number of steps: give 1 or more (1 measures after every step)."));
+        }
+        if (MeasureEvery is not null && Measure.Length == 0)
+        {
+            return Spectre.Console.ValidationResult.Error("--measure-every without --measure measures nothing: add --measure NAME (e.g. --measure circuits), or leave --measure-every out.");
+        }
         return base.Validate();
     }
+
+    /// <summary>
+    /// The measures --measure asks for, taken every --measure-every steps (default
+    /// <paramref name="logEvery"/>, the run's own --log-every); null without --measure.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is no measure's (the message lists them and the nearest).</exception>
+    public AlgoLens.Analysis.Measures.MeasuresDuringTraining? MeasureObserver(int logEvery) =>
+        Measure.Length == 0
+            ? null
+            : new AlgoLens.Analysis.Measures.MeasuresDuringTraining(AlgoLens.Analysis.Measures.MeasuresDuringTraining.Resolve(Measure), MeasureEvery ?? logEvery);
 
     /// <summary>The preset with every given override applied.</summary>
     public (ITask Task, IModelConfig Model, TrainingConfig Training) Build() => Build(Training.Presets.Get(PresetName));

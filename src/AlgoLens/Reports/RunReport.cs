@@ -55,6 +55,7 @@ public static class RunReport
         var info = RunInfo.Load(runDirectory);
         var metrics = MetricsLog.Read(runDirectory);
         var table = MeasureTable.Load(runDirectory);
+        var duringTraining = MeasuresDuringTraining.Read(runDirectory);
 
         var report = new HtmlReport($"Run report: {info.Task}")
         {
@@ -65,7 +66,7 @@ public static class RunReport
 
         var available = (measures ?? MeasureRegistry.Create()).GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var reporting = analysis.Ran.Where(ran => available.ContainsKey(ran.Name))
-            .Select(ran => (Measure: available[ran.Name], Context: new MeasureReportContext(report, runDirectory, info, metrics, table, analysis, ran, StepAnnotations.None)))
+            .Select(ran => (Measure: available[ran.Name], Context: new MeasureReportContext(report, runDirectory, info, metrics, table, analysis, ran, StepAnnotations.None) { DuringTraining = duringTraining }))
             .ToList();
         // Marks first, so that the first section's curves already carry every measure's marks.
         var annotations = reporting.Aggregate(StepAnnotations.None, (marks, r) => marks.Concat(r.Measure.Annotate(r.Context)));

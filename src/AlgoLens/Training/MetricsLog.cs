@@ -9,6 +9,7 @@ public sealed class MetricsLog
     public const string FileName = "metrics.csv";
 
     private readonly string path;
+    private readonly string fileName;
     private readonly string header;
     private readonly List<MetricsRow> rows = [];
     private readonly string? cutLine;
@@ -20,13 +21,24 @@ public sealed class MetricsLog
     /// an error naming the line.
     /// </summary>
     public MetricsLog(string runDirectory, string header = MetricsRow.ClassicHeader)
+        : this(runDirectory, header, FileName)
+    {
+    }
+
+    /// <summary>
+    /// As <see cref="MetricsLog(string, string)"/>, for another log of the same form in the run
+    /// folder, named <paramref name="fileName"/> (measures.csv of <c>train --measure</c>).
+    /// </summary>
+    public MetricsLog(string runDirectory, string header, string fileName)
     {
         ArgumentNullException.ThrowIfNull(header);
-        path = Path.Combine(runDirectory, FileName);
+        ArgumentNullException.ThrowIfNull(fileName);
+        this.fileName = fileName;
+        path = Path.Combine(runDirectory, fileName);
         this.header = header;
         if (File.Exists(path))
         {
-            AlgoLens.IO.InputFile.RequireRegular(path, FileName);
+            AlgoLens.IO.InputFile.RequireRegular(path, fileName);
             string existing = File.ReadLines(path).FirstOrDefault() ?? "";
             if (existing != header)
             {
@@ -89,7 +101,7 @@ public sealed class MetricsLog
         throw new InvalidDataException(
             $"{path} does not reach the checkpoint being resumed (step {step}): {missing.Count} of its rows before that step are missing (steps {shown}); "
             + $"{last}{cut}. The file was cut or edited, and resuming would lose those rows for good, so nothing was changed. "
-            + $"Restore {FileName} from a copy of the run folder, or train the run again into a new --out.");
+            + $"Restore {fileName} from a copy of the run folder, or train the run again into a new --out.");
     }
 
     private static string Shorten(string line) => line.Length <= 40 ? line : line[..40] + "...";
@@ -137,14 +149,18 @@ public sealed class MetricsLog
     }
 
     /// <summary>Reads a run's metrics; a torn last line (a kill mid-write) is skipped.</summary>
-    public static IReadOnlyList<MetricsRow> Read(string runDirectory)
+    public static IReadOnlyList<MetricsRow> Read(string runDirectory) => Read(runDirectory, FileName);
+
+    /// <summary>As <see cref="Read(string)"/>, for the log named <paramref name="fileName"/> in the run folder.</summary>
+    public static IReadOnlyList<MetricsRow> Read(string runDirectory, string fileName)
     {
-        string file = Path.Combine(runDirectory, FileName);
+        ArgumentNullException.ThrowIfNull(fileName);
+        string file = Path.Combine(runDirectory, fileName);
         if (!File.Exists(file))
         {
-            throw new FileNotFoundException($"'{runDirectory}' has no {FileName}.");
+            throw new FileNotFoundException($"'{runDirectory}' has no {fileName}.");
         }
-        var lines = AlgoLens.IO.InputFile.ReadAllLines(file, FileName);
+        var lines = AlgoLens.IO.InputFile.ReadAllLines(file, fileName);
         var result = new List<MetricsRow>();
         if (lines.Length == 0)
         {

@@ -11,13 +11,13 @@ namespace AlgoLens.Training;
 public sealed class RunFolder
 {
     private TrainingData? data;
+    private CheckpointStore? checkpoints;
 
     private RunFolder(string directory, RunInfo info, ITask task)
     {
         Directory = directory;
         Info = info;
         Task = task;
-        Checkpoints = new CheckpointStore(Path.Combine(directory, "checkpoints"));
     }
 
     /// <summary>
@@ -34,6 +34,12 @@ public sealed class RunFolder
         TaskModelCheck.EnsureFits(task, info.ModelConfig, Path.Combine(directory, RunInfo.FileName));
         return new RunFolder(directory, info, task);
     }
+
+    /// <summary>
+    /// A run folder as training is about to write it, from the settings in memory (run.json and the
+    /// checkpoints may not exist yet): what a <see cref="ITrainingObserver"/> checks a run against.
+    /// </summary>
+    internal static RunFolder Planned(string directory, RunInfo info, ITask task) => new(directory, info, task);
 
     /// <summary>
     /// A run's task from the registry by its recorded name and settings. A run of a task of the
@@ -84,8 +90,8 @@ public sealed class RunFolder
     /// <summary>The run's task.</summary>
     public ITask Task { get; }
 
-    /// <summary>The checkpoints/ folder.</summary>
-    public CheckpointStore Checkpoints { get; }
+    /// <summary>The checkpoints/ folder (made on first use: a planned run's folder stays as it is until training writes it).</summary>
+    public CheckpointStore Checkpoints => checkpoints ??= new CheckpointStore(Path.Combine(Directory, "checkpoints"));
 
     /// <summary>The run's train and test examples, made as the trainer made them.</summary>
     public TrainingData Data => data ??= new TrainingData(Task, Info.Training);

@@ -17,7 +17,7 @@ namespace AlgoLens.Training;
 /// writer and is refused): work that spans several writers' steps, such as <c>grok</c>'s training,
 /// analysis and report, takes it once and passes the held lock to each step's overload that
 /// accepts one (<see cref="Trainer.Run(RunLock, IProgress{TrainingProgress}?, CancellationToken)"/>,
-/// <see cref="Trainer.Resume(RunLock, Func{string, IReadOnlyDictionary{string, string}, Tasks.ITask}, int?, IProgress{TrainingProgress}?, CancellationToken)"/>,
+/// <see cref="Trainer.Resume(RunLock, Func{string, IReadOnlyDictionary{string, string}, Tasks.ITask}, int?, IProgress{TrainingProgress}?, CancellationToken, ITrainingObserver?)"/>,
 /// <c>RunAnalyzer.Analyze</c>, <c>RunReport.Write</c>), so no other writer can slip in between.
 /// </summary>
 public sealed class RunLock : IDisposable

@@ -53,6 +53,13 @@ public sealed class Trainer
     /// </summary>
     public Func<long> AvailableBytes { get; init; } = AvailableMemory.Bytes;
 
+    /// <summary>
+    /// Watches the run as it trains (<c>train --measure</c>'s measures), or null. It sees the live
+    /// model at its own steps and must leave the run as it found it (<see cref="ITrainingObserver"/>),
+    /// so the run is bitwise the same with or without it.
+    /// </summary>
+    public ITrainingObserver? Observer { get; init; }
+
     /// <summary>What this run is estimated to need (<see cref="TrainingMemory.ForTraining"/>).</summary>
     public MemoryEstimate MemoryEstimate => TrainingMemory.ForTraining(task, modelConfig, training);
 
@@ -115,18 +122,21 @@ public sealed class Trainer
     /// killed mid-write are removed first.
     /// </summary>
     /// <exception cref="RunLockedException">Another process is writing to <paramref name="runDirectory"/>.</exception>
-    public static RunInfo Resume(string runDirectory, Func<string, IReadOnlyDictionary<string, string>, ITask> createTask, int? totalSteps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    public static RunInfo Resume(string runDirectory, Func<string, IReadOnlyDictionary<string, string>, ITask> createTask, int? totalSteps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
+        ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(createTask);
         using var writer = RunLock.Acquire(runDirectory, mustExist: true);
-        return Resume(writer, createTask, totalSteps, progress, cancellation);
+        return Resume(writer, createTask, totalSteps, progress, cancellation, observer);
     }
 
     /// <summary>
-    /// As <see cref="Resume(string, Func{string, IReadOnlyDictionary{string, string}, ITask}, int?, IProgress{TrainingProgress}?, CancellationToken)"/>,
-    /// in the folder of a lock the caller holds.
+    /// As <see cref="Resume(string, Func{string, IReadOnlyDictionary{string, string}, ITask}, int?, IProgress{TrainingProgress}?, CancellationToken, ITrainingObserver?)"/>,
+    /// in the folder of a lock the caller holds. <paramref name="observer"/> watches the resumed
+    /// training as <see cref="Observer"/> does a new run's.
     /// </summary>
-    public static RunInfo Resume(RunLock writer, Func<string, IReadOnlyDictionary<string, string>, ITask> createTask, int? totalSteps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    public static RunInfo Resume(RunLock writer, Func<string, IReadOnlyDictionary<string, string>, ITask> createTask, int? totalSteps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
+        ITrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(createTask);
@@ -149,7 +159,7 @@ public sealed class Trainer
         // The constructor would give the model the task's shape: an edited run.json must be refused
         // before that, and before its data is built.
         TaskModelCheck.EnsureFits(task, info.ModelConfig, Path.Combine(runDirectory, RunInfo.FileName));
-        var trainer = new Trainer(task, info.ModelConfig, training);
+        var trainer = new Trainer(task, info.ModelConfig, training) { Observer = observer };
         return new Session(trainer, runDirectory, info).Execute(resume: true, progress, cancellation);
     }
 
@@ -162,6 +172,22 @@ public sealed class Trainer
             var task = trainer.task;
             TrainingMemory.EnsureFits(TrainingMemory.ForTraining(task, trainer.modelConfig, config), trainer.AvailableBytes(), trainer.modelConfig);
             var data = new TrainingData(task, config);
+            var info = (existing ?? new RunInfo
+            {
+                Task = task.Name,
+                TaskSettings = task.Settings.ToDictionary(kv => kv.Key, kv => kv.Value),
+                TaskAssembly = TaskPlugins.LocationOf(task),
+            }).WithModel(trainer.modelConfig) with
+            {
+                Training = config,
+                TrainExamples = data.Train.Count,
+                TestExamples = data.Test.Count,
+                Threads = Parallelism.MaxThreads,
+                Status = "running",
+                Failure = null,
+            };
+            // Before anything is written: an observer that refuses the run leaves the folder as it was.
+            trainer.Observer?.Begin(RunFolder.Planned(runDirectory, info, task));
 
             var model = ModelKinds.Create(trainer.modelConfig);
             var optimizer = new AdamW(model.TrainableTensors(), config.LearningRate, config.Beta1, config.Beta2, config.Epsilon, config.WeightDecay);
@@ -184,21 +210,7 @@ public sealed class Trainer
             }
             var scheduler = new LearningRateScheduler(optimizer, LearningRateSchedules.Create(config), config.LearningRate);
             scheduler.Seek(start);
-
-            var info = (existing ?? new RunInfo
-            {
-                Task = task.Name,
-                TaskSettings = task.Settings.ToDictionary(kv => kv.Key, kv => kv.Value),
-                TaskAssembly = TaskPlugins.LocationOf(task),
-            }).WithModel(trainer.modelConfig) with
-            {
-                Training = config,
-                TrainExamples = data.Train.Count,
-                TestExamples = data.Test.Count,
-                Threads = Parallelism.MaxThreads,
-                Status = "running",
-                Failure = null,
-            };
+            trainer.Observer?.Start(start);
             info.Save(runDirectory);
 
             var clock = Stopwatch.StartNew();
@@ -224,12 +236,14 @@ public sealed class Trainer
             var config = trainer.training;
             var task = trainer.task;
             MetricsRow? last = metrics.Rows.Count > 0 ? metrics.Rows[^1] : null;
+            var observer = trainer.Observer;
             string status = "completed";
             for (; ; step++)
             {
                 bool final = step == config.Steps;
                 bool stopping = !final && cancellation.IsCancellationRequested;
-                if (final || stopping || step % config.LogEvery == 0)
+                bool logging = final || stopping || step % config.LogEvery == 0;
+                if (logging)
                 {
                     last = Log(step, model, task, data, optimizer.LearningRate, elapsed());
                     metrics.Append(last);
@@ -238,6 +252,10 @@ public sealed class Trainer
                 {
                     checkpoints.SaveWeights(step, model);
                     checkpoints.SaveResumeState(step, model, optimizer);
+                }
+                if (observer is not null && (final || stopping || step % observer.Every == 0))
+                {
+                    observer.Observe(step, model, logging ? last : null);
                 }
                 if (final || stopping)
                 {

@@ -84,6 +84,7 @@ public sealed class CircuitDetectorsMeasure : ICheckpointMeasure
     {
         ArgumentNullException.ThrowIfNull(context);
         highlights.Clear();
+        var duringTraining = MeasuresDuringTraining.Read(context.Run.Directory);
         foreach (string detector in CircuitDetectors.HeadDetectorNames)
         {
             var columns = context.Table.Columns.Where(c => c.StartsWith($"{MeasureName}.{detector}.", StringComparison.Ordinal)).ToList();
@@ -94,10 +95,12 @@ public sealed class CircuitDetectorsMeasure : ICheckpointMeasure
             double threshold = CircuitDetectors.ThresholdOf(detector);
             var final = columns.Select(c => (Column: c, Values: context.Table.Column(c))).ToList();
             var detected = final.Where(c => c.Values[^1] >= threshold).ToList();
+            // The step a head is detected from, at step resolution where training measured it.
+            var (steps, table) = Resolution(context.Table, duringTraining, columns);
             string text = detected.Count == 0
                 ? string.Create(CultureInfo.InvariantCulture, $"none (best {Head(final.MaxBy(c => c.Values[^1]).Column)} at {final.Max(c => c.Values[^1]):0.00})")
                 : string.Join(", ", detected.Select(c => string.Create(CultureInfo.InvariantCulture,
-                    $"{Head(c.Column)} {c.Values[^1]:0.00} (from step {FirstStepAbove(context.Table.Steps, c.Values, threshold)})")));
+                    $"{Head(c.Column)} {c.Values[^1]:0.00} (from step {FirstStepAbove(steps, table.Column(c.Column), threshold)})")));
             highlights.Add(new($"{detector} heads", text));
         }
     }
@@ -118,20 +121,33 @@ public sealed class CircuitDetectorsMeasure : ICheckpointMeasure
             {
                 continue;
             }
+            var (steps, table) = Resolution(context.Table, context.DuringTraining, columns);
+            bool measuredDuringTraining = !ReferenceEquals(table, context.Table);
             var chart = new LineChart { Title = $"{detector} score per head" };
             chart.XAxis.Title = "step";
             chart.YAxis.Title = "score";
+            double[] x = steps.Select(s => (double)s).ToArray();
             foreach (string c in columns)
             {
-                chart.Add(Head(c), context.Steps, context.Table.Column(c));
+                chart.Add(Head(c), x, table.Column(c));
             }
-            section.Figure(chart, $"The {detector.Replace('_', '-')} score of each head over training.", $"circuits-{detector.Replace('_', '-')}");
+            string when = measuredDuringTraining
+                ? string.Create(CultureInfo.InvariantCulture, $" at {steps.Count} steps measured during training (train --measure {MeasureName}, measures.csv)")
+                : " at the analysed checkpoints";
+            section.Figure(chart, $"The {detector.Replace('_', '-')} score of each head over training{when}.", $"circuits-{detector.Replace('_', '-')}");
         }
     }
 
     /// <summary>The column of one head's score for one detector.</summary>
     public static string Column(string detector, int layer, int head) =>
         string.Create(CultureInfo.InvariantCulture, $"{MeasureName}.{detector}.L{layer}H{head}");
+
+    // The finest record of these columns: the measures taken during training when they hold every
+    // one of them at more steps than the checkpoints, else the analysed checkpoints.
+    private static (IReadOnlyList<int> Steps, MeasureTable Table) Resolution(MeasureTable checkpoints, MeasureTable? duringTraining, IReadOnlyList<string> columns) =>
+        duringTraining is not null && duringTraining.Steps.Count > checkpoints.Steps.Count && columns.All(duringTraining.Has)
+            ? (duringTraining.Steps, duringTraining)
+            : (checkpoints.Steps, checkpoints);
 
     private static string Head(string column) => column[(column.LastIndexOf('.') + 1)..];
 

@@ -44,6 +44,10 @@ public sealed class GrokkingMeasure : ICheckpointMeasure
     public string? WhyNotApplicable(RunFolder run) => GrokkingApplicability.WhyNot(run);
 
     /// <inheritdoc/>
+    public string? WhyNotDuringTraining =>
+        "it tracks the key frequencies of the final model back through training, and the final model does not exist until training ends: run `algolens analyze RUN_DIR` once the run is trained";
+
+    /// <inheritdoc/>
     public void Prepare(RunFolder run, IModel finalModel, int finalStep)
     {
         ArgumentNullException.ThrowIfNull(run);

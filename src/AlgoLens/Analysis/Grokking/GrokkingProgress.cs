@@ -66,6 +66,24 @@ public static class GrokkingProgress
     }
 
     /// <summary>
+    /// <see cref="GrokkingMeasures.LogitVarianceExplained"/> alone, over the key frequencies found at
+    /// this checkpoint: the same forward pass, neuron analysis and fit as <see cref="Measure"/> with
+    /// no <c>keyFrequencies</c>, so the same number, without the losses and weight norms it does
+    /// not need (the Fourier clock detector reads only this).
+    /// </summary>
+    public static double LogitVarianceExplained(HookedTransformer model, int p, GrokkingProgressOptions? options = null, CyclicOperation? operation = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new GrokkingProgressOptions();
+        var basis = new FourierBasis(p);
+        int layer = CheckModel(model, p, options.Layer);
+        using var memory = MemoryScope.Begin();
+        var (logits, activations) = LastPositionInScope(model, p, layer, pooled: true); // [p², p], [p², d_mlp]
+        int[] found = NeuronFrequencies.Analyse(basis, activations, options.NeuronThreshold).KeyFrequencies(options.MinNeuronsPerKeyFrequency);
+        return LogitCosineFit.Fit(basis, logits, found, operation).VarianceExplained;
+    }
+
+    /// <summary>
     /// Logits [p², p] and the MLP activations (<c>blocks.{layer}.mlp.hook_post</c>) [p², d_mlp] at
     /// the last position, for all p² inputs in a-major order.
     /// </summary>

@@ -37,6 +37,14 @@ public interface ICheckpointMeasure
     /// <summary>Null when the measure applies to <paramref name="run"/>; otherwise why not (shown by <c>analyze</c>).</summary>
     string? WhyNotApplicable(RunFolder run);
 
+    /// <summary>
+    /// Null when the measure can also run while the model trains (<c>train --measure</c>, see
+    /// <see cref="MeasuresDuringTraining"/>); otherwise why not. There, <see cref="Prepare"/> gets the
+    /// model at the first measured step, since the final one does not exist yet: a measure that
+    /// tracks the final model's structure back through training says so here. Default: it can.
+    /// </summary>
+    string? WhyNotDuringTraining => null;
+
     /// <summary>Run-level preparation with the final analysed model, before any <see cref="Measure"/> call.</summary>
     void Prepare(RunFolder run, IModel finalModel, int finalStep)
     {

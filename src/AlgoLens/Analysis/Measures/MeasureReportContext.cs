@@ -25,6 +25,14 @@ public sealed record MeasureReportContext(
     MeasureRan Measure,
     StepAnnotations Annotations)
 {
+    /// <summary>
+    /// RUN_DIR/measures.csv, the measures taken while the model trained (<c>train --measure</c>,
+    /// <see cref="MeasuresDuringTraining"/>): the same columns as <see cref="Table"/> at every
+    /// measured step; null when the run was trained without. A measure draws its curves from it
+    /// where it has them, at step resolution.
+    /// </summary>
+    public MeasureTable? DuringTraining { get; init; }
+
     /// <summary>The analysed steps as chart x values.</summary>
     public double[] Steps => Table.Steps.Select(s => (double)s).ToArray();
 }

@@ -64,6 +64,22 @@ public class GrokkingProgressTests
     }
 
     [Fact]
+    public void The_logit_fit_alone_is_the_progress_measures_number()
+    {
+        // Neuron 0 (frequency 4) writes dimension 1, which W_U reads as cos(w₄c): logits that the
+        // cos(w(a + b − c)) fit explains in part, so the number is not a trivial 0 or 1.
+        var model = KnownModel();
+        model["blocks.0.mlp.W_out"].Data[0 * 4 + 1] = 1; // [d_mlp, d_model]
+        for (int c = 0; c < P; c++)
+        {
+            model["unembed.W_U"].Data[1 * P + c] = (float)Waves.Cos(K, c, P); // [d_model, p]
+        }
+        double full = GrokkingProgress.Measure(model, P, [0, 1, 2]).LogitVarianceExplained;
+        Assert.True(full > 0 && full < 1, $"the fit explains {full}");
+        Assert.Equal(full, GrokkingProgress.LogitVarianceExplained(model, P));
+    }
+
+    [Fact]
     public void GivenKeyFrequenciesAreUsedForTheLossesAndShares()
     {
         var m = GrokkingProgress.Measure(KnownModel(), P, [1, 2, 3], keyFrequencies: [2, 2, 5]);
