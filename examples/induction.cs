@@ -16,7 +16,9 @@
 // current A to the token after the earlier A (K-composition) and copies it (its OV circuit).
 //
 // The model and task are the `repeat` preset's (2 layers, 2 heads each, attention only); training is
-// shortened from 1,000 steps to the point where the induction head has reliably formed.
+// shortened from 1,000 steps to 600. Measured on this training (`algolens detect RUN_DIR --step N`),
+// the best layer-1 head's induction score is 0.30 at step 300, 0.40 at 400, 0.69 at 500 and 0.79 at
+// 600: the heads form between 400 and 500, and 600 leaves a margin.
 using AlgoLens.Analysis.Circuits;
 using AlgoLens.Analysis.Interp;
 using AlgoLens.Data;

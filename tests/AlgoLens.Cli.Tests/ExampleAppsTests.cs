@@ -22,7 +22,7 @@ public sealed class ExampleAppsTests
     [InlineData("induction.cs", "All induction findings hold.")]
     [InlineData("ioi.cs", "All IOI findings hold.")]
     [InlineData("fourier.cs", "All Fourier findings hold.")]
-    public void ExampleRunsAndItsFindingsHold(string file, string lastLine)
+    public async Task ExampleRunsAndItsFindingsHold(string file, string lastLine)
     {
         string root = RepositoryRoot();
         string runDirectory = Cli.NewDirectory();
@@ -42,8 +42,8 @@ public sealed class ExampleAppsTests
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             // No clock: a hung example fails through the test run's hang timeout, which names the test.
-            process.WaitForExit();
-            string output = stdout.Result + stderr.Result;
+            await process.WaitForExitAsync();
+            string output = await stdout + await stderr;
             Assert.True(process.ExitCode == 0, $"dotnet run examples/{file} exited with {process.ExitCode}:\n{output}");
             Assert.DoesNotContain("CHECK FAILED", output, StringComparison.Ordinal);
             Assert.Contains(lastLine, output, StringComparison.Ordinal);
