@@ -85,6 +85,9 @@ internal static class AlgoLensApp
         config.AddCommand<AnalyzeCommand>("analyze")
             .WithDescription("Every measure that applies, at every checkpoint of a run (analysis/measures.csv, measures.json and the measures' own files).");
         config.AddCommand<DetectCommand>("detect").WithDescription("Circuit detectors (previous-token, duplicate-token, induction, first-token, self, copying heads; the Fourier clock) scored per head on a run's checkpoint or a model file.");
+        config.AddCommand<ScrubCommand>("scrub")
+            .WithDescription("Causal scrubbing: the loss recovered by a hypothesis (fourier, induction or a JSON file) when everything it says does not matter is resampled.")
+            .WithExample("scrub", "runs/grok-113", "--hypothesis", "fourier", "--json");
         config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: the figures and tables of every measure analyze ran.");
         config.AddCommand<CacheCommand>("cache")
             .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")
