@@ -22,7 +22,8 @@ public static class BuiltInHypotheses
     {
         ArgumentNullException.ThrowIfNull(context);
         var subspace = context.FourierSubspace(frequencies);
-        string name = frequencies is null ? "fourier" : "fourier(" + string.Join(",", subspace.Frequencies) + ")";
+        string list = string.Join(",", subspace.Frequencies);
+        string name = frequencies is null ? $"fourier(key frequencies {list})" : $"fourier({list})";
         return new ScrubHypothesis(name, [new ScrubNode(HookNames.Embed, null, [0, 1], subspace, ScrubFeature.Token)]);
     }
 
