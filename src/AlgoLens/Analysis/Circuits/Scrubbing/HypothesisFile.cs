@@ -6,6 +6,7 @@ namespace AlgoLens.Analysis.Circuits.Scrubbing;
 /// Hypotheses as JSON. The schema (docs/circuits.md, "Causal scrubbing"):
 /// <code>
 /// {"name": "my-hypothesis",                       // optional; default: the file's name
+///  "description": "...",                          // optional, free text
 ///  "nodes": [                                     // at least one
 ///    {"hook": "blocks.1.attn.hook_k",             // a hook of the model, [batch, pos, ...]
 ///     "head": 0,                                  // optional: one head (hook_q/k/v/z)
