@@ -89,6 +89,9 @@ internal static class AlgoLensApp
             .WithDescription("Automated circuit discovery (ACDC, EAP) on a run's checkpoint: the edges between embeddings, heads' q/k/v inputs and outputs, MLPs and the logits that a metric needs; written to analysis/circuit.json and drawn by report.")
             .WithExample("circuit", "runs/repeat", "--metric", "kl", "--threshold", "0.01");
         config.AddCommand<PatchCommand>("patch").WithDescription("Activation, attribution or path patching: the effect of every head, MLP and residual position on a metric (logit difference by default), clean input patched into corrupt.");
+        config.AddCommand<ScrubCommand>("scrub")
+            .WithDescription("Causal scrubbing: the loss recovered by a hypothesis (fourier, induction or a JSON file) when everything it says does not matter is resampled.")
+            .WithExample("scrub", "runs/grok-113", "--hypothesis", "fourier", "--json");
         config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: the figures and tables of every measure analyze ran.");
         config.AddCommand<CacheCommand>("cache")
             .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")
