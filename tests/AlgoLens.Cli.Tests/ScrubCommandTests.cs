@@ -22,6 +22,8 @@ public sealed class ScrubCommandTests
         Assert.Equal(1.0, json["fraction_recovered"]!.GetValue<double>(), 4);
         Assert.True(json["loss_random"]!.GetValue<double>() > json["loss_clean"]!.GetValue<double>());
         Assert.Null(json["standard_error"]);
+        // The result is kept where report and the viewer find it.
+        Assert.Equal(json.ToJsonString(), JsonNode.Parse(File.ReadAllText(Path.Combine(Run.Value, "analysis", "scrub-fourier.json")))!.ToJsonString());
     }
 
     [Fact]

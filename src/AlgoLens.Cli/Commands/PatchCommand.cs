@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AlgoLens.Analysis.Measures;
 using AlgoLens.Analysis.Patching;
+using AlgoLens.Analysis.Run;
 using AlgoLens.Models;
 using AlgoLens.Training;
 using Spectre.Console;
@@ -71,9 +72,7 @@ internal sealed class PatchCommand : Command<PatchCommand.Settings>
             var sweep = new PatchSweep(model, request);
             var report = sweep.Run();
             var json = ToJson(report, request, step);
-            string folder = Path.Combine(settings.RunDirectory, RunAnalysis.Folder);
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(Path.Combine(folder, $"patching-{report.Method}.json"), json.ToJsonString(CliJson.Indented));
+            AnalysisFile.Save(settings.RunDirectory, $"patching-{report.Method}.json", json.ToJsonString(CliJson.Indented));
             if (settings.Json)
             {
                 Console.WriteLine(json.ToJsonString(CliJson.Indented));

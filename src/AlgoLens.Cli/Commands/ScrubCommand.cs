@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AlgoLens.Analysis.Circuits.Scrubbing;
+using AlgoLens.Analysis.Run;
 using AlgoLens.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -63,13 +64,22 @@ internal sealed class ScrubCommand : Command<ScrubCommand.Settings>
         {
             var options = new ScrubOptions { Samples = settings.Samples, Seed = settings.Seed, ExactBudget = settings.ExactBudget };
             var (result, step) = ScrubRun.Of(RunFolder.Open(settings.RunDirectory), settings.Step, settings.Hypothesis!, options, ParseFrequencies(settings.Frequencies));
+            string json = ToJson(result, step).ToJsonString(CliJson.Indented);
+            AnalysisFile.Save(settings.RunDirectory, FileName(settings.Hypothesis!), json);
             if (settings.Json)
             {
-                Console.WriteLine(ToJson(result, step).ToJsonString(CliJson.Indented));
+                Console.WriteLine(json);
                 return;
             }
             Print(result, step, settings.RunDirectory);
         }, settings, settings.RunDirectory);
+
+    /// <summary>
+    /// Where a result is kept: RUN_DIR/analysis/scrub-NAME.json, NAME the built-in hypothesis
+    /// (fourier, induction) or the hypothesis file's name without its extension.
+    /// </summary>
+    public static string FileName(string hypothesis) =>
+        $"scrub-{(hypothesis.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(hypothesis) : hypothesis)}.json";
 
     /// <summary>The machine-readable form: the issue's four fields first, then the details.</summary>
     public static JsonObject ToJson(ScrubResult result, int step)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AlgoLens.IO;
 
 namespace AlgoLens.Analysis.Circuits.Discovery;
 
@@ -45,10 +46,12 @@ public static class CircuitResultJson
     {
         ArgumentNullException.ThrowIfNull(path);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, ToJson(result).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, ToText(result));
     }
+
+    /// <summary>The circuit as indented JSON text (the form of analysis/circuit.json).</summary>
+    public static string ToText(CircuitResult result) =>
+        ToJson(result).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>A circuit read back from its JSON, as the report draws it.</summary>
     /// <exception cref="FormatException">The JSON is not a circuit.</exception>

@@ -1,4 +1,5 @@
 using AlgoLens.Analysis.Measures;
+using AlgoLens.Analysis.Run;
 using AlgoLens.Training;
 
 namespace AlgoLens.Analysis.Circuits.Discovery;
@@ -29,12 +30,10 @@ public static class RunCircuit
         return CircuitDiscovery.Discover(patching, inputs, options) with { Step = chosen };
     }
 
-    /// <summary>Writes <paramref name="result"/> as the run's circuit, under the run's lock.</summary>
+    /// <summary>Writes <paramref name="result"/> as the run's circuit (<see cref="AnalysisFile"/>).</summary>
     public static string Save(string runDirectory, CircuitResult result)
     {
-        using var writer = RunLock.Acquire(runDirectory, mustExist: true);
-        string path = PathOf(writer.Directory);
-        CircuitResultJson.Write(result, path);
-        return path;
+        ArgumentNullException.ThrowIfNull(result);
+        return AnalysisFile.Save(runDirectory, CircuitResult.FileName, CircuitResultJson.ToText(result));
     }
 }
