@@ -51,7 +51,7 @@ public sealed class ScrubCommandTests
         var (code, output) = Cli.Run("scrub", Run.Value, "--hypothesis", file);
         Assert.Equal(2, code);
         string text = System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");
-        Assert.Contains("no hook 'blocks.0.attn.hook_vv'", text, StringComparison.Ordinal);
+        Assert.Contains("No hook point 'blocks.0.attn.hook_vv'", text, StringComparison.Ordinal);
         Assert.Contains("blocks.0.attn.hook_v", text, StringComparison.Ordinal);
     }
 

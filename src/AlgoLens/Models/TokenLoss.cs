@@ -1,3 +1,4 @@
+using AlgoLens.Common;
 using AlgoLens.Data;
 using AlgoLens.Tensors;
 
@@ -72,17 +73,7 @@ public static class TokenLoss
         {
             throw new ArgumentException($"Target {target} is outside the model's {vocab} outputs.");
         }
-        double max = double.NegativeInfinity;
-        for (int v = 0; v < vocab; v++)
-        {
-            max = Math.Max(max, logits[offset + v]);
-        }
-        double sum = 0;
-        for (int v = 0; v < vocab; v++)
-        {
-            sum += Math.Exp(logits[offset + v] - max);
-        }
-        return max + Math.Log(sum) - logits[offset + target];
+        return LogSumExp.CrossEntropy(logits.AsSpan(offset, vocab), target);
     }
 }
 

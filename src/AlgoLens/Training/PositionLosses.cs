@@ -1,3 +1,4 @@
+using AlgoLens.Common;
 using AlgoLens.Data;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
@@ -65,18 +66,5 @@ public sealed record PositionLosses(double[] Total, int[] Count)
         return new PositionLosses(total, count);
     }
 
-    private static double CrossEntropy(ReadOnlySpan<float> logits, int label)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float logit in logits)
-        {
-            max = Math.Max(max, logit);
-        }
-        double sum = 0;
-        foreach (float logit in logits)
-        {
-            sum += Math.Exp(logit - max);
-        }
-        return max + Math.Log(sum) - logits[label];
-    }
+    private static double CrossEntropy(ReadOnlySpan<float> logits, int label) => LogSumExp.CrossEntropy(logits, label);
 }

@@ -71,14 +71,5 @@ public static class LogitMetrics
             ? labels[example]
             : throw new ArgumentException($"{labels.Length} labels for a batch of more than {labels.Length} examples; give one label per example.");
 
-    private static double LogSumExp(float[] row)
-    {
-        double max = row.Max();
-        double sum = 0;
-        foreach (float v in row)
-        {
-            sum += Math.Exp(v - max);
-        }
-        return max + Math.Log(sum);
-    }
+    private static double LogSumExp(float[] row) => Common.LogSumExp.Of(row);
 }

@@ -25,7 +25,7 @@ public static class AttributionPatching
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(targets);
         TargetPatching.CheckPair(clean, corrupt);
-        TargetPatching.CheckHooks(model, targets);
+        targets = TargetPatching.Resolve(model, targets);
         var names = targets.Select(t => t.HookName).ToHashSet(StringComparer.Ordinal);
         ActivationCache cleanCache;
         double cleanMetric;

@@ -7,7 +7,7 @@ namespace AlgoLens.Analysis.Patching;
 /// with the label reports show ("L0H1", "L0 mlp", "resid_pre L1 pos 3").
 /// </summary>
 /// <param name="Component">The label.</param>
-/// <param name="HookName">The full hook name.</param>
+/// <param name="HookName">The hook: a full name or any shorthand (resolved as every API resolves it).</param>
 /// <param name="Selection">The part of the activation patched.</param>
 /// <param name="Layer">The block, or null.</param>
 /// <param name="Head">The head, or null.</param>

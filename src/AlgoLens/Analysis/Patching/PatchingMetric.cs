@@ -1,4 +1,5 @@
 using AlgoLens.Analysis.Interp;
+using AlgoLens.Common;
 using AlgoLens.Tensors;
 
 namespace AlgoLens.Analysis.Patching;
@@ -108,9 +109,8 @@ public sealed class PatchingMetric
 
     private static double[] LogSoftmax(float[] row)
     {
-        double max = row.Max();
-        double sum = row.Sum(v => Math.Exp(v - max));
-        double log = max + Math.Log(sum);
-        return row.Select(v => v - log).ToArray();
+        var result = new double[row.Length];
+        LogSumExp.LogSoftmax(row, result);
+        return result;
     }
 }

@@ -19,7 +19,7 @@ public static class TargetPatching
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(targets);
         CheckPair(clean, corrupt);
-        CheckHooks(model, targets);
+        targets = Resolve(model, targets);
         using var noGrad = Tensor.NoGrad();
         var names = targets.Select(t => t.HookName).ToHashSet(StringComparer.Ordinal);
         var (cleanLogits, cache) = model.RunWithCache(clean, names.Contains);
@@ -41,14 +41,20 @@ public static class TargetPatching
         }
     }
 
-    /// <summary>Every target names a hook point of the model.</summary>
-    internal static void CheckHooks(HookedTransformer model, IEnumerable<PatchTarget> targets)
-    {
-        var known = model.HookPoints.Select(h => h.Name).ToHashSet(StringComparer.Ordinal);
-        var missing = targets.FirstOrDefault(t => !known.Contains(t.HookName));
-        if (missing is not null)
+    /// <summary>
+    /// Every target with its hook as the full name (shorthand resolved as every API resolves it,
+    /// <see cref="ModelBase.ResolveHookName"/>); a hook the model lacks is refused, naming the target.
+    /// </summary>
+    internal static IReadOnlyList<PatchTarget> Resolve(HookedTransformer model, IEnumerable<PatchTarget> targets) =>
+        targets.Select(target =>
         {
-            throw new ArgumentException($"This model has no hook '{missing.HookName}' (for {missing.Component}); attention-only models have no MLP hooks.");
-        }
-    }
+            try
+            {
+                return target with { HookName = model.ResolveHookName(target.HookName) };
+            }
+            catch (UnknownHookException e)
+            {
+                throw new ArgumentException($"{e.Message} Wanted for {target.Component}; attention-only models have no MLP hooks.", e);
+            }
+        }).ToList();
 }

@@ -1,5 +1,8 @@
 using System.Reflection;
+using AlgoLens.Analysis.Circuits.Scrubbing;
 using AlgoLens.Analysis.Interp;
+using AlgoLens.Analysis.Patching;
+using AlgoLens.Data;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 
@@ -14,6 +17,9 @@ public class HookNameResolutionTests
     private const string Full = "blocks.1.attn.hook_z";
 
     private static readonly HookFunction Identity = (a, _) => null;
+
+    // TinyModels.Clean with a class target at the last position, for causal scrubbing.
+    private static readonly ExampleBatch ScrubExamples = new(ModelInput.FromTokens(TinyModels.Clean), Targets.FromClasses([-1, -1, -1, 3, -1, -1, -1, 1, -1, -1, -1, 4], 3, 4));
 
     // Every public entry that takes a hook name, called with a name; what it returns, to compare.
     private static Dictionary<string, Func<string, object>> Entries(HookedTransformer model, ActivationCache cache) => new()
@@ -33,6 +39,8 @@ public class HookNameResolutionTests
         ["ActivationPatching.Hook"] = n => ActivationPatching.Hook(cache, n, new HookSelection(Head: 0)).HookName,
         ["ActivationPatching.Patch"] = n => ActivationPatching.Patch(model, cache, TinyModels.Corrupted, n, new HookSelection(Head: 0)),
         ["HookEdit.Edit"] = n => model.RunWithHooks(TinyModels.Clean, HookEdit.Edit(n, new HookSelection(Head: 0), a => a * 0f)),
+        ["PatchTarget..ctor"] = n => TargetPatching.Activation(model, TinyModels.Clean, TinyModels.Corrupted, PatchingMetric.LogitDifference([1], [2], position: -1), [new PatchTarget("target", n, new HookSelection(Head: 0))]).Effects[0].Value,
+        ["ScrubNode..ctor"] = n => CausalScrubbing.Run(model, ScrubExamples, new ScrubHypothesis("h", [new ScrubNode(n, 0, null, ScrubSubspace.All, ScrubFeature.Token)]), new ScrubOptions { Samples = 2 }).LossScrubbed,
     };
 
     private static (HookedTransformer Model, ActivationCache Cache) Setup()

@@ -10,11 +10,20 @@ public sealed class HypothesisFileTests
         Assert.ThrowsAny<ArgumentException>(() => CausalScrubbing.Run(Context.Model, FourierCopyModel.Examples(), HypothesisFile.Parse(json, Context)));
 
     [Fact]
+    public void Shorthand_hooks_resolve_as_every_API_resolves_them()
+    {
+        // ("z", 0) as TransformerLens's compact "z0": the same hypothesis as the full name.
+        var full = CausalScrubbing.Run(Context.Model, FourierCopyModel.Examples(), HypothesisFile.Parse("""{"nodes": [{"hook": "blocks.0.hook_resid_post", "feature": "target"}]}""", Context));
+        var shorthand = CausalScrubbing.Run(Context.Model, FourierCopyModel.Examples(), HypothesisFile.Parse("""{"nodes": [{"hook": "resid_post0", "feature": "target"}]}""", Context));
+        Assert.Equal(full.LossScrubbed, shorthand.LossScrubbed);
+    }
+
+    [Fact]
     public void A_hook_the_model_lacks_is_named_with_similar_hooks()
     {
         var e = Fails("""{"nodes": [{"hook": "blocks.0.attn.hook_kk", "feature": "token"}]}""");
-        Assert.Contains("no hook 'blocks.0.attn.hook_kk'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("blocks.0.attn.hook_k", e.Message.Split("Similar hooks:")[1], StringComparison.Ordinal);
+        Assert.Contains("Node 0: No hook point 'blocks.0.attn.hook_kk'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("blocks.0.attn.hook_k", e.Message.Split("Similar names:")[1], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using AlgoLens.Common;
+
 namespace AlgoLens.Analysis.Circuits.Discovery;
 
 /// <summary>The metric a circuit is judged by.</summary>
@@ -96,7 +98,7 @@ public sealed class CircuitMetric
             full = new double[slots.Length * vocab];
             for (int s = 0; s < slots.Length; s++)
             {
-                LogSoftmax(fullOutputs.AsSpan(slots[s] * vocab, vocab), full.AsSpan(s * vocab, vocab));
+                LogSumExp.LogSoftmax(fullOutputs.AsSpan(slots[s] * vocab, vocab), full.AsSpan(s * vocab, vocab));
             }
         }
         return new CircuitMetric(kind, vocab, slots, slots.Select(i => inputs.Targets[i]).ToArray(), slots.Select(i => inputs.Wrong[i]).ToArray(), full);
@@ -117,11 +119,11 @@ public sealed class CircuitMetric
                     total += (double)row[right[s]] - row[wrong[s]];
                     break;
                 case CircuitMetricKind.Loss:
-                    LogSoftmax(row, logProbs);
+                    LogSumExp.LogSoftmax(row, logProbs);
                     total -= logProbs[right[s]];
                     break;
                 default:
-                    LogSoftmax(row, logProbs);
+                    LogSumExp.LogSoftmax(row, logProbs);
                     for (int c = 0; c < vocab; c++)
                     {
                         double lp = fullLogProbs![s * vocab + c];
@@ -150,7 +152,7 @@ public sealed class CircuitMetric
                 continue;
             }
             // d(-log p_right)/dz = p - onehot; d KL(full || p)/dz = p - p_full.
-            LogSoftmax(outputs.AsSpan(at, vocab), logProbs);
+            LogSumExp.LogSoftmax(outputs.AsSpan(at, vocab), logProbs);
             for (int c = 0; c < vocab; c++)
             {
                 double target = Kind == CircuitMetricKind.Loss ? (c == right[s] ? 1 : 0) : Math.Exp(fullLogProbs![s * vocab + c]);
@@ -163,22 +165,4 @@ public sealed class CircuitMetric
     /// <summary>How much worse <paramref name="value"/> is than <paramref name="reference"/>: the increase of loss or KL, the decrease of logit difference.</summary>
     public double Damage(double value, double reference) => Kind == CircuitMetricKind.LogitDiff ? reference - value : value - reference;
 
-    private static void LogSoftmax(ReadOnlySpan<float> logits, Span<double> result)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float x in logits)
-        {
-            max = Math.Max(max, x);
-        }
-        double sum = 0;
-        foreach (float x in logits)
-        {
-            sum += Math.Exp(x - max);
-        }
-        double logSum = max + Math.Log(sum);
-        for (int c = 0; c < logits.Length; c++)
-        {
-            result[c] = logits[c] - logSum;
-        }
-    }
 }

@@ -46,7 +46,7 @@ public static class CausalScrubbing
         {
             throw new ArgumentException("Causal scrubbing needs at least 2 examples to resample from.");
         }
-        hypothesis.Validate(model, examples);
+        hypothesis = hypothesis.Validate(model, examples);
         var plan = ScrubPlan.Build(model, examples, hypothesis, options.BatchSize);
         int n = examples.Count;
         double lossPositions = examples.Targets.LossMask.Count(m => m);

@@ -1,4 +1,5 @@
 using AlgoLens.Analysis.Interp;
+using AlgoLens.Common;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 
@@ -82,18 +83,7 @@ internal static class ScrubForward
                 {
                     continue;
                 }
-                int offset = (b * positions + p) * vocab;
-                double max = double.NegativeInfinity;
-                for (int c = 0; c < vocab; c++)
-                {
-                    max = Math.Max(max, data[offset + c]);
-                }
-                double total = 0;
-                for (int c = 0; c < vocab; c++)
-                {
-                    total += Math.Exp(data[offset + c] - max);
-                }
-                sum += max + Math.Log(total) - data[offset + target];
+                sum += LogSumExp.CrossEntropy(data.AsSpan((b * positions + p) * vocab, vocab), target);
             }
             losses[b] = sum;
         }

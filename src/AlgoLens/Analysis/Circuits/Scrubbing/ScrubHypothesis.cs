@@ -19,16 +19,42 @@ public sealed record ScrubHypothesis(string Name, IReadOnlyList<ScrubNode> Nodes
     /// <paramref name="examples"/>: a hook the model lacks (naming similar ones), a hook
     /// without a position axis to resample, a head on a hook without heads or out of range, a
     /// position out of range, a subspace of the wrong width, or two nodes on the same hook and head.
+    /// Returns the hypothesis with every node's hook as its full name (shorthand such as
+    /// ("z", 1) or "z1" resolved as every API resolves it, <see cref="ModelBase.ResolveHookName"/>).
     /// </summary>
-    public void Validate(IModel model, Data.ExampleBatch examples)
+    public ScrubHypothesis Validate(IModel model, Data.ExampleBatch examples)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(examples);
-        int positions = examples.Input.Positions;
         if (Nodes.Count == 0)
         {
             throw new ArgumentException($"Hypothesis '{Name}' has no nodes; give at least one.");
         }
+        var resolved = this with { Nodes = Nodes.Select((node, n) => node with { Hook = FullName(model, node.Hook, n) }).ToList() };
+        resolved.ValidateResolved(model, examples);
+        return resolved;
+    }
+
+    // A node's hook as its full name; a name the model lacks is refused naming the node and the nearest hooks.
+    private static string FullName(IModel model, string hook, int node)
+    {
+        if (model is not ModelBase withNames)
+        {
+            return hook;
+        }
+        try
+        {
+            return withNames.ResolveHookName(hook);
+        }
+        catch (UnknownHookException e)
+        {
+            throw new ArgumentException($"Node {node}: {e.Message}", e);
+        }
+    }
+
+    private void ValidateResolved(IModel model, Data.ExampleBatch examples)
+    {
+        int positions = examples.Input.Positions;
         var hooks = model.HookPoints.ToDictionary(h => h.Name, StringComparer.Ordinal);
         var seen = new HashSet<(string, int?)>();
         for (int n = 0; n < Nodes.Count; n++)

@@ -23,7 +23,7 @@ public abstract class ScrubSubspace
     public abstract void Part(ReadOnlySpan<float> vector, int token, Span<float> part);
 
     /// <summary>Throws when the subspace does not fit vectors of <paramref name="width"/> at <paramref name="hook"/>.</summary>
-    public virtual void CheckFits(string hook, int width)
+    internal virtual void CheckFits(string hook, int width)
     {
     }
 
@@ -90,7 +90,7 @@ public sealed class DirectionSubspace : ScrubSubspace
     public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Rank} direction{(Rank == 1 ? "" : "s")}");
 
     /// <inheritdoc/>
-    public override void CheckFits(string hook, int width)
+    internal override void CheckFits(string hook, int width)
     {
         if (width != Width)
         {
@@ -204,7 +204,7 @@ public sealed class FourierEmbeddingSubspace : ScrubSubspace
     public override string Describe() => $"Fourier frequencies {string.Join(", ", Frequencies)} of the token (mod {P})";
 
     /// <inheritdoc/>
-    public override void CheckFits(string hook, int width)
+    internal override void CheckFits(string hook, int width)
     {
         if (hook != Models.HookNames.Embed)
         {
