@@ -54,7 +54,7 @@ public static class TargetPatching
             }
             catch (UnknownHookException e)
             {
-                throw new ArgumentException($"{e.Message} Wanted for {target.Component}; attention-only models have no MLP hooks.", e);
+                throw new UnknownHookException($"{e.Message} Wanted for {target.Component}; attention-only models have no MLP hooks.", e.HookName, e.Similar);
             }
         }).ToList();
 }

@@ -39,7 +39,7 @@ public class HookNameResolutionTests
         ["ActivationPatching.Hook"] = n => ActivationPatching.Hook(cache, n, new HookSelection(Head: 0)).HookName,
         ["ActivationPatching.Patch"] = n => ActivationPatching.Patch(model, cache, TinyModels.Corrupted, n, new HookSelection(Head: 0)),
         ["HookEdit.Edit"] = n => model.RunWithHooks(TinyModels.Clean, HookEdit.Edit(n, new HookSelection(Head: 0), a => a * 0f)),
-        ["PatchTarget..ctor"] = n => TargetPatching.Activation(model, TinyModels.Clean, TinyModels.Corrupted, PatchingMetric.LogitDifference([1], [2], position: -1), [new PatchTarget("target", n, new HookSelection(Head: 0))]).Effects[0].Value,
+        ["PatchTarget..ctor"] = n => TargetPatching.Activation(model, TinyModels.Clean, TinyModels.Corrupted, PatchingMetric.LogitDifference([1, 1, 1], [2, 2, 2], position: -1), [new PatchTarget("target", n, new HookSelection(Head: 0))]).Effects[0].Value,
         ["ScrubNode..ctor"] = n => CausalScrubbing.Run(model, ScrubExamples, new ScrubHypothesis("h", [new ScrubNode(n, 0, null, ScrubSubspace.All, ScrubFeature.Token)]), new ScrubOptions { Samples = 2 }).LossScrubbed,
     };
 

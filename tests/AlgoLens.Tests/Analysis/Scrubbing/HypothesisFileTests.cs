@@ -12,9 +12,9 @@ public sealed class HypothesisFileTests
     [Fact]
     public void Shorthand_hooks_resolve_as_every_API_resolves_them()
     {
-        // ("z", 0) as TransformerLens's compact "z0": the same hypothesis as the full name.
-        var full = CausalScrubbing.Run(Context.Model, FourierCopyModel.Examples(), HypothesisFile.Parse("""{"nodes": [{"hook": "blocks.0.hook_resid_post", "feature": "target"}]}""", Context));
-        var shorthand = CausalScrubbing.Run(Context.Model, FourierCopyModel.Examples(), HypothesisFile.Parse("""{"nodes": [{"hook": "resid_post0", "feature": "target"}]}""", Context));
+        // TransformerLens's shorthand "embed" for hook_embed: the same hypothesis as the full name.
+        var full = CausalScrubbing.Run(Context.Model, FourierCopyModel.Examples(), HypothesisFile.Parse("""{"nodes": [{"hook": "hook_embed", "feature": "token"}]}""", Context));
+        var shorthand = CausalScrubbing.Run(Context.Model, FourierCopyModel.Examples(), HypothesisFile.Parse("""{"nodes": [{"hook": "embed", "feature": "token"}]}""", Context));
         Assert.Equal(full.LossScrubbed, shorthand.LossScrubbed);
     }
 

@@ -48,7 +48,7 @@ public sealed record ScrubHypothesis(string Name, IReadOnlyList<ScrubNode> Nodes
         }
         catch (UnknownHookException e)
         {
-            throw new ArgumentException($"Node {node}: {e.Message}", e);
+            throw new UnknownHookException($"Node {node}: {e.Message}", e.HookName, e.Similar);
         }
     }
 
