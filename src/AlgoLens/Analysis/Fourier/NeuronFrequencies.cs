@@ -94,7 +94,11 @@ public sealed class NeuronFrequencies
     /// Analyses activations [p², n] (row a·p + b, one column per neuron; for the grokking model
     /// <c>blocks.0.mlp.hook_post</c> at the last position) or [p, p, n].
     /// </summary>
-    public static NeuronFrequencies Analyse(FourierBasis basis, Tensor activations, double threshold = DefaultThreshold)
+    public static NeuronFrequencies Analyse(FourierBasis basis, Tensor activations, double threshold = DefaultThreshold) =>
+        Analyse(basis, activations, threshold, NeuronsPerPass);
+
+    /// <summary><see cref="Analyse(FourierBasis, Tensor, double)"/> <paramref name="neuronsPerPass"/> neurons at a time (for tests).</summary>
+    internal static NeuronFrequencies Analyse(FourierBasis basis, Tensor activations, double threshold, int neuronsPerPass)
     {
         ArgumentNullException.ThrowIfNull(basis);
         ArgumentNullException.ThrowIfNull(activations);
@@ -107,17 +111,31 @@ public sealed class NeuronFrequencies
         {
             throw new ArgumentOutOfRangeException(nameof(threshold), $"The threshold is a share of variance in (0, 1]; got {threshold}.");
         }
+        ArgumentOutOfRangeException.ThrowIfLessThan(neuronsPerPass, 1);
         int n = activations.Size / cells;
-        // Three [p², n] buffers per checkpoint: pooled, so that analysing 200 checkpoints does not
-        // churn the large-object heap.
+        // The neurons are analysed neuronsPerPass at a time, in three [p², neuronsPerPass] buffers
+        // reused by every pass (pooled, so that analysing 200 checkpoints does not churn the
+        // large-object heap): three [p², n] buffers, 78 MB for the grokking preset, cost more in
+        // page faults than the transforms themselves. Each neuron's numbers are the same bits
+        // either way: its mean, transform and block energies read only its own column, and the
+        // GEMMs sum each element in one fixed order whatever their width.
+        int width = Math.Min(n, neuronsPerPass);
         var pool = ArrayPool<float>.Shared;
-        float[] centred = pool.Rent(cells * n), alongA = pool.Rent(cells * n), spectrum = pool.Rent(cells * n);
+        float[] centred = pool.Rent(cells * width), alongA = pool.Rent(cells * width), spectrum = pool.Rent(cells * width);
         try
         {
-            Centre(activations.Data, centred, cells, n);
-            FourierTransform.Apply(basis, centred.AsSpan(0, cells * n), alongA.AsSpan(0, cells * n), outer: 1, inner: p * n, inverse: false); // [p(f_a), p(b), n]
-            FourierTransform.Apply(basis, alongA.AsSpan(0, cells * n), spectrum.AsSpan(0, cells * n), outer: p, inner: n, inverse: false); // [p(f_a), p(f_b), n]
-            return new NeuronFrequencies(basis.Frequencies, n, BlockShares(basis, spectrum, n), threshold);
+            var blocks = new double[(basis.Frequencies + 1) * n];
+            var mean = Means(activations.Data, cells, n);
+            for (int first = 0; first < n; first += width)
+            {
+                int count = Math.Min(width, n - first);
+                int size = cells * count;
+                Centre(activations.Data, mean, centred, cells, n, first, count);
+                FourierTransform.Apply(basis, centred.AsSpan(0, size), alongA.AsSpan(0, size), outer: 1, inner: p * count, inverse: false); // [p(f_a), p(b), count]
+                FourierTransform.Apply(basis, alongA.AsSpan(0, size), spectrum.AsSpan(0, size), outer: p, inner: count, inverse: false); // [p(f_a), p(f_b), count]
+                AddBlockEnergies(basis, spectrum, count, blocks, n, first);
+            }
+            return new NeuronFrequencies(basis.Frequencies, n, Shares(basis, blocks, n), threshold);
         }
         finally
         {
@@ -126,6 +144,9 @@ public sealed class NeuronFrequencies
             pool.Return(spectrum);
         }
     }
+
+    /// <summary>Neurons per pass of <see cref="Analyse(FourierBasis, Tensor, double)"/>: 64 columns keep its buffers at 3.3 MB each for p = 113.</summary>
+    internal const int NeuronsPerPass = 64;
 
     /// <summary>The share of neuron <paramref name="neuron"/>'s variance in frequency <paramref name="frequency"/>'s block.</summary>
     public double ShareIn(int neuron, int frequency)
@@ -173,8 +194,8 @@ public sealed class NeuronFrequencies
         return Enumerable.Range(1, Frequencies).Where(k => counts[k] >= minNeurons).ToArray();
     }
 
-    // Subtracts each neuron's mean over the grid (summed in float64 so a large mean loses nothing).
-    private static void Centre(float[] data, float[] centred, int cells, int n)
+    // Each neuron's mean over the grid, summed in float64 so a large mean loses nothing.
+    private static double[] Means(float[] data, int cells, int n)
     {
         var mean = new double[n];
         var row = new double[n];
@@ -184,22 +205,28 @@ public sealed class NeuronFrequencies
             TensorPrimitives.Add(mean, row, mean);
         }
         TensorPrimitives.Divide(mean, (double)cells, mean);
+        return mean;
+    }
+
+    // Neurons first .. first + count − 1 less their means (in float64), as a [cells, count] block.
+    private static void Centre(float[] data, double[] mean, float[] centred, int cells, int n, int first, int count)
+    {
+        var row = new double[count];
+        var means = mean.AsSpan(first, count);
         for (int i = 0; i < cells; i++)
         {
-            TensorPrimitives.ConvertChecked<float, double>(data.AsSpan(i * n, n), row);
-            TensorPrimitives.Subtract(row, mean, row);
-            TensorPrimitives.ConvertChecked<double, float>(row, centred.AsSpan(i * n, n));
+            TensorPrimitives.ConvertChecked<float, double>(data.AsSpan(i * n + first, count), row);
+            TensorPrimitives.Subtract(row, means, row);
+            TensorPrimitives.ConvertChecked<double, float>(row, centred.AsSpan(i * count, count));
         }
     }
 
-    // Shares [K + 1, n]. Energy outside every block goes to row 0, so the total over all rows is
-    // the spectrum's energy without (0, 0): by Parseval the centred variance, and taken from the
-    // same spectrum so that every share is ≤ 1.
-    private static double[] BlockShares(FourierBasis basis, float[] spectrum, int n)
+    // Adds the squared spectrum [p, p, count] of neurons first .. first + count − 1 into blocks
+    // [K + 1, n]: frequency k's 3×3 block into row k, energy outside every block into row 0.
+    private static void AddBlockEnergies(FourierBasis basis, float[] spectrum, int count, double[] blocks, int n, int first)
     {
         int p = basis.P;
-        var blocks = new double[(basis.Frequencies + 1) * n];
-        var energy = new double[n];
+        var energy = new double[count];
         for (int fa = 0; fa < p; fa++)
         {
             for (int fb = 0; fb < p; fb++)
@@ -210,11 +237,18 @@ public sealed class NeuronFrequencies
                 }
                 int ka = basis.FrequencyOfRow(fa), kb = basis.FrequencyOfRow(fb);
                 int block = ka == 0 ? kb : kb == 0 || kb == ka ? ka : 0;
-                TensorPrimitives.ConvertChecked<float, double>(spectrum.AsSpan((fa * p + fb) * n, n), energy);
-                var blockRow = blocks.AsSpan(block * n, n);
+                TensorPrimitives.ConvertChecked<float, double>(spectrum.AsSpan((fa * p + fb) * count, count), energy);
+                var blockRow = blocks.AsSpan(block * n + first, count);
                 TensorPrimitives.MultiplyAdd(energy, energy, blockRow, blockRow);
             }
         }
+    }
+
+    // Shares [K + 1, n] from the block energies (normalised in place). The total over all rows
+    // is the spectrum's energy without (0, 0): by Parseval the centred variance, and taken from
+    // the same spectrum so that every share is ≤ 1.
+    private static double[] Shares(FourierBasis basis, double[] blocks, int n)
+    {
         var total = new double[n];
         for (int k = 0; k <= basis.Frequencies; k++)
         {

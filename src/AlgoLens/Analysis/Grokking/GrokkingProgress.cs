@@ -1,4 +1,5 @@
 using AlgoLens.Analysis.Fourier;
+using AlgoLens.Data;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
 
@@ -87,36 +88,62 @@ public static class GrokkingProgress
     /// Logits [p², p] and the MLP activations (<c>blocks.{layer}.mlp.hook_post</c>) [p², d_mlp] at
     /// the last position, for all p² inputs in a-major order.
     /// </summary>
-    public static (Tensor Logits, Tensor Activations) LastPosition(HookedTransformer model, int p, int layer)
+    public static (Tensor Logits, Tensor Activations) LastPosition(HookedTransformer model, int p, int layer) =>
+        LastPosition(model, p, layer, RowsPerPass);
+
+    /// <summary><see cref="LastPosition(HookedTransformer, int, int)"/> in passes of <paramref name="rowsPerPass"/> inputs (for tests).</summary>
+    internal static (Tensor Logits, Tensor Activations) LastPosition(HookedTransformer model, int p, int layer, int rowsPerPass)
     {
         ArgumentNullException.ThrowIfNull(model);
-        // The forward's intermediates ([p²·3, d_mlp] and more) go back to the pool when the scope
-        // ends; AtLastPosition copies out what is kept. Across checkpoints this avoids LOH churn.
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerPass, 1);
+        // The forward's intermediates go back to the pool when the scope ends; the results are
+        // kept arrays. Across checkpoints this avoids LOH churn.
         using var memory = MemoryScope.Begin();
-        return LastPositionInScope(model, p, layer, pooled: false);
+        return LastPositionInScope(model, p, layer, pooled: false, rowsPerPass);
     }
 
-    // The forward in the caller's memory scope; the results are pooled scratch or kept arrays.
-    private static (Tensor Logits, Tensor Activations) LastPositionInScope(HookedTransformer model, int p, int layer, bool pooled)
+    /// <summary>
+    /// Inputs per forward pass of <see cref="LastPositionInScope"/>: a few hundred rows keep each pass's
+    /// intermediates (the stream, q/k/v, the MLP) at a few MB, reused from the pool by the next
+    /// pass, where one pass over all p² = 12,769 inputs of the grokking preset held ~300 MB at once
+    /// and spent most of its time faulting that memory in (docs/PERFORMANCE.md, "detect").
+    /// </summary>
+    internal const int RowsPerPass = 512;
+
+    // The forward in the caller's memory scope, RowsPerPass inputs at a time; the results are pooled
+    // scratch or kept arrays. Every row's logits and activations are the same bits as in one pass
+    // over the whole grid: no op of the forward mixes inputs, and the GEMMs sum each element in
+    // one fixed order whatever the number of rows (AlgoLens.Tensors.Kernels.Gemm).
+    private static (Tensor Logits, Tensor Activations) LastPositionInScope(HookedTransformer model, int p, int layer, bool pooled, int rowsPerPass = RowsPerPass)
     {
         string hook = $"blocks.{layer}.mlp.hook_post";
         using var noGrad = Tensor.NoGrad();
         var tokens = ModularAdditionGrid.Tokens(p);
-        var (logits, cache) = model.RunWithCache(tokens, name => name == hook, outputPositions: [ModularAdditionGrid.Positions - 1]); // [p², 1, p]
-        var post = cache[hook]; // [p², 1, d_mlp] (all 3 positions when the layer is not the last)
-        return (AtLastPosition(logits, pooled), AtLastPosition(post, pooled));
+        int rows = tokens.Batch, positions = tokens.Positions;
+        var config = model.Config;
+        // Every entry is written below, so neither needs zeroing.
+        var logits = pooled ? MemoryScope.Rent(rows, config.OutputVocab) : new Tensor(GC.AllocateUninitializedArray<float>(rows * config.OutputVocab), rows, config.OutputVocab);
+        var activations = pooled ? MemoryScope.Rent(rows, config.DMlp) : new Tensor(GC.AllocateUninitializedArray<float>(rows * config.DMlp), rows, config.DMlp);
+        for (int start = 0; start < rows; start += rowsPerPass)
+        {
+            int count = Math.Min(rowsPerPass, rows - start);
+            using var pass = MemoryScope.Begin(); // this pass's intermediates go back to the pool for the next
+            var ids = tokens.Ids.AsSpan(start * positions, count * positions).ToArray();
+            var (passLogits, cache) = model.RunWithCache(new TokenBatch(ids, count, positions), name => name == hook, outputPositions: [positions - 1]); // [count, 1, p]
+            CopyLastPosition(passLogits, logits, start);
+            CopyLastPosition(cache[hook], activations, start); // [count, 1, d_mlp] (all 3 positions when the layer is not the last)
+        }
+        return (logits, activations);
     }
 
-    // [batch, pos, width] -> [batch, width] at pos - 1.
-    private static Tensor AtLastPosition(Tensor x, bool pooled)
+    // x [count, pos, width] at pos − 1 into rows start.. of into [rows, width].
+    private static void CopyLastPosition(Tensor x, Tensor into, int start)
     {
-        int batch = x.Shape[0], positions = x.Shape[1], width = x.Shape[2];
-        var last = pooled ? MemoryScope.Rent(batch, width) : Tensor.Zeros(batch, width);
-        for (int i = 0; i < batch; i++)
+        int count = x.Shape[0], positions = x.Shape[1], width = x.Shape[2];
+        for (int i = 0; i < count; i++)
         {
-            Array.Copy(x.Data, ((i * positions) + positions - 1) * width, last.Data, i * width, width);
+            Array.Copy(x.Data, ((i * positions) + positions - 1) * width, into.Data, (start + i) * width, width);
         }
-        return last;
     }
 
     private static int CheckModel(HookedTransformer model, int p, int? layer)

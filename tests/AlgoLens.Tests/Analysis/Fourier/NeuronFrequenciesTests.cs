@@ -1,5 +1,6 @@
 using AlgoLens.Analysis.Fourier;
 using AlgoLens.Tensors;
+using AlgoLens.Tensors.Random;
 
 namespace AlgoLens.Tests.Analysis.Fourier;
 
@@ -115,5 +116,40 @@ public class NeuronFrequenciesTests
         Assert.Equal(a.Frequency, b.Frequency);
         Assert.Equal(a.Fraction, b.Fraction);
         Assert.Throws<ArgumentException>(() => NeuronFrequencies.Analyse(new FourierBasis(13), flat));
+    }
+
+    [Fact]
+    public void NeuronsAnalysedInPassesGetTheSameBitsAsInOnePass()
+    {
+        // 100 neurons (not a multiple of the pass widths below): the known waves over again, each
+        // with its own noise, so that every neuron's shares differ and a neuron written to the
+        // wrong column or a pass that skipped one would show.
+        const int n = 100;
+        var waves = Activations();
+        var noise = new Rng(7).Randn(P * P, n);
+        var activations = new Tensor(new float[P * P * n], P * P, n);
+        for (int i = 0; i < P * P; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                activations.Data[i * n + j] = waves.Data[i * 6 + j % 6] + 0.01f * (j + 1) * noise.Data[i * n + j];
+            }
+        }
+        var basis = new FourierBasis(P);
+        var whole = NeuronFrequencies.Analyse(basis, activations, NeuronFrequencies.DefaultThreshold, neuronsPerPass: n);
+        foreach (int perPass in new[] { NeuronFrequencies.NeuronsPerPass, 7 })
+        {
+            var passes = NeuronFrequencies.Analyse(basis, activations, NeuronFrequencies.DefaultThreshold, perPass);
+            Assert.Equal(whole.Frequency, passes.Frequency);
+            Assert.Equal(whole.SecondFrequency, passes.SecondFrequency);
+            for (int j = 0; j < n; j++)
+            {
+                for (int k = 1; k <= whole.Frequencies; k++)
+                {
+                    Assert.Equal(whole.ShareIn(j, k), passes.ShareIn(j, k)); // exact: the same bits
+                }
+            }
+        }
+        Assert.Equal(14, whole.Frequency[6]); // neuron 6 is wave 0 with a little noise
     }
 }

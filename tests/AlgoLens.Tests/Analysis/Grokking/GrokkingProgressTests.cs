@@ -111,6 +111,27 @@ public class GrokkingProgressTests
     }
 
     [Fact]
+    public void LastPositionInPassesIsTheSameBitsAsOneForwardPass()
+    {
+        // Passes of 7 inputs (which do not divide p² = 169) against one forward over the grid.
+        var model = new HookedTransformer(FrequencyNormsTests.Config(P, dModel: 8, dMlp: 6));
+        var (logits, activations) = GrokkingProgress.LastPosition(model, P, layer: 0, rowsPerPass: 7);
+        var (full, cache) = model.RunWithCache(ModularAdditionGrid.Tokens(P));
+        var post = cache["post", 0];
+        for (int i = 0; i < P * P; i++)
+        {
+            for (int c = 0; c < P; c++)
+            {
+                Assert.Equal(full[i, 2, c], logits[i, c]);
+            }
+            for (int j = 0; j < 6; j++)
+            {
+                Assert.Equal(post[i, 2, j], activations[i, j]);
+            }
+        }
+    }
+
+    [Fact]
     public void GridHoldsEveryPairInAMajorOrder()
     {
         var tokens = ModularAdditionGrid.Tokens(P);
