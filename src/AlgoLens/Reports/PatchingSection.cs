@@ -142,7 +142,8 @@ public static class PatchingSection
         {
             parts.Add($"receivers {string.Join(", ", receivers)}");
         }
-        return string.Join("; ", parts) + ".";
+        string caption = string.Join("; ", parts) + ".";
+        return char.ToUpperInvariant(caption[0]) + caption[1..];
     }
 
     private static string Explain(string method) => method switch

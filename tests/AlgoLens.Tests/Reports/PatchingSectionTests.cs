@@ -86,7 +86,7 @@ public sealed class PatchingSectionTests
         Assert.Equal("resid_pre L0 pos 0: normalised effect -0.5, patched metric -4", resid[(0, 0)].Title);
 
         // The caption: method, metric and where it is read, the clean and corrupt values, the inputs.
-        Assert.Contains("activation patching, metric logit-diff read at position 2; step 50; clean 3.5, corrupt -1.5; inputs: 2 clean/corrupt pairs, answer tokens 8, 6 against wrong 9, 9.", html, StringComparison.Ordinal);
+        Assert.Contains("Activation patching, metric logit-diff read at position 2; step 50; clean 3.5, corrupt -1.5; inputs: 2 clean/corrupt pairs, answer tokens 8, 6 against wrong 9, 9.", html, StringComparison.Ordinal);
     }
 
     [Fact]
