@@ -54,9 +54,14 @@ public class ReportBrowserTests
         var model = ((HookedTransformerConfig)Presets.Small.Model) with { DModel = 32, NHeads = 2, DHead = 16, DMlp = 64 };
         new Trainer(task, model, Presets.Small.Training with { Steps = 300, TrainFraction = 0.6, LearningRate = 3e-3, LogEvery = 25, CheckpointEvery = 50 }).Run(run);
         RunAnalyzer.Analyze(run);
+        // A patching sweep, so that its heatmaps are among the figures laid out.
+        var (patchCode, patchOutput) = Cli.Run(["patch", run, "--clean", "3 5 =; 2 4 =", "--corrupt", "3 6 =; 2 7 ="]);
+        Assert.True(patchCode == 0, patchOutput);
         // The report reads analysis outputs only: without checkpoints it must still build.
         Directory.Delete(Path.Combine(run, "checkpoints"), recursive: true);
         var report = RunReport.Build(run);
+        Assert.Contains("patching-activation-heads", report.FigureIds);
+        Assert.Contains("patching-activation-resid", report.FigureIds);
         string html = report.ToHtml();
         string page = Path.Combine(run, "probe.html");
         File.WriteAllText(page, html.Replace("</body>", Probe + "</body>", StringComparison.Ordinal));

@@ -93,6 +93,17 @@ public class HeatmapTests
     }
 
     [Fact]
+    public void CellTitlesGiveEveryCellItsOwnRectangleWithItsTitle()
+    {
+        var map = new Heatmap(new double[,] { { 1, 1 }, { double.NaN, 2 } }) { CellTitles = new[,] { { "a", "b" }, { "none", "d" } } };
+        var cells = WithClass(Parse(map.ToSvg()), "cells").Single().Elements(Ns + "rect").ToList();
+        // Equal neighbours are not merged, the NaN cell draws nothing, each rect holds its own title.
+        Assert.Equal(["a", "b", "d"], cells.Select(r => r.Element(Ns + "title")!.Value));
+        Assert.Equal([1.0, 1.0, 1.0], cells.Select(r => Num(r, "width")));
+        Assert.Contains("one per cell", Assert.Throws<ArgumentException>(() => new Heatmap(new double[2, 2]) { CellTitles = new string[2, 3] }.ToSvg()).Message);
+    }
+
+    [Fact]
     public void BadInputGetsAClearError()
     {
         Assert.Throws<ArgumentException>(() => new Heatmap(new double[0, 3]));

@@ -109,11 +109,21 @@ public sealed partial class Heatmap
                 }
                 string fill = Color(Values[r, c], min, max, colormap).ToHex();
                 int run = 1;
-                while (c + run < Columns && !double.IsNaN(Values[r, c + run]) && Color(Values[r, c + run], min, max, colormap).ToHex() == fill)
+                while (CellTitles is null && c + run < Columns && !double.IsNaN(Values[r, c + run]) && Color(Values[r, c + run], min, max, colormap).ToHex() == fill)
                 {
                     run++;
                 }
-                w.Start("rect").Attr("x", c).Attr("y", r).Attr("width", run).Attr("height", 1).Attr("fill", fill).End();
+                w.Start("rect").Attr("x", c).Attr("y", r).Attr("width", run).Attr("height", 1).Attr("fill", fill);
+                if (CellTitles is null)
+                {
+                    w.End();
+                }
+                else
+                {
+                    w.Open();
+                    w.Start("title").Text(CellTitles[r, c], "title");
+                    w.Close("rect");
+                }
                 c += run;
             }
         }

@@ -65,6 +65,13 @@ public sealed partial class Heatmap : Chart
     /// <summary>Whether cells are square (true) or stretched to fill the chart.</summary>
     public bool SquareCells { get; set; } = true;
 
+    /// <summary>
+    /// Hover text of each cell [rows, columns] (e.g. its label and exact value), written as the
+    /// cell's <c>&lt;title&gt;</c>; null for none. With titles every cell is its own rectangle (equal
+    /// neighbours are not merged). An image rendering has no per-cell elements, so it shows none.
+    /// </summary>
+    public string[,]? CellTitles { get; set; }
+
     /// <summary>Rectangles, an embedded PNG, or chosen by size.</summary>
     public HeatmapRendering Rendering { get; set; } = HeatmapRendering.Auto;
 
@@ -136,6 +143,10 @@ public sealed partial class Heatmap : Chart
         if (ColumnLabels is not null && ColumnLabels.Count != Columns)
         {
             throw new ArgumentException($"Heatmap \"{Title}\" has {Columns} columns but {ColumnLabels.Count} column labels; give one label per column or none.");
+        }
+        if (CellTitles is not null && (CellTitles.GetLength(0) != Rows || CellTitles.GetLength(1) != Columns))
+        {
+            throw new ArgumentException($"Heatmap \"{Title}\" is {Rows}×{Columns} but has {CellTitles.GetLength(0)}×{CellTitles.GetLength(1)} cell titles; give one per cell or none.");
         }
         if (Min is double min && Max is double max && !(max > min))
         {
