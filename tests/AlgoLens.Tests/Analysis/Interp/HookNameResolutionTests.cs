@@ -2,6 +2,7 @@ using System.Reflection;
 using AlgoLens.Analysis.Circuits.Scrubbing;
 using AlgoLens.Analysis.Interp;
 using AlgoLens.Analysis.Patching;
+using AlgoLens.Analysis.Probes;
 using AlgoLens.Data;
 using AlgoLens.Models;
 using AlgoLens.Tensors;
@@ -40,6 +41,9 @@ public class HookNameResolutionTests
         ["ActivationPatching.Patch"] = n => ActivationPatching.Patch(model, cache, TinyModels.Corrupted, n, new HookSelection(Head: 0)),
         ["HookEdit.Edit"] = n => model.RunWithHooks(TinyModels.Clean, HookEdit.Edit(n, new HookSelection(Head: 0), a => a * 0f)),
         ["PatchTarget..ctor"] = n => TargetPatching.Activation(model, TinyModels.Clean, TinyModels.Corrupted, PatchingMetric.LogitDifference([1, 1, 1], [2, 2, 2], position: -1), [new PatchTarget("target", n, new HookSelection(Head: 0))]).Effects[0].Value,
+        ["ProbeIntervention.Add"] = n => model.RunWithHooks(TinyModels.Clean, ProbeIntervention.Add(n, [1, -1, 2, 0.5], 0.5)),
+        ["ProbeIntervention.ProjectOut"] = n => model.RunWithHooks(TinyModels.Clean, ProbeIntervention.ProjectOut(n, [1, -1, 2, 0.5])),
+        ["ProbeActivations.FromCache"] = n => ProbeActivations.FromCache(cache, n, [0, -1]),
         ["ScrubNode..ctor"] = n => CausalScrubbing.Run(model, ScrubExamples, new ScrubHypothesis("h", [new ScrubNode(n, 0, null, ScrubSubspace.All, ScrubFeature.Token)]), new ScrubOptions { Samples = 2 }).LossScrubbed,
     };
 
