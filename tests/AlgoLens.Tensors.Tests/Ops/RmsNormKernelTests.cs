@@ -53,10 +53,9 @@ public class RmsNormKernelTests
         // Each row's sum of d products in another order (and x·(1/scale) for x/scale): relative 1e-5;
         // the weight gradient sums `rows` terms in blocks (rows·ulp grows, as √rows for random signs).
         AssertClose(x.Grad!, gx, 1e-5, "gx");
-        if (w is not null)
-        {
-            AssertClose(w.Grad!, gw, 1e-5 * Math.Sqrt(rows), "gw");
-        }
+        // Without a learned scale neither side has a weight gradient: both are empty.
+        AssertClose(w?.Grad ?? [], gw, 1e-5 * Math.Sqrt(rows), "gw");
+        Assert.Equal(learnedScale ? d : 0, gw.Length);
     }
 
     [Fact]

@@ -54,12 +54,17 @@ public class AttentionOptionTests
             var atRealPositions = logits.Data.AsSpan(r * 16, rows[r].Length * 4);
             Assert.InRange(Fixtures.ScaledError(atRealPositions, alone.Data), 0, 1e-6);
         }
-        // Without the mask the bidirectional model's real positions would read the padding.
-        if (direction == "bidirectional")
-        {
-            var unmasked = model.Forward(new TokenBatch(padded.Ids, 3, 4));
-            Assert.NotEqual(logits.Data.AsSpan(16, 8).ToArray(), unmasked.Data.AsSpan(16, 8).ToArray());
-        }
+    }
+
+    [Fact]
+    public void WithoutTheMaskABidirectionalModelsRealPositionsReadThePadding()
+    {
+        // The check that the mask is what keeps padding out: unmasked, the same ids give other logits.
+        var model = TransformerGradCheck.Model(TransformerGradCheck.Tiny with { AttentionDir = "bidirectional" });
+        var padded = TokenBatch.FromPaddedRows([[1, 2, 3, 0], [4, 1], [2, 2, 3]], 4);
+        var masked = model.Forward(padded);
+        var unmasked = model.Forward(new TokenBatch(padded.Ids, 3, 4));
+        Assert.NotEqual(masked.Data.AsSpan(16, 8).ToArray(), unmasked.Data.AsSpan(16, 8).ToArray());
     }
 
     [Fact]
