@@ -88,6 +88,9 @@ internal static class AlgoLensApp
         config.AddCommand<CircuitCommand>("circuit")
             .WithDescription("Automated circuit discovery (ACDC, EAP) on a run's checkpoint: the edges between embeddings, heads' q/k/v inputs and outputs, MLPs and the logits that a metric needs; written to analysis/circuit.json and drawn by report.")
             .WithExample("circuit", "runs/repeat", "--metric", "kl", "--threshold", "0.01");
+        config.AddCommand<ProbeCommand>("probe")
+            .WithDescription("A linear or logistic probe from a hook's activations to a feature of the run's task, with its control task and selectivity (Hewitt & Liang 2019); --all-layers gives the per-layer curve; written to analysis/probe-*.json and drawn by report.")
+            .WithExample("probe", "runs/automaton", "--hook", "resid_post", "--feature", "state", "--all-layers");
         config.AddCommand<PatchCommand>("patch").WithDescription("Activation, attribution or path patching: the effect of every head, MLP and residual position on a metric (logit difference by default), clean input patched into corrupt.");
         config.AddCommand<ScrubCommand>("scrub")
             .WithDescription("Causal scrubbing: the loss recovered by a hypothesis (fourier, induction or a JSON file) when everything it says does not matter is resampled.")

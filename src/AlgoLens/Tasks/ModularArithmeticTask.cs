@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
+using AlgoLens.Data;
 
 namespace AlgoLens.Tasks;
 
@@ -8,7 +9,7 @@ namespace AlgoLens.Tasks;
 /// numbers and token p is <c>=</c> (d_vocab = p + 1, d_vocab_out = p), as in Nanda et al. and the
 /// TransformerLens grokking demo. p² examples, or p(p − 1) for division.
 /// </summary>
-public sealed class ModularArithmeticTask : BinaryOperationTask
+public sealed class ModularArithmeticTask : BinaryOperationTask, ITaskFeatures
 {
     /// <summary>Creates the task; p defaults to 113, the modulus of the progress-measures paper.</summary>
     /// <exception cref="ArgumentException">p is below 2 or above 10007, or is not prime for an
@@ -38,6 +39,53 @@ public sealed class ModularArithmeticTask : BinaryOperationTask
     public override IReadOnlyDictionary<string, string> Settings { get; }
 
     /// <summary>The names "0".."n-1": the readable names of number tokens.</summary>
+    /// <summary>
+    /// The operands a and b, (a + b) mod p (classes), and cos/sin(2π·W·a/p) and cos/sin(2π·W·b/p)
+    /// for a whole frequency W in 1..p−1 (real): the Fourier features of Nanda et al. 2023's
+    /// grokking circuit. Each belongs to the whole example, so it is defined at all three positions.
+    /// </summary>
+    public IReadOnlyList<TaskFeatureInfo> Features { get; } =
+    [
+        new("a", TaskFeatureKind.Class, false, "every position (one value per example)", "the first operand a"),
+        new("b", TaskFeatureKind.Class, false, "every position (one value per example)", "the second operand b"),
+        new("a+b", TaskFeatureKind.Class, false, "every position (one value per example)", "(a + b) mod p, whatever the task's operation"),
+        new("cos_a", TaskFeatureKind.Real, false, "every position (one value per example)", "cos(2π·W·a/p), W a whole frequency 1..p-1", "W"),
+        new("sin_a", TaskFeatureKind.Real, false, "every position (one value per example)", "sin(2π·W·a/p), W a whole frequency 1..p-1", "W"),
+        new("cos_b", TaskFeatureKind.Real, false, "every position (one value per example)", "cos(2π·W·b/p), W a whole frequency 1..p-1", "W"),
+        new("sin_b", TaskFeatureKind.Real, false, "every position (one value per example)", "sin(2π·W·b/p), W a whole frequency 1..p-1", "W"),
+    ];
+
+    /// <inheritdoc/>
+    public double[,] FeatureValues(TaskFeatureInfo feature, int? parameter, TokenBatch input)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        ArgumentNullException.ThrowIfNull(input);
+        if (feature.Parameter is not null && (parameter is not { } w || w < 1 || w >= P))
+        {
+            throw new ArgumentException($"The frequency of {feature.Name} must be a whole number from 1 to {P - 1} (p = {P}); got {parameter}. Write e.g. --feature {feature.Name}:1.");
+        }
+        return TaskFeatures.PerRow(input, row =>
+        {
+            if (row.Length < 2 || row[0] < 0 || row[0] >= P || row[1] < 0 || row[1] >= P)
+            {
+                throw new ArgumentException($"{Name}'s examples are 'a b =' with a and b in 0..{P - 1}; got {row.Length} tokens.");
+            }
+            int a = row[0], b = row[1];
+            double value = feature.Name switch
+            {
+                "a" => a,
+                "b" => b,
+                "a+b" => (a + b) % P,
+                "cos_a" => Math.Cos(2 * Math.PI * parameter!.Value * a / P),
+                "sin_a" => Math.Sin(2 * Math.PI * parameter!.Value * a / P),
+                "cos_b" => Math.Cos(2 * Math.PI * parameter!.Value * b / P),
+                "sin_b" => Math.Sin(2 * Math.PI * parameter!.Value * b / P),
+                _ => throw new ArgumentException($"Task '{Name}' defines no feature '{feature.Name}'."),
+            };
+            return Enumerable.Repeat(value, row.Length).ToArray();
+        });
+    }
+
     internal static string[] NumberNames(int n)
     {
         var names = new string[n];

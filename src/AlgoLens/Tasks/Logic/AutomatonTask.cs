@@ -18,7 +18,7 @@ namespace AlgoLens.Tasks.Logic;
 /// S3 through the Krohn–Rhodes decomposition in depth that grows with the decomposition, and S5,
 /// which is not solvable, only in depth that grows with the length.
 /// </remarks>
-public sealed class AutomatonTask : TokenSequenceTask
+public sealed partial class AutomatonTask : TokenSequenceTask, ITaskFeatures
 {
     /// <summary>The task's registry name.</summary>
     public const string TaskName = "automaton";

@@ -26,7 +26,7 @@ namespace AlgoLens.Tasks.Logic;
 /// counts that differ from half).
 /// </para>
 /// </remarks>
-public sealed class BracketsTask : TokenSequenceTask
+public sealed partial class BracketsTask : TokenSequenceTask, ITaskFeatures
 {
     /// <summary>The task's registry name.</summary>
     public const string TaskName = "brackets";

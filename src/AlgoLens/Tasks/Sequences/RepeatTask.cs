@@ -20,7 +20,7 @@ namespace AlgoLens.Tasks.Sequences;
 /// <c>context</c> random tokens in which one stretch of L tokens occurs twice at random places
 /// (<see cref="EmbeddedRepeat"/>), the loss read on the second copy's x2..xL as above.
 /// </summary>
-public sealed class RepeatTask : TokenSequenceTask, ITaskBaselines
+public sealed partial class RepeatTask : TokenSequenceTask, ITaskBaselines, ITaskFeatures
 {
     /// <summary>The task's registry name.</summary>
     public const string TaskName = "repeat";

@@ -16,7 +16,7 @@ namespace AlgoLens.Tasks.Sequences;
 /// from each output position to the smallest input value not yet output and copies it; with
 /// duplicates it must also count how many copies were already output.
 /// </summary>
-public sealed class SortTask : TokenSequenceTask
+public sealed partial class SortTask : TokenSequenceTask, ITaskFeatures
 {
     /// <summary>The task's registry name.</summary>
     public const string TaskName = "sort";
