@@ -25,6 +25,10 @@ switch (suite)
         MachineInfo.Print();
         TrainStepBenchmark.Run(options);
         return 0;
+    case "probe":
+        MachineInfo.Print();
+        ProbeBenchmark.Run(options);
+        return 0;
     default:
         Console.Error.WriteLine("""
             usage: dotnet run -c Release --project bench/AlgoLens.Bench -- <suite> [options]
@@ -39,6 +43,9 @@ switch (suite)
                      forward + backward, 1 thread and all (options: --quick; --d-out N: tables
                      N wide, 512 for the MLP-wide tables of the folded first MLP; --fused: the
                      fused Ops.Attention at batch 512 x 32 positions instead)
+              probe  a logistic probe (Probe.Classify, with its decay grid and control task) and a
+                     ridge probe (Probe.Regress) on 10,000 planted rows x 128 dims, 5 classes
+                     (options: --rows N, --dims N, --classes N, --samples N)
               train-step  ms per full-batch training step of the grokking preset, full and pruned
                      forward, 1 thread and all (options: --quick; --pruned: the pruned
                      forward with all threads only; --profile: per-op ms per step; --compare-fold:

@@ -110,7 +110,7 @@ internal sealed class ProbeCommand : Command<ProbeCommand.Settings>
         foreach (var p in result.Probes)
         {
             var r = p.Result;
-            table.AddRow(p.Layer?.ToString(CultureInfo.InvariantCulture) ?? "-", p.Hook, Format(r.TrainScore), Format(r.TestScore), Format(r.ControlTestScore), Format(r.Selectivity), r.WeightDecay.ToString("G3", CultureInfo.InvariantCulture));
+            table.AddRow(p.Layer?.ToString(CultureInfo.InvariantCulture) ?? "-", p.FullName, Format(r.TrainScore), Format(r.TestScore), Format(r.ControlTestScore), Format(r.Selectivity), r.WeightDecay.ToString("G3", CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"Control: the same probe on the feature shuffled across rows; selectivity = test − control test (Hewitt & Liang 2019).");

@@ -5,12 +5,12 @@ namespace AlgoLens.Reports;
 
 /// <summary>One probe of a <see cref="ProbeFile"/>: its layer (null outside the blocks), hook and scores (NaN for null).</summary>
 /// <param name="Layer">The block, or null.</param>
-/// <param name="Hook">The full hook name.</param>
+/// <param name="FullName">The full name of the hook read.</param>
 /// <param name="Train">Train accuracy or R².</param>
 /// <param name="Test">Test accuracy or R².</param>
 /// <param name="ControlTest">The control task's test accuracy or R².</param>
 /// <param name="Selectivity">Test − control test.</param>
-public sealed record ProbeFileEntry(int? Layer, string Hook, double Train, double Test, double ControlTest, double Selectivity);
+public sealed record ProbeFileEntry(int? Layer, string FullName, double Train, double Test, double ControlTest, double Selectivity);
 
 /// <summary>
 /// A probe result read back from RUN_DIR/analysis/probe-*.json (written by <c>algolens probe</c>),

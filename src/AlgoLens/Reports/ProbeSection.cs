@@ -58,11 +58,11 @@ public static class ProbeSection
         var table = new HtmlTable("layer", "hook", $"train {score}", $"test {score}", $"control test {score}", "selectivity");
         foreach (var p in file.Probes)
         {
-            table.AddRow(p.Layer?.ToString(CultureInfo.InvariantCulture) ?? "-", p.Hook, p.Train, p.Test, p.ControlTest, p.Selectivity);
+            table.AddRow(p.Layer?.ToString(CultureInfo.InvariantCulture) ?? "-", p.FullName, p.Train, p.Test, p.ControlTest, p.Selectivity);
         }
         section.Table(table);
     }
 
     private static string Hook(IReadOnlyList<ProbeFileEntry> probes) =>
-        probes[0].Hook.Replace($"blocks.{probes[0].Layer!.Value.ToString(CultureInfo.InvariantCulture)}.", "blocks.L.", StringComparison.Ordinal);
+        probes[0].FullName.Replace($"blocks.{probes[0].Layer!.Value.ToString(CultureInfo.InvariantCulture)}.", "blocks.L.", StringComparison.Ordinal);
 }

@@ -24,44 +24,32 @@ public sealed record LinearProbe(double[] Weights, double Bias)
         {
             throw new ArgumentException("A probe target is NaN or infinite; the probe needs finite targets.", nameof(targets));
         }
-        int n = features.GetLength(0), d = features.GetLength(1);
-        var mean = new double[d];
-        for (int r = 0; r < n; r++)
-        {
-            for (int i = 0; i < d; i++)
-            {
-                mean[i] += features[r, i] / n;
-            }
-        }
+        return FitFromGram(new RidgeGram(features), targets, decay);
+    }
+
+    /// <summary>
+    /// The fit of <see cref="Fit"/> from a Gram matrix computed once: the decay grid and the control
+    /// task reuse it, so each further fit costs one Xᵀy and one Cholesky solve, not a new Gram.
+    /// </summary>
+    internal static LinearProbe FitFromGram(RidgeGram gram, double[] targets, double decay)
+    {
+        int n = gram.Count, d = gram.Width;
         double yMean = targets.Average();
-        var gram = new double[d, d];
         var rhs = new double[d];
-        var row = new double[d];
         for (int r = 0; r < n; r++)
         {
-            for (int i = 0; i < d; i++)
-            {
-                row[i] = features[r, i] - mean[i];
-            }
-            double yc = targets[r] - yMean;
-            for (int i = 0; i < d; i++)
-            {
-                rhs[i] += row[i] * yc / n;
-                for (int j = 0; j <= i; j++)
-                {
-                    gram[i, j] += row[i] * row[j] / n;
-                }
-            }
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gram.Centred.AsSpan(r * d, d), (targets[r] - yMean) / n, rhs, rhs);
         }
+        var a = (double[,])gram.Gram.Clone();
         for (int i = 0; i < d; i++)
         {
-            gram[i, i] += decay;
+            a[i, i] += decay;
         }
-        var w = Cholesky.Solve(gram, rhs);
+        var w = Cholesky.Solve(a, rhs);
         double b = yMean;
         for (int i = 0; i < d; i++)
         {
-            b -= w[i] * mean[i];
+            b -= w[i] * gram.Mean[i];
         }
         return new LinearProbe(w, b);
     }

@@ -33,9 +33,20 @@ public sealed record LogisticProbe(double[,] Weights, double[] Biases)
         {
             throw new ArgumentException("A logistic probe needs at least 2 classes; give labels of at least 2 values.", nameof(labels));
         }
-        int d = features.GetLength(1);
-        var theta = Lbfgs.Minimize(p => Objective(features, labels, k, decay, p), new double[d * k + k]);
-        return Unpack(theta, d, k);
+        return FitFrom(new LogisticObjective(features, labels, k), decay, start: null).Probe;
+    }
+
+    /// <summary>
+    /// The fit of <see cref="Fit"/> on rows already prepared, from <paramref name="start"/> (zeros
+    /// when null): the decay grid starts each fit from the previous decay's solution, larger decay
+    /// first. The objective is strictly convex, so the start changes how many steps it takes, not
+    /// where it ends (up to the tolerance).
+    /// </summary>
+    internal static (LogisticProbe Probe, double[] Theta) FitFrom(LogisticObjective objective, double decay, double[]? start)
+    {
+        int d = objective.Width, k = objective.Classes;
+        var theta = Lbfgs.Minimize(p => objective.Evaluate(p, decay), start ?? new double[d * k + k]);
+        return (Unpack(theta, d, k), theta);
     }
 
     /// <summary>Class probabilities [n, classes] for <paramref name="features"/> [n, d].</summary>

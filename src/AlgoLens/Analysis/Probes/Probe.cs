@@ -58,11 +58,13 @@ public static class Probe
             throw new ArgumentException($"Every target is {targets[0]}; a regression probe needs a target that varies over the examples.", nameof(targets));
         }
         var split = ProbeSplit.Make(targets.Length, options.TestFraction, options.Seed);
-        var (probe, decay) = FitRegressor(features, targets, split.Train, options);
+        var fitGram = new RidgeGram(ProbeData.Rows(features, ValidationSplit(split.Train, options).Fit));
+        var trainGram = new RidgeGram(ProbeData.Rows(features, split.Train));
+        var (probe, decay) = FitRegressor(features, targets, split.Train, options, fitGram, trainGram);
         var testX = ProbeData.Rows(features, split.Test);
 
         var shuffled = Shuffle(targets, options.Seed);
-        var (control, _) = FitRegressor(features, shuffled, split.Train, options);
+        var (control, _) = FitRegressor(features, shuffled, split.Train, options, fitGram, trainGram);
         var directions = new double[probe.Weights.Length, 1];
         for (int i = 0; i < probe.Weights.Length; i++)
         {
@@ -105,26 +107,37 @@ public static class Probe
         return double.IsNaN(best) ? decays.Max() : best;
     }
 
+    // The decay grid from the largest decay down, each fit starting from the one before (warm
+    // starts: neighbouring decays have nearby solutions), then the refit on the whole train split
+    // from the chosen decay's solution.
     private static (LogisticProbe Probe, double Decay) FitClassifier(double[,] features, int[] labels, int classes, int[] train, ProbeOptions options)
     {
         var (fit, valid) = ValidationSplit(train, options);
-        var fitX = ProbeData.Rows(features, fit);
-        var fitY = ProbeData.Rows(labels, fit);
+        var objective = new LogisticObjective(ProbeData.Rows(features, fit), ProbeData.Rows(labels, fit), classes);
         var validX = ProbeData.Rows(features, valid);
         var validY = ProbeData.Rows(labels, valid);
-        double decay = ChooseDecay(options.Decays, d => LogisticProbe.Fit(fitX, fitY, d, classes).CrossEntropy(validX, validY));
-        return (LogisticProbe.Fit(ProbeData.Rows(features, train), ProbeData.Rows(labels, train), decay, classes), decay);
+        var solutions = new Dictionary<double, double[]>();
+        double[]? previous = null;
+        double decay = ChooseDecay(options.Decays, d =>
+        {
+            var (probe, theta) = LogisticProbe.FitFrom(objective, d, previous);
+            solutions[d] = previous = theta;
+            return probe.CrossEntropy(validX, validY);
+        });
+        var all = new LogisticObjective(ProbeData.Rows(features, train), ProbeData.Rows(labels, train), classes);
+        return (LogisticProbe.FitFrom(all, decay, solutions.GetValueOrDefault(decay)).Probe, decay);
     }
 
-    private static (LinearProbe Probe, double Decay) FitRegressor(double[,] features, double[] targets, int[] train, ProbeOptions options)
+    // The Gram matrices of the fit part and of the whole train split are the same for every decay
+    // and for the control task's shuffled targets: built once, by the caller.
+    private static (LinearProbe Probe, double Decay) FitRegressor(double[,] features, double[] targets, int[] train, ProbeOptions options, RidgeGram fitGram, RidgeGram trainGram)
     {
         var (fit, valid) = ValidationSplit(train, options);
-        var fitX = ProbeData.Rows(features, fit);
         var fitY = ProbeData.Rows(targets, fit);
         var validX = ProbeData.Rows(features, valid);
         var validY = ProbeData.Rows(targets, valid);
-        double decay = ChooseDecay(options.Decays, d => LinearProbe.Fit(fitX, fitY, d).MeanSquaredError(validX, validY));
-        return (LinearProbe.Fit(ProbeData.Rows(features, train), ProbeData.Rows(targets, train), decay), decay);
+        double decay = ChooseDecay(options.Decays, d => LinearProbe.FitFromGram(fitGram, fitY, d).MeanSquaredError(validX, validY));
+        return (LinearProbe.FitFromGram(trainGram, ProbeData.Rows(targets, train), decay), decay);
     }
 
     // The validation part of the train split, from a seed distinct from the test split's.

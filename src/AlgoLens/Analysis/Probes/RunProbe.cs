@@ -116,8 +116,8 @@ public static class RunProbe
     {
         ArgumentNullException.ThrowIfNull(result);
         string hook = result.Probes.Count > 1 && result.Probes[0].Layer is int layer
-            ? result.Probes[0].Hook.Replace($"blocks.{layer.ToString(CultureInfo.InvariantCulture)}.", "blocks.L.", StringComparison.Ordinal)
-            : result.Probes[0].Hook;
+            ? result.Probes[0].FullName.Replace($"blocks.{layer.ToString(CultureInfo.InvariantCulture)}.", "blocks.L.", StringComparison.Ordinal)
+            : result.Probes[0].FullName;
         return $"probe-{Safe(result.Feature)}-{Safe(hook)}.json";
     }
 

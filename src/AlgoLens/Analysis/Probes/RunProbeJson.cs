@@ -56,7 +56,7 @@ public static class RunProbeJson
         {
             json["layer"] = probe.Layer;
         }
-        json["hook"] = probe.Hook;
+        json["hook"] = probe.FullName;
         json["feature"] = result.Feature;
         json["kind"] = result.FeatureKind;
         json["step"] = result.Step;

@@ -2,9 +2,9 @@ namespace AlgoLens.Analysis.Probes;
 
 /// <summary>One probe of <see cref="RunProbeResult"/>: a hook (at a layer, for --all-layers) and its scores.</summary>
 /// <param name="Layer">The hook's block, or null for a hook outside the blocks (hook_embed).</param>
-/// <param name="Hook">The full hook name.</param>
+/// <param name="FullName">The full name of the hook read (a result, resolved already; not a name to resolve).</param>
 /// <param name="Result">The probe's scores, decay and directions.</param>
-public sealed record LayerProbe(int? Layer, string Hook, ProbeResult Result);
+public sealed record LayerProbe(int? Layer, string FullName, ProbeResult Result);
 
 /// <summary>A probe of a run's checkpoint for a task feature, at one hook or at each layer.</summary>
 /// <param name="Feature">The feature as asked ("state", "cos_a:14").</param>

@@ -5,6 +5,7 @@ using AlgoLens.Analysis.Patching;
 using AlgoLens.Analysis.Probes;
 using AlgoLens.Data;
 using AlgoLens.Models;
+using AlgoLens.Tasks.Logic;
 using AlgoLens.Tensors;
 
 namespace AlgoLens.Tests.Analysis.Interp;
@@ -44,6 +45,7 @@ public class HookNameResolutionTests
         ["ProbeIntervention.Add"] = n => model.RunWithHooks(TinyModels.Clean, ProbeIntervention.Add(n, [1, -1, 2, 0.5], 0.5)),
         ["ProbeIntervention.ProjectOut"] = n => model.RunWithHooks(TinyModels.Clean, ProbeIntervention.ProjectOut(n, [1, -1, 2, 0.5])),
         ["ProbeActivations.FromCache"] = n => ProbeActivations.FromCache(cache, n, [0, -1]),
+        ["ProbeRequest..ctor"] = n => RunProbe.Fit(model, AutomatonTask.Create(AutomatonKind.Parity, length: 4), 0, new ProbeRequest(n, "state") { Examples = 20 }).Probes[0].FullName,
         ["ScrubNode..ctor"] = n => CausalScrubbing.Run(model, ScrubExamples, new ScrubHypothesis("h", [new ScrubNode(n, 0, null, ScrubSubspace.All, ScrubFeature.Token)]), new ScrubOptions { Samples = 2 }).LossScrubbed,
     };
 
