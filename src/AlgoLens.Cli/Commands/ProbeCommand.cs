@@ -18,7 +18,7 @@ internal sealed class ProbeCommand : Command<ProbeCommand.Settings>
     public sealed class Settings : RunCheckpointSettings
     {
         [CommandOption("--hook <NAME>")]
-        [Description("The hook read: a full name (blocks.1.hook_resid_post) or shorthand (resid_post1); with --all-layers, the hook's kind (resid_post) (required).")]
+        [Description("The hook read: a full name (blocks.1.hook_resid_post) or shorthand (post1, z1); with --all-layers, the hook's kind (resid_post) (required).")]
         public string? Hook { get; init; }
 
         [CommandOption("--feature <NAME>")]
@@ -50,7 +50,7 @@ internal sealed class ProbeCommand : Command<ProbeCommand.Settings>
         {
             if (string.IsNullOrWhiteSpace(Hook))
             {
-                return ValidationResult.Error("Give --hook NAME, e.g. --hook resid_post1 (or --hook resid_post --all-layers).");
+                return ValidationResult.Error("Give --hook NAME, e.g. --hook blocks.1.hook_resid_post (or --hook resid_post --all-layers).");
             }
             if (string.IsNullOrWhiteSpace(Feature))
             {

@@ -31,7 +31,7 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
 
         [CommandOption("--json")]
         // Help text is Spectre markup: a literal bracket is written twice.
-        [Description("Print {\"name\", \"vocab\", \"options\", \"examples\": [[{\"input\": [[...]], \"target\": [[...]], \"loss_positions\": [[...]]}]]}.")]
+        [Description("Print {\"name\", \"vocab\", \"options\", [[\"features\",]] \"examples\": [[{\"input\": [[...]], \"target\": [[...]], \"loss_positions\": [[...]]}]]}.")]
         public bool Json { get; init; }
 
         [CommandOption("--modulus <N>")]
@@ -101,6 +101,15 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
                 options.AddRow(Markup.Escape(option.Name), Markup.Escape(value), Markup.Escape(option.DefaultValue), Markup.Escape(option.Description));
             }
             AnsiConsole.Write(options);
+        }
+        if (TaskFeatures.Of(task) is { Count: > 0 } features)
+        {
+            var table = new Table().AddColumns("feature (algolens probe --feature)", "kind", "defined at", "meaning");
+            foreach (var f in features)
+            {
+                table.AddRow(Markup.Escape(f.Syntax), f.KindName, Markup.Escape(f.DefinedAt), Markup.Escape(f.Description));
+            }
+            AnsiConsole.Write(table);
         }
         AnsiConsole.MarkupLineInterpolated($"{count} example(s), seed {seed} (· marks positions without loss):");
         foreach (var samples in chunks)
@@ -204,6 +213,18 @@ internal sealed class TaskShowCommand : Command<TaskShowCommand.Settings>
             json["output_vocab"] = new JsonArray(task.OutputVocabulary.Names.Select(n => (JsonNode?)n).ToArray());
         }
         json["options"] = options;
+        // Only tasks that define features get the field, so that every other task's JSON is unchanged.
+        if (TaskFeatures.Of(task) is { Count: > 0 } features)
+        {
+            json["features"] = new JsonArray([.. features.Select(f => (JsonNode?)new JsonObject
+            {
+                ["name"] = f.Syntax,
+                ["kind"] = f.KindName,
+                ["per_position"] = f.PerPosition,
+                ["defined_at"] = f.DefinedAt,
+                ["description"] = f.Description,
+            })]);
+        }
         return json;
     }
 

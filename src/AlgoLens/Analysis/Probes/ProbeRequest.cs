@@ -1,7 +1,7 @@
 namespace AlgoLens.Analysis.Probes;
 
 /// <summary>What <see cref="RunProbe"/> probes: a hook (or the same hook at every layer) for a task feature.</summary>
-/// <param name="Hook">The hook, full name or shorthand ("blocks.1.hook_resid_post", "resid_post1"); with <see cref="AllLayers"/>, a per-layer hook at any layer or its shorthand without a layer ("resid_post").</param>
+/// <param name="Hook">The hook, full name or shorthand ("blocks.1.hook_resid_post", "post1"); with <see cref="AllLayers"/>, a per-layer hook at any layer or its shorthand without a layer ("resid_post").</param>
 /// <param name="Feature">The task's feature, as <c>tasks show</c> lists it ("state", "a+b", "cos_a:14").</param>
 public sealed record ProbeRequest(string Hook, string Feature)
 {
