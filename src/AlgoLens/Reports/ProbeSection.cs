@@ -33,7 +33,7 @@ public static class ProbeSection
                 section.Paragraph($"Not drawn: {Path.Combine("analysis", Path.GetFileName(path))} could not be read: {e.Message}. Run `algolens probe RUN_DIR --hook ... --feature ...` again to rewrite it.");
                 continue;
             }
-            Draw(section, file, name);
+            Draw(section, file, name.Replace('.', '-')); // a figure id takes no dots
         }
         return added;
     }

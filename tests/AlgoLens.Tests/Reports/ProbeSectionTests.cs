@@ -28,10 +28,10 @@ public sealed class ProbeSectionTests
     {
         var report = new HtmlReport("test");
         Assert.Equal(1, ProbeSection.Add(report, NewRunDirectory("probe-state-blocks.L.hook_resid_post.json", ThreeLayers)));
-        Assert.Equal(["probe-state-blocks.L.hook_resid_post"], report.FigureIds);
+        Assert.Equal(["probe-state-blocks-L-hook_resid_post"], report.FigureIds);
         string html = report.ToHtml();
         Assert.Contains("<h2>Probe: state-blocks.L.hook_resid_post</h2>", html, StringComparison.Ordinal);
-        var figure = Regex.Match(html, "<figure id=\"probe-state-blocks.L.hook_resid_post\"[^>]*>\\s*(<svg.*?</svg>)", RegexOptions.Singleline);
+        var figure = Regex.Match(html, "<figure id=\"probe-state-blocks-L-hook_resid_post\"[^>]*>\\s*(<svg.*?</svg>)", RegexOptions.Singleline);
         Assert.True(figure.Success);
         var svg = SvgTest.Parse(figure.Groups[1].Value);
         var series = SvgTest.WithClass(svg, "series").Select(s => (string)s.Attribute("data-series")!).ToList();
