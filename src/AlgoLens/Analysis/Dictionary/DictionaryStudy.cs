@@ -74,8 +74,12 @@ public static class DictionaryStudy
         var losses = DictionarySplice.Measure(model, examples.SelectRows(heldOut), hook, position, dictionary, DictionaryMath.Mean(fitRows));
         var features = Features(model, hook, position, width) is { } truth ? FeatureSummary.Of(FeatureMatch.Of(dictionary.Atoms, truth)) : null;
         var frequencies = everyExample ? Frequencies(run, model, rows, dictionary) : null;
-        return new DictionaryStudyResult(method.Name, hook, position, step, dictionary.Count, width, n, fitted.Length, heldOut.Length, options.Seed,
-            fvu, losses, dictionary.Diagnostics, features, frequencies, seconds);
+        return new DictionaryStudyResult
+        {
+            Method = method.Name, Hook = hook, Position = position, Step = step, Components = dictionary.Count, Width = width,
+            Examples = n, FitRows = fitted.Length, HeldOutRows = heldOut.Length, Seed = options.Seed, Fvu = fvu, Losses = losses,
+            Diagnostics = dictionary.Diagnostics, Features = features, Frequencies = frequencies, FitSeconds = seconds,
+        };
     }
 
     // The task's examples: all of an enumerated task's (or a seeded subset), or fresh samples.

@@ -2,31 +2,60 @@ namespace AlgoLens.Analysis.Dictionary;
 
 /// <summary>
 /// One dictionary fitted to one hook of one checkpoint and measured: what <c>algolens dictionary
-/// --json</c> prints and RUN_DIR/analysis/dictionary-METHOD-HOOK.json holds (snake_case keys).
+/// --json</c> prints and RUN_DIR/analysis/dictionary-METHOD-HOOK.json holds (snake_case keys, in this order).
 /// </summary>
-/// <param name="Method">The method's name.</param>
-/// <param name="Hook">The hook's full name.</param>
-/// <param name="Position">The position read (non-negative).</param>
-/// <param name="Step">The checkpoint.</param>
-/// <param name="Components">Atoms k.</param>
-/// <param name="Width">The rows' width d.</param>
-/// <param name="Examples">Rows in all.</param>
-/// <param name="FitRows">Rows fitted on.</param>
-/// <param name="HeldOutRows">Rows held out, on which the error and the losses are read.</param>
-/// <param name="Seed">The seed.</param>
-/// <param name="Fvu">Fraction of variance unexplained on the held-out rows.</param>
-/// <param name="Losses">The held-out examples' loss clean, spliced, zero- and mean-ablated.</param>
-/// <param name="Diagnostics">The method's own numbers (iterations, converged, ...).</param>
-/// <param name="Features">The toy model's features matched to the atoms, where the hook is its hook_hidden; null otherwise.</param>
-/// <param name="Frequencies">The key frequencies the atoms recover, for a grokking run read on all p² inputs; null otherwise.</param>
-/// <param name="FitSeconds">Wall-clock seconds of the fit.</param>
-public sealed record DictionaryStudyResult(
-    string Method, string Hook, int Position, int Step, int Components, int Width, int Examples, int FitRows, int HeldOutRows, ulong Seed,
-    double Fvu, SpliceLosses Losses, IReadOnlyDictionary<string, double> Diagnostics,
-    FeatureSummary? Features, FrequencySummary? Frequencies, double FitSeconds)
+public sealed record DictionaryStudyResult
 {
-    /// <summary>The result file's name in RUN_DIR/analysis: dictionary-METHOD-HOOK.json.</summary>
-    public static string FileName(string method, string hook) => $"dictionary-{method}-{hook}.json";
+    /// <summary>The method's name.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The hook's full name.</summary>
+    public required string Hook { get; init; }
+
+    /// <summary>The position read (non-negative).</summary>
+    public required int Position { get; init; }
+
+    /// <summary>The checkpoint.</summary>
+    public required int Step { get; init; }
+
+    /// <summary>Atoms k.</summary>
+    public required int Components { get; init; }
+
+    /// <summary>The rows' width d.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Rows in all, one per example.</summary>
+    public required int Examples { get; init; }
+
+    /// <summary>Rows fitted on.</summary>
+    public required int FitRows { get; init; }
+
+    /// <summary>Rows held out, on which the error and the losses are read.</summary>
+    public required int HeldOutRows { get; init; }
+
+    /// <summary>The seed.</summary>
+    public required ulong Seed { get; init; }
+
+    /// <summary>Fraction of variance unexplained on the held-out rows.</summary>
+    public required double Fvu { get; init; }
+
+    /// <summary>The held-out examples' loss clean, spliced, zero- and mean-ablated.</summary>
+    public required SpliceLosses Losses { get; init; }
+
+    /// <summary>The method's own numbers (iterations, converged, ...).</summary>
+    public required IReadOnlyDictionary<string, double> Diagnostics { get; init; }
+
+    /// <summary>The toy model's features matched to the atoms, where the hook is its hook_hidden; null otherwise.</summary>
+    public FeatureSummary? Features { get; init; }
+
+    /// <summary>The key frequencies the atoms recover, for a grokking run read on all p² inputs; null otherwise.</summary>
+    public FrequencySummary? Frequencies { get; init; }
+
+    /// <summary>Wall-clock seconds of the fit.</summary>
+    public double FitSeconds { get; init; }
+
+    /// <summary>The result file's name in RUN_DIR/analysis: dictionary-METHOD-HOOK.json, the hook by its full name.</summary>
+    public static string FileName(string method, string fullName) => $"dictionary-{method}-{fullName}.json";
 }
 
 /// <summary>The toy model's features (columns of W at the instance read) matched one-to-one to the atoms.</summary>
