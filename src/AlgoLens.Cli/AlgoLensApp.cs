@@ -95,6 +95,9 @@ internal static class AlgoLensApp
         config.AddCommand<ScrubCommand>("scrub")
             .WithDescription("Causal scrubbing: the loss recovered by a hypothesis (fourier, induction or a JSON file) when everything it says does not matter is resampled.")
             .WithExample("scrub", "runs/grok-113", "--hypothesis", "fourier", "--json");
+        config.AddCommand<DictionaryCommand>("dictionary")
+            .WithDescription("Dictionary learning (PCA, SVD, NMF, FastICA, sparse autoencoder) on one hook's activations: reconstruction error, the loss with the reconstruction spliced in, and the features or key frequencies the atoms recover; written to analysis/dictionary-METHOD-HOOK.json and compared in the report.")
+            .WithExample("dictionary", "runs/grok-113", "--hook", "blocks.0.mlp.hook_post", "--method", "nmf", "--components", "16");
         config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: the figures and tables of every measure analyze ran.");
         config.AddCommand<CacheCommand>("cache")
             .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")

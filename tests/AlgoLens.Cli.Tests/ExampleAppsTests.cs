@@ -23,6 +23,7 @@ public sealed class ExampleAppsTests
     [InlineData("ioi.cs", "All IOI findings hold.")]
     [InlineData("fourier.cs", "All Fourier findings hold.")]
     [InlineData("probe.cs", "All probe findings hold.")]
+    [InlineData("dictionary.cs", "All dictionary findings hold.")]
     public async Task ExampleRunsAndItsFindingsHold(string file, string lastLine)
     {
         string root = RepositoryRoot();

@@ -78,6 +78,7 @@ public static class RunReport
         CircuitSection.Add(report, runDirectory);
         PatchingSection.Add(report, runDirectory);
         ProbeSection.Add(report, runDirectory);
+        DictionarySection.Add(report, runDirectory);
         MeasureListSection.Add(report, analysis);
         report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
         report.AddSection("Run settings")

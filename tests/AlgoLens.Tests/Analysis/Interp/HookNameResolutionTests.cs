@@ -1,5 +1,6 @@
 using System.Reflection;
 using AlgoLens.Analysis.Circuits.Scrubbing;
+using AlgoLens.Analysis.Dictionary;
 using AlgoLens.Analysis.Interp;
 using AlgoLens.Analysis.Patching;
 using AlgoLens.Analysis.Probes;
@@ -46,8 +47,25 @@ public class HookNameResolutionTests
         ["ProbeIntervention.ProjectOut"] = n => model.RunWithHooks(TinyModels.Clean, ProbeIntervention.ProjectOut(n, [1, -1, 2, 0.5])),
         ["ProbeActivations.FromCache"] = n => ProbeActivations.FromCache(cache, n, [0, -1]),
         ["ProbeRequest..ctor"] = n => RunProbe.Fit(model, AutomatonTask.Create(AutomatonKind.Parity, length: 4), 0, new ProbeRequest(n, "state") { Examples = 20 }).Probes[0].FullName,
+        ["DictionaryActivations.Collect"] = n => DictionaryActivations.Collect(model, ModelInput.FromTokens(TinyModels.Clean), n, -1),
+        ["DictionarySplice.Hook"] = n => model.RunWithHooks(TinyModels.Clean, DictionarySplice.Hook(n, -1, rows => rows)),
+        ["DictionarySplice.Measure"] = n => DictionarySplice.Measure(model, ScrubExamples, n, -1, IdentityDictionary(cache[Full]), new double[Width(cache[Full])]),
         ["ScrubNode..ctor"] = n => CausalScrubbing.Run(model, ScrubExamples, new ScrubHypothesis("h", [new ScrubNode(n, 0, null, ScrubSubspace.All, ScrubFeature.Token)]), new ScrubOptions { Samples = 2 }).LossScrubbed,
     };
+
+    // A dictionary that reconstructs every row exactly, of the width of one position's activation.
+    private static DictionaryResult IdentityDictionary(Tensor activation)
+    {
+        int width = Width(activation);
+        var atoms = new double[width, width];
+        for (int i = 0; i < width; i++)
+        {
+            atoms[i, i] = 1;
+        }
+        return new DictionaryResult("identity", atoms, new double[width], rows => rows);
+    }
+
+    private static int Width(Tensor activation) => activation.Size / (activation.Shape[0] * activation.Shape[1]);
 
     private static (HookedTransformer Model, ActivationCache Cache) Setup()
     {
