@@ -1,0 +1,77 @@
+using AlgoLens.Tensors.Random;
+
+namespace AlgoLens.Analysis.Dictionary;
+
+/// <summary>
+/// The weights of a sparse autoencoder on rows of width D with K features, row-major float32:
+/// f = act(W_enc·(x − b_dec) + b_enc), x̂ = b_dec + f·W_dec. W_enc is [D, K] (so a batch [B, D]
+/// times it is [B, K] without a transpose), W_dec is [K, D] (row i is feature i's atom).
+/// </summary>
+internal sealed class SaeParameters
+{
+    public SaeParameters(int d, int k, int? topK)
+    {
+        D = d;
+        K = k;
+        TopK = topK;
+        WEnc = new float[d * k];
+        BEnc = new float[k];
+        WDec = new float[k * d];
+        BDec = new float[d];
+    }
+
+    public int D { get; }
+
+    public int K { get; }
+
+    /// <summary>k of the top-k activation, or null for ReLU.</summary>
+    public int? TopK { get; }
+
+    public float[] WEnc { get; }
+
+    public float[] BEnc { get; }
+
+    public float[] WDec { get; }
+
+    public float[] BDec { get; }
+
+    /// <summary>
+    /// Random unit atoms (normal directions), the encoder tied to the decoder's transpose and b_enc = 0:
+    /// each feature starts reading the direction it writes, so training starts near a reconstruction.
+    /// </summary>
+    public void Initialise(Rng rng)
+    {
+        rng.FillNormal(WDec, 0f, 1f);
+        NormaliseDecoderRows();
+        for (int i = 0; i < K; i++)
+        {
+            for (int j = 0; j < D; j++)
+            {
+                WEnc[j * K + i] = WDec[i * D + j];
+            }
+        }
+        Array.Clear(BEnc);
+    }
+
+    /// <summary>Scales every atom (row of W_dec) to unit norm; a zero row is left as it is.</summary>
+    public void NormaliseDecoderRows()
+    {
+        for (int i = 0; i < K; i++)
+        {
+            var row = WDec.AsSpan(i * D, D);
+            double sum = 0;
+            foreach (float v in row)
+            {
+                sum += (double)v * v;
+            }
+            if (sum > 0)
+            {
+                float scale = (float)(1 / Math.Sqrt(sum));
+                for (int j = 0; j < D; j++)
+                {
+                    row[j] *= scale;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using AlgoLens.Tensors.Kernels;
+
+namespace AlgoLens.Analysis.Dictionary;
+
+/// <summary>
+/// One Adam step of the autoencoder on a batch, with a hand-written backward (five GEMMs: encode,
+/// decode, ∂W_dec = fᵀg, ∂f = g·W_decᵀ, ∂W_enc = (x − b_dec)ᵀ∂pre), the decoder-norm constraint and
+/// the count of rows each feature fired on since <see cref="ResetFiring"/>.
+/// </summary>
+/// <remarks>
+/// Loss per batch of B rows: (1/B)·Σ_rows (‖x − x̂‖² + λ‖f‖₁). With g = ∂L/∂x̂ = (2/B)(x̂ − x):
+/// ∂b_dec = Σ_rows g − W_enc·∂b_enc (b_dec is added by the decoder and subtracted before the
+/// encoder), ∂pre = (∂f + λ/B) where f &gt; 0, else 0 (the ReLU, and the top-k's unchosen entries,
+/// pass no gradient). Column sums and counts are cut into fixed column ranges, so the result does not
+/// depend on the thread count.
+/// </remarks>
+internal sealed class SaeTrainer
+{
+    private const int ColumnGrain = 128;
+    private readonly SaeParameters p;
+    private readonly SaeAdam adam;
+    private readonly float l1;
+    private readonly bool unitNorm;
+    private readonly int capacity;
+    private readonly float[] x, xc, f, xhat, df;
+    private readonly float[] gWEnc, gBEnc, gWDec, gBDec;
+    private readonly float[][] parameters, gradients;
+
+    public SaeTrainer(SaeParameters p, int batch, double learningRate, double l1, bool unitNorm)
+    {
+        this.p = p;
+        capacity = batch;
+        this.l1 = (float)l1;
+        this.unitNorm = unitNorm;
+        adam = new SaeAdam(p, learningRate);
+        x = new float[batch * p.D];
+        xc = new float[batch * p.D];
+        xhat = new float[batch * p.D];
+        f = new float[batch * p.K];
+        df = new float[batch * p.K];
+        gWEnc = new float[p.D * p.K];
+        gBEnc = new float[p.K];
+        gWDec = new float[p.K * p.D];
+        gBDec = new float[p.D];
+        parameters = [p.WEnc, p.BEnc, p.WDec, p.BDec];
+        gradients = [gWEnc, gBEnc, gWDec, gBDec];
+        Fired = new long[p.K];
+    }
+
+    /// <summary>Rows each feature fired on since the last <see cref="ResetFiring"/>.</summary>
+    public long[] Fired { get; }
+
+    /// <summary>The optimiser, whose moments resampling resets.</summary>
+    public SaeAdam Adam => adam;
+
+    public void ResetFiring() => Array.Clear(Fired);
+
+    /// <summary>One step on rows <paramref name="indices"/> of <paramref name="data"/>; returns the batch's mean squared error ‖x − x̂‖² per row.</summary>
+    public double Step(SaeData data, ReadOnlySpan<int> indices)
+    {
+        int rows = indices.Length;
+        if (rows == 0 || rows > capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(indices), $"A step takes 1 to {capacity} rows.");
+        }
+        int d = p.D, k = p.K;
+        data.Gather(indices, x);
+        SaeForward.Centre(p, x, xc, rows);
+        SaeForward.Encode(p, xc, f, rows);
+        SaeForward.Decode(p, f, xhat, rows);
+        double squares = OutputGradient(rows);
+
+        // ∂W_dec = fᵀ·g [K, D]; ∂f = g·W_decᵀ [B, K].
+        Gemm.Multiply(true, false, k, d, rows, f, k, xhat, d, gWDec, d, accumulate: false);
+        Gemm.Multiply(false, true, rows, k, d, xhat, d, p.WDec, d, df, k, accumulate: false);
+        PreActivationGradient(rows);
+        // ∂W_enc = (x − b_dec)ᵀ·∂pre [D, K].
+        Gemm.Multiply(true, false, d, k, rows, xc, d, df, k, gWEnc, k, accumulate: false);
+        // b_dec is subtracted before the encoder: ∂b_dec −= W_enc·∂b_enc.
+        for (int j = 0; j < d; j++)
+        {
+            var w = p.WEnc.AsSpan(j * k, k);
+            double sum = 0;
+            for (int i = 0; i < k; i++)
+            {
+                sum += w[i] * gBEnc[i];
+            }
+            gBDec[j] -= (float)sum;
+        }
+        if (unitNorm)
+        {
+            RemoveParallelComponent();
+        }
+        adam.Step(parameters, gradients);
+        if (unitNorm)
+        {
+            p.NormaliseDecoderRows();
+        }
+        return squares / rows;
+    }
+
+    /// <summary>xhat ← g = (2/B)(x̂ − x) in place, ∂b_dec = Σ_rows g; returns Σ‖x̂ − x‖².</summary>
+    private double OutputGradient(int rows)
+    {
+        int d = p.D;
+        float factor = 2f / rows;
+        int chunks = (d + ColumnGrain - 1) / ColumnGrain;
+        var partial = new double[chunks];
+        Parallelism.For(chunks, c =>
+        {
+            int j0 = c * ColumnGrain, j1 = Math.Min(d, j0 + ColumnGrain);
+            double squares = 0;
+            gBDec.AsSpan(j0, j1 - j0).Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                var hat = xhat.AsSpan(r * d, d);
+                var target = x.AsSpan(r * d, d);
+                for (int j = j0; j < j1; j++)
+                {
+                    float e = hat[j] - target[j];
+                    squares += (double)e * e;
+                    float g = factor * e;
+                    hat[j] = g;
+                    gBDec[j] += g;
+                }
+            }
+            partial[c] = squares;
+        });
+        double total = 0;
+        foreach (double s in partial)
+        {
+            total += s;
+        }
+        return total;
+    }
+
+    /// <summary>df ← ∂pre = (∂f + λ/B) where f &gt; 0, else 0; ∂b_enc = Σ_rows ∂pre; counts firing.</summary>
+    private void PreActivationGradient(int rows)
+    {
+        int k = p.K;
+        float penalty = p.TopK is null ? l1 / rows : 0f;
+        int chunks = (k + ColumnGrain - 1) / ColumnGrain;
+        Parallelism.For(chunks, c =>
+        {
+            int i0 = c * ColumnGrain, i1 = Math.Min(k, i0 + ColumnGrain);
+            gBEnc.AsSpan(i0, i1 - i0).Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                var codes = f.AsSpan(r * k, k);
+                var grad = df.AsSpan(r * k, k);
+                for (int i = i0; i < i1; i++)
+                {
+                    if (codes[i] > 0f)
+                    {
+                        float g = grad[i] + penalty;
+                        grad[i] = g;
+                        gBEnc[i] += g;
+                        Fired[i]++;
+                    }
+                    else
+                    {
+                        grad[i] = 0f;
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>The decoder-norm constraint's gradient side: each atom's gradient loses its component along the (unit) atom.</summary>
+    private void RemoveParallelComponent()
+    {
+        int d = p.D;
+        Parallelism.ForRanges(p.K, 64, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                var w = p.WDec.AsSpan(i * d, d);
+                var g = gWDec.AsSpan(i * d, d);
+                double dot = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    dot += (double)w[j] * g[j];
+                }
+                float along = (float)dot;
+                for (int j = 0; j < d; j++)
+                {
+                    g[j] -= along * w[j];
+                }
+            }
+        });
+    }
+}
