@@ -54,6 +54,10 @@ internal static class SaeBenchmark
         var counters0 = CpuCounters.Read();
         var wall = Stopwatch.StartNew();
         var run = sae.Prepare(new Tensor(data, rows, dim), new DictionaryOptions { Components = features, Seed = 1 });
+        if (options.Contains("--dense"))
+        {
+            run.Trainer.SparseThreshold = -1;
+        }
         double prepare = wall.Elapsed.TotalSeconds;
         var cpuTrain0 = process.TotalProcessorTime;
         run.Train();
@@ -72,7 +76,9 @@ internal static class SaeBenchmark
         Console.WriteLine($"setup (scale, geometric median, init): {prepare:F2} s");
         Console.WriteLine($"training: {train:F2} s wall, {cpuTrain.TotalSeconds:F2} s CPU, {train / epochs:F2} s per epoch");
         Console.WriteLine($"whole fit (setup, training, final evaluation on all rows): {total:F2} s wall, {cpu.TotalSeconds:F2} s CPU");
-        Console.WriteLine($"GEMM work: {flopsPerEpoch / 1e9:F1} GFLOP per epoch (5 products of 2·B·d·k); {gflops:F1} GFLOP/s over the training = {100 * gflops / peak:F0}% of the {peak:F1} GFLOP/s FMA peak");
+        Console.WriteLine($"dense-equivalent work: {flopsPerEpoch / 1e9:F1} GFLOP per epoch (5 products of 2·B·d·k); {gflops:F1} GFLOP/s over the training = {100 * gflops / peak:F0}% of the {peak:F1} GFLOP/s FMA peak");
+        Console.WriteLine($"CPU-time rate: {flopsPerEpoch * epochs / cpuTrain.TotalSeconds / 1e9:F1} GFLOP per CPU second (one core's peak: {peak / Math.Max(1, threads):F1})");
+        Console.WriteLine($"batches on the sparse backward: {run.SparseSteps} of {run.Steps}");
         Console.WriteLine("loss per epoch (mean ‖x − x̂‖² per row, scaled units): " + string.Join(", ", run.EpochLoss.Select(v => v.ToString("F2", CultureInfo.InvariantCulture))));
         foreach (var (name, value) in result.Diagnostics)
         {

@@ -43,11 +43,8 @@ internal sealed class SaeAdam
     /// <summary>Forgets the moments of feature <paramref name="feature"/>'s encoder column, encoder bias and decoder row.</summary>
     public void ResetFeature(SaeParameters p, int feature)
     {
-        for (int j = 0; j < p.D; j++)
-        {
-            expAvg[0][j * p.K + feature] = 0;
-            expAvgSq[0][j * p.K + feature] = 0;
-        }
+        Array.Clear(expAvg[0], feature * p.D, p.D);
+        Array.Clear(expAvgSq[0], feature * p.D, p.D);
         expAvg[1][feature] = 0;
         expAvgSq[1][feature] = 0;
         Array.Clear(expAvg[2], feature * p.D, p.D);

@@ -29,7 +29,7 @@ internal static unsafe class SaeForward
     {
         fixed (float* bias = p.BEnc)
         {
-            Gemm.MultiplyWithEpilogue(false, false, rows, p.K, p.D, xc, p.D, p.WEnc, p.K, f, p.K, accumulate: false,
+            Gemm.MultiplyWithEpilogue(false, true, rows, p.K, p.D, xc, p.D, p.WEnc, p.D, f, p.K, accumulate: false,
                 GemmEpilogue.BiasActivation(bias, relu: p.TopK is null));
         }
         if (p.TopK is { } k)

@@ -4,8 +4,10 @@ namespace AlgoLens.Analysis.Dictionary;
 
 /// <summary>
 /// The weights of a sparse autoencoder on rows of width D with K features, row-major float32:
-/// f = act(W_enc·(x − b_dec) + b_enc), x̂ = b_dec + f·W_dec. W_enc is [D, K] (so a batch [B, D]
-/// times it is [B, K] without a transpose), W_dec is [K, D] (row i is feature i's atom).
+/// f = act(W_enc·(x − b_dec) + b_enc), x̂ = b_dec + f·W_dec. W_enc and W_dec are both [K, D]:
+/// row i is feature i's encoder direction and its atom, so every per-feature operation (the
+/// gradients of sparse codes, resampling, Adam's resets) touches one contiguous row; the encoder's
+/// product reads W_enc transposed.
 /// </summary>
 internal sealed class SaeParameters
 {
@@ -14,7 +16,7 @@ internal sealed class SaeParameters
         D = d;
         K = k;
         TopK = topK;
-        WEnc = new float[d * k];
+        WEnc = new float[k * d];
         BEnc = new float[k];
         WDec = new float[k * d];
         BDec = new float[d];
@@ -43,13 +45,7 @@ internal sealed class SaeParameters
     {
         rng.FillNormal(WDec, 0f, 1f);
         NormaliseDecoderRows();
-        for (int i = 0; i < K; i++)
-        {
-            for (int j = 0; j < D; j++)
-            {
-                WEnc[j * K + i] = WDec[i * D + j];
-            }
-        }
+        WDec.CopyTo(WEnc, 0);
         Array.Clear(BEnc);
     }
 

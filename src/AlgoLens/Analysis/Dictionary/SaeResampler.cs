@@ -67,7 +67,7 @@ internal static class SaeResampler
             {
                 double unit = centred[j] / norm;
                 p.WDec[feature * d + j] = (float)unit;
-                p.WEnc[j * k + feature] = (float)(unit * encoderNorm);
+                p.WEnc[feature * d + j] = (float)(unit * encoderNorm);
             }
             p.BEnc[feature] = 0f;
             adam.ResetFeature(p, feature);
@@ -80,7 +80,7 @@ internal static class SaeResampler
         double sum = 0;
         for (int j = 0; j < p.D; j++)
         {
-            double w = p.WEnc[j * p.K + feature];
+            double w = p.WEnc[feature * p.D + j];
             sum += w * w;
         }
         return Math.Sqrt(sum);

@@ -44,6 +44,12 @@ internal sealed class SaeRun
 
     public int Epochs { get; }
 
+    /// <summary>Adam steps so far.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>Steps whose backward ran sparse.</summary>
+    public int SparseSteps { get; private set; }
+
     /// <summary>Resamplings so far.</summary>
     public int Resampled { get; private set; }
 
@@ -66,6 +72,8 @@ internal sealed class SaeRun
             {
                 int rows = Math.Min(batch, n - start);
                 squares += Trainer.Step(Data, order.AsSpan(start, rows)) * rows;
+                Steps++;
+                SparseSteps += Trainer.LastWasSparse ? 1 : 0;
                 seen += rows;
                 inWindow += rows;
                 if (inWindow >= window)

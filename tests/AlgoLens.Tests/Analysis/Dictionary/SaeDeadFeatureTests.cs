@@ -21,7 +21,7 @@ public class SaeDeadFeatureTests
                 double z = p.BEnc[i];
                 for (int j = 0; j < d; j++)
                 {
-                    z += p.WEnc[j * k + i] * (x[j] - p.BDec[j]);
+                    z += p.WEnc[i * d + j] * (x[j] - p.BDec[j]);
                 }
                 fires[i] |= z > 0;
             }

@@ -151,7 +151,7 @@ public class SparseAutoencoderTests
                 double z = p.BEnc[i];
                 for (int j = 0; j < 24; j++)
                 {
-                    z += p.WEnc[j * 48 + i] * ((float)rows[r, j] * scale - p.BDec[j]);
+                    z += p.WEnc[i * 24 + j] * ((float)rows[r, j] * scale - p.BDec[j]);
                 }
                 pre[i] = z;
             }
