@@ -1,4 +1,6 @@
+using AlgoLens.Tensors.Kernels;
 using AlgoLens.Tensors.Random;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AlgoLens.Analysis.Dictionary;
 
@@ -52,22 +54,17 @@ internal sealed class SaeParameters
     /// <summary>Scales every atom (row of W_dec) to unit norm; a zero row is left as it is.</summary>
     public void NormaliseDecoderRows()
     {
-        for (int i = 0; i < K; i++)
+        Parallelism.ForRanges(K, 64, (start, end) =>
         {
-            var row = WDec.AsSpan(i * D, D);
-            double sum = 0;
-            foreach (float v in row)
+            for (int i = start; i < end; i++)
             {
-                sum += (double)v * v;
-            }
-            if (sum > 0)
-            {
-                float scale = (float)(1 / Math.Sqrt(sum));
-                for (int j = 0; j < D; j++)
+                var row = WDec.AsSpan(i * D, D);
+                float sum = TensorPrimitives.SumOfSquares(row);
+                if (sum > 0f)
                 {
-                    row[j] *= scale;
+                    TensorPrimitives.Multiply(row, 1f / MathF.Sqrt(sum), row);
                 }
             }
-        }
+        });
     }
 }

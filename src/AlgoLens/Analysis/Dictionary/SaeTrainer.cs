@@ -150,18 +150,14 @@ internal sealed class SaeTrainer
             int j0 = c * ColumnGrain, j1 = Math.Min(d, j0 + ColumnGrain);
             double squares = 0;
             gBDec.AsSpan(j0, j1 - j0).Clear();
+            var bias = gBDec.AsSpan(j0, j1 - j0);
             for (int r = 0; r < rows; r++)
             {
-                var hat = xhat.AsSpan(r * d, d);
-                var target = x.AsSpan(r * d, d);
-                for (int j = j0; j < j1; j++)
-                {
-                    float e = hat[j] - target[j];
-                    squares += (double)e * e;
-                    float g = factor * e;
-                    hat[j] = g;
-                    gBDec[j] += g;
-                }
+                var hat = xhat.AsSpan(r * d + j0, j1 - j0);
+                TensorPrimitives.Subtract(hat, x.AsSpan(r * d + j0, j1 - j0), hat);
+                squares += TensorPrimitives.SumOfSquares(hat);
+                TensorPrimitives.Multiply(hat, factor, hat);
+                TensorPrimitives.Add(bias, hat, bias);
             }
             partial[c] = squares;
         });
@@ -214,16 +210,7 @@ internal sealed class SaeTrainer
             {
                 var w = p.WDec.AsSpan(i * d, d);
                 var g = gWDec.AsSpan(i * d, d);
-                double dot = 0;
-                for (int j = 0; j < d; j++)
-                {
-                    dot += (double)w[j] * g[j];
-                }
-                float along = (float)dot;
-                for (int j = 0; j < d; j++)
-                {
-                    g[j] -= along * w[j];
-                }
+                TensorPrimitives.MultiplyAdd(w, -TensorPrimitives.Dot(w, g), g, g);
             }
         });
     }

@@ -22,8 +22,14 @@ public enum DecoderBiasInit
 /// </remarks>
 public sealed record SparseAutoencoderOptions
 {
-    /// <summary>λ of the loss mean_rows(‖x − x̂‖² + λ‖f‖₁), on the scaled activations; used when <see cref="TopK"/> is null.</summary>
-    public double L1Coefficient { get; init; } = 0.5;
+    /// <summary>
+    /// λ of the loss mean_rows(‖x − x̂‖² + λ‖f‖₁), on the scaled activations; used when
+    /// <see cref="TopK"/> is null. The default 3 was chosen on 50,000 planted rows of width 512 with 16
+    /// active directions each (bench <c>sae</c>: 13 active codes per row, 96% of the directions
+    /// recovered); a toy model of 48 features in 24 dimensions does better with 1. Larger: sparser
+    /// codes, larger reconstruction error.
+    /// </summary>
+    public double L1Coefficient { get; init; } = 3;
 
     /// <summary>Keep the k largest pre-activations of each row (then ReLU) instead of an L1 penalty (Gao et al. 2024); null: ReLU with the L1 penalty.</summary>
     public int? TopK { get; init; }
@@ -32,10 +38,10 @@ public sealed record SparseAutoencoderOptions
     public int Epochs { get; init; } = 10;
 
     /// <summary>Rows per Adam step.</summary>
-    public int BatchSize { get; init; } = 1024;
+    public int BatchSize { get; init; } = 256;
 
     /// <summary>Adam's learning rate (β = 0.9, 0.999, ε = 1e-8, no weight decay).</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = 3e-3;
 
     /// <summary>Keep the decoder's columns (the atoms) at unit norm: the gradient's component along each is removed before the step and the column renormalised after it.</summary>
     public bool UnitNormDecoder { get; init; } = true;
@@ -63,7 +69,7 @@ public sealed record SparseAutoencoderOptions
     {
         if (!(L1Coefficient >= 0) || double.IsInfinity(L1Coefficient))
         {
-            throw new ArgumentException($"The L1 coefficient is {L1Coefficient}; give a finite value ≥ 0 (0.5 is the default).");
+            throw new ArgumentException($"The L1 coefficient is {L1Coefficient}; give a finite value ≥ 0 (3 is the default).");
         }
         if (TopK is { } k && k <= 0)
         {
@@ -75,11 +81,11 @@ public sealed record SparseAutoencoderOptions
         }
         if (BatchSize <= 0)
         {
-            throw new ArgumentException($"The batch size is {BatchSize}; give at least 1 row per step (1024 is the default).");
+            throw new ArgumentException($"The batch size is {BatchSize}; give at least 1 row per step (256 is the default).");
         }
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
         {
-            throw new ArgumentException($"The learning rate is {LearningRate}; give a finite value > 0 (1e-3 is the default).");
+            throw new ArgumentException($"The learning rate is {LearningRate}; give a finite value > 0 (3e-3 is the default).");
         }
         if (DeadWindow is { } w && w <= 0)
         {
