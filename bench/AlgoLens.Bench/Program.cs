@@ -66,7 +66,7 @@ switch (suite)
                      wall and CPU time of the training and of the whole fit, GFLOP/s against the
                      FMA peak, diagnostics and planted directions recovered (options: --rows N,
                      --dim N, --features N, --epochs N, --batch N, --topk K, --l1 X, --lr X,
-                     --planted N, --per-row N, --threads N, --peak GFLOPS,
+                     --planted N, --per-row N, --threads N, --peak GFLOPS (the library's defaults otherwise),
                      --dense: never the sparse backward)
             """);
         return suite is "" or "-h" or "--help" ? 0 : 1;

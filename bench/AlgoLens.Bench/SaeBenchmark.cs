@@ -21,13 +21,14 @@ internal static class SaeBenchmark
         int rows = Int(options, "--rows", 50_000);
         int dim = Int(options, "--dim", 512);
         int features = Int(options, "--features", 1024);
-        int epochs = Int(options, "--epochs", 10);
-        int batch = Int(options, "--batch", 1024);
+        var defaults = new SparseAutoencoderOptions();
+        int epochs = Int(options, "--epochs", defaults.Epochs);
+        int batch = Int(options, "--batch", defaults.BatchSize);
         int planted = Int(options, "--planted", 2048);
         int perRow = Int(options, "--per-row", 16);
         int? topK = options.Contains("--topk") ? Int(options, "--topk", 32) : null;
-        double l1 = Double(options, "--l1", new SparseAutoencoderOptions().L1Coefficient);
-        double lr = Double(options, "--lr", new SparseAutoencoderOptions().LearningRate);
+        double l1 = Double(options, "--l1", defaults.L1Coefficient);
+        double lr = Double(options, "--lr", defaults.LearningRate);
         int threads = Int(options, "--threads", Environment.ProcessorCount);
         double peak = Double(options, "--peak", double.NaN);
         if (double.IsNaN(peak))
