@@ -29,6 +29,10 @@ switch (suite)
         MachineInfo.Print();
         ProbeBenchmark.Run(options);
         return 0;
+    case "sae":
+        MachineInfo.Print();
+        SaeBenchmark.Run(options);
+        return 0;
     default:
         Console.Error.WriteLine("""
             usage: dotnet run -c Release --project bench/AlgoLens.Bench -- <suite> [options]
@@ -65,6 +69,12 @@ switch (suite)
                      shapes: the first block's attention reading the tables per slot against
                      gathering q, k, v per slot, in alternating samples), --baseline DIR (an earlier build's bin folder,
                      timed in alternating samples in this process)
+              sae    the sparse autoencoder (issue 23): 1,024 features on 50,000 planted rows x 512,
+                     wall and CPU time of the training and of the whole fit, GFLOP/s against the
+                     FMA peak, diagnostics and planted directions recovered (options: --rows N,
+                     --dim N, --features N, --epochs N, --batch N, --topk K, --l1 X, --lr X,
+                     --planted N, --per-row N, --threads N, --peak GFLOPS (the library's defaults otherwise),
+                     --dense: never the sparse backward)
             """);
         return suite is "" or "-h" or "--help" ? 0 : 1;
 }

@@ -53,16 +53,16 @@ internal sealed class DictionaryCommand : Command<DictionaryCommand.Settings>
         public string NmfSolver { get; init; } = "cd";
 
         [CommandOption("--l1 <COEFFICIENT>")]
-        [Description("sae: the L1 coefficient on the codes (ignored with --top-k). Default 0.001.")]
-        public double L1 { get; init; } = 1e-3;
+        [Description("sae: the L1 coefficient on the codes, on activations scaled to a mean squared norm of their width (ignored with --top-k). Default 3.")]
+        public double? L1 { get; init; }
 
         [CommandOption("--top-k <K>")]
         [Description("sae: keep the k largest codes per row instead of an L1 penalty.")]
         public int? TopK { get; init; }
 
         [CommandOption("--epochs <N>")]
-        [Description("sae: training epochs over the rows. Default 20.")]
-        public int Epochs { get; init; } = 20;
+        [Description("sae: training epochs over the rows. Default 10.")]
+        public int? Epochs { get; init; }
 
         [CommandOption("--json")]
         [Description("Print the result as JSON: {\"method\", \"hook\", \"position\", \"step\", \"components\", \"width\", \"examples\", \"fit_rows\", \"held_out_rows\", \"seed\", \"fvu\", \"losses\": {\"clean\", \"spliced\", \"zero_ablated\", \"mean_ablated\", \"loss_recovered\"}, \"diagnostics\", \"features\", \"frequencies\", \"fit_seconds\"}.")]

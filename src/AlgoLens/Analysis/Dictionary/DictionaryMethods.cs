@@ -12,6 +12,7 @@ public static class DictionaryMethods
         ("svd", _ => new SvdDictionary()),
         ("nmf", s => new NmfDictionary(s.ReadNmfSolver(), s.Tolerance)),
         ("ica", s => new FastIcaDictionary(s.Tolerance)),
+        ("sae", s => new SparseAutoencoder(s.ReadSparseAutoencoderOptions())),
     ];
 
     /// <summary>The known names, in the order the report compares them.</summary>
