@@ -84,6 +84,20 @@ public sealed class DictionaryCommandTests
         Assert.Null(json["frequencies"]);
     }
 
+    [Fact]
+    public void The_sparse_autoencoder_is_a_method_of_the_command_with_its_diagnostics()
+    {
+        var (code, output) = Cli.Run("dictionary", Toy.Value, "--hook", "hook_hidden", "--method", "sae", "--components", "6", "--examples", "400", "--epochs", "3", "--top-k", "2", "--json");
+        Assert.True(code == 0, output);
+        var json = JsonNode.Parse(output)!.AsObject();
+        Assert.Equal("sae", json["method"]!.GetValue<string>());
+        var diagnostics = json["diagnostics"]!.AsObject();
+        Assert.Equal(["mse", "fvu", "l0", "dead_features", "resampled", "epochs"], diagnostics.Select(p => p.Key));
+        Assert.Equal(3, diagnostics["epochs"]!.GetValue<double>());
+        Assert.InRange(diagnostics["l0"]!.GetValue<double>(), 0.5, 2); // top-2: at most two active per row
+        Assert.Equal(6, json["features"]!["count"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("unknown hook", "--hook", "blocks.0.mlp.hook_pots", "--method", "pca", "blocks.0.mlp.hook_post")]
     [InlineData("unknown method", "--hook", "post0", "--method", "kmeans", "pca, svd, nmf, ica")]
