@@ -36,6 +36,7 @@ public static class TaskRegistry
         new TaskDefinition(
             new TaskInfo("s5_compose", new S5CompositionTask().Description, [], "groups (universality)"),
             _ => new S5CompositionTask()),
+        Groups.GroupTask.Definition,
         MinMaxDefinition(MinMaxKind.Min),
         MinMaxDefinition(MinMaxKind.Max),
         TaskDefinition.FromExtras(
