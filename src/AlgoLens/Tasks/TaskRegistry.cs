@@ -36,9 +36,9 @@ public static class TaskRegistry
         new TaskDefinition(
             new TaskInfo("s5_compose", new S5CompositionTask().Description, [], "groups (universality)"),
             _ => new S5CompositionTask()),
-        Groups.GroupTask.Definition,
         MinMaxDefinition(MinMaxKind.Min),
         MinMaxDefinition(MinMaxKind.Max),
+        Groups.GroupTask.Definition,
         TaskDefinition.FromExtras(
             new TaskInfo(SparseFeaturesTask.TaskName, new SparseFeaturesTask().Description, SparseFeaturesTask.Options, "toy models of superposition"),
             SparseFeaturesTask.FromSettings),
