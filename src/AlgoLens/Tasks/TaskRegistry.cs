@@ -38,6 +38,7 @@ public static class TaskRegistry
             _ => new S5CompositionTask()),
         MinMaxDefinition(MinMaxKind.Min),
         MinMaxDefinition(MinMaxKind.Max),
+        Groups.GroupTask.Definition,
         TaskDefinition.FromExtras(
             new TaskInfo(SparseFeaturesTask.TaskName, new SparseFeaturesTask().Description, SparseFeaturesTask.Options, "toy models of superposition"),
             SparseFeaturesTask.FromSettings),

@@ -117,6 +117,27 @@ public sealed class TaskSettingsReader
         return Record(name, string.Join(",", items), items);
     }
 
+    /// <summary>
+    /// A value read from text by <paramref name="parse"/> (which throws an <see cref="ArgumentException"/>
+    /// saying what is wrong and what works); <paramref name="canonical"/> gives the text recorded.
+    /// </summary>
+    public T Parsed<T>(string name, Func<string, T> parse, Func<T, string> canonical)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(canonical);
+        string text = Text(name);
+        T value;
+        try
+        {
+            value = parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Task '{taskName}': option {name} = '{text}' does not work: {e.Message}", e);
+        }
+        return Record(name, canonical(value), value);
+    }
+
     /// <summary>An error for a value that cannot work with the others (the message says why and what to do).</summary>
     public ArgumentException Conflict(string message) => new($"Task '{taskName}': {message}");
 

@@ -63,6 +63,7 @@ public static class Presets
         .. TaskPresets.LanguagePresets.All,
         .. TaskPresets.InContextPresets.All,
         .. TaskPresets.ArithmeticPresets.All,
+        .. TaskPresets.GroupPresets.All,
     ];
 
     /// <summary>A preset by name, or an error listing the presets.</summary>
