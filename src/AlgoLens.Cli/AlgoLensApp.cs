@@ -92,6 +92,9 @@ internal static class AlgoLensApp
         config.AddCommand<ScrubCommand>("scrub")
             .WithDescription("Causal scrubbing: the loss recovered by a hypothesis (fourier, induction or a JSON file) when everything it says does not matter is resampled.")
             .WithExample("scrub", "runs/grok-113", "--hypothesis", "fourier", "--json");
+        config.AddCommand<PruneCommand>("prune")
+            .WithDescription("Lottery tickets: iterative magnitude pruning with weight rewinding at each sparsity, against random masks of the same sparsity; each ticket an ordinary run under RUN_DIR/tickets, the comparison in analysis/lottery.json and the report.")
+            .WithExample("prune", "runs/small", "--sparsity", "0.5,0.8,0.9", "--rewind-step", "100", "--rounds", "2");
         config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: the figures and tables of every measure analyze ran.");
         config.AddCommand<CacheCommand>("cache")
             .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")
