@@ -22,6 +22,7 @@ public sealed class ExampleAppsTests
     [InlineData("induction.cs", "All induction findings hold.")]
     [InlineData("ioi.cs", "All IOI findings hold.")]
     [InlineData("fourier.cs", "All Fourier findings hold.")]
+    [InlineData("lottery.cs", "All lottery findings hold.")]
     public async Task ExampleRunsAndItsFindingsHold(string file, string lastLine)
     {
         string root = RepositoryRoot();

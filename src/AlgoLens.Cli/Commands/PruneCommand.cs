@@ -102,7 +102,7 @@ internal sealed class PruneCommand : Command<PruneCommand.Settings>
                 result.GrokkingApplies ? t.Ticket.GrokkingStep?.ToString(CultureInfo.InvariantCulture) ?? "never" : "-",
                 t.Random.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture),
                 result.GrokkingApplies ? t.Random.GrokkingStep?.ToString(CultureInfo.InvariantCulture) ?? "never" : "-",
-                t.Ticket.KeyFrequencies is { } k ? string.Join(", ", k) : "-");
+                t.Ticket.KeyFrequencies is { } k ? (k.Count == 0 ? "none" : string.Join(", ", k)) : "-");
         }
         AnsiConsole.Write(table);
         var survivors = new Table().AddColumn("parameter");
@@ -122,5 +122,10 @@ internal sealed class PruneCommand : Command<PruneCommand.Settings>
     private static string Grok(LotteryResult result, LotteryRun run) =>
         !result.GrokkingApplies ? "" : run.GrokkingStep is { } s ? $", ≥ 99% at step {s}" : ", never ≥ 99%";
 
-    private static string Keys(LotteryRun run) => run.KeyFrequencies is { } k ? $", key frequencies {string.Join(", ", k)}" : "";
+    private static string Keys(LotteryRun run) => run.KeyFrequencies switch
+    {
+        null => "",
+        { Count: 0 } => ", no key frequency",
+        var k => $", key frequencies {string.Join(", ", k)}",
+    };
 }

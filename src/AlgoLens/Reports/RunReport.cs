@@ -77,6 +77,7 @@ public static class RunReport
 
         CircuitSection.Add(report, runDirectory);
         PatchingSection.Add(report, runDirectory);
+        LotterySection.Add(report, runDirectory);
         MeasureListSection.Add(report, analysis);
         report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
         report.AddSection("Run settings")
