@@ -93,7 +93,7 @@ internal sealed class PruneCommand : Command<PruneCommand.Settings>
     private static void Print(LotteryResult result)
     {
         AnsiConsole.MarkupLineInterpolated($"Lottery tickets ({result.Scope}, rewound to step {result.RewindStep}, {result.Rounds} round(s) per sparsity); dense run: test accuracy {result.Dense.TestAccuracy:F4}{Grok(result, result.Dense)}{Keys(result.Dense)}.");
-        var table = new Table().AddColumns("sparsity", "ticket test acc", "ticket grok step", "random test acc", "random grok step", "ticket key frequencies");
+        var table = new Table().AddColumns("sparsity", "ticket test acc", "ticket grok step", "random test acc", "random grok step", "ticket key frequencies", "W_E in dense keys (ticket / random)");
         foreach (var t in result.Tickets)
         {
             table.AddRow(
@@ -102,7 +102,10 @@ internal sealed class PruneCommand : Command<PruneCommand.Settings>
                 result.GrokkingApplies ? t.Ticket.GrokkingStep?.ToString(CultureInfo.InvariantCulture) ?? "never" : "-",
                 t.Random.TestAccuracy.ToString("F4", CultureInfo.InvariantCulture),
                 result.GrokkingApplies ? t.Random.GrokkingStep?.ToString(CultureInfo.InvariantCulture) ?? "never" : "-",
-                t.Ticket.KeyFrequencies is { } k ? (k.Count == 0 ? "none" : string.Join(", ", k)) : "-");
+                t.Ticket.KeyFrequencies is { } k ? (k.Count == 0 ? "none" : string.Join(", ", k)) : "-",
+                t.Ticket.EmbeddingShareInDenseKeys is { } a && t.Random.EmbeddingShareInDenseKeys is { } b
+                    ? $"{a.ToString("P0", CultureInfo.InvariantCulture)} / {b.ToString("P0", CultureInfo.InvariantCulture)}"
+                    : "-");
         }
         AnsiConsole.Write(table);
         var survivors = new Table().AddColumn("parameter");

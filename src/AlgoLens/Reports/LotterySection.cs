@@ -80,9 +80,9 @@ public static class LotterySection
                 section.Figure(grok, "The grokking step (first logged step with test accuracy ≥ 99%) of each run that got there; a run missing at a sparsity never did. Dashed: the dense run.", "lottery-grokking");
             }
         }
-        var table = new HtmlTable(["run", "sparsity", "test accuracy", "grokking step", "key frequencies", .. result.Prunable.Select(p => $"kept {p}")])
+        var table = new HtmlTable(["run", "sparsity", "test accuracy", "grokking step", "key frequencies", "W_E in dense keys", .. result.Prunable.Select(p => $"kept {p}")])
         {
-            Caption = "Each ticket and control at its final step; kept: the fraction of each pruned parameter's entries the mask keeps.",
+            Caption = "Each ticket and control at its final step. W_E in dense keys: the share of the embedding's squared norm (Fourier basis over the tokens) in the dense run's key frequencies. Kept: the fraction of each pruned parameter's entries the mask keeps.",
         };
         Row(table, "dense", result.Dense, result);
         foreach (var t in result.Tickets)
@@ -111,6 +111,7 @@ public static class LotterySection
             new TableCell(run.TestAccuracy, "F4"),
             !result.GrokkingApplies ? "-" : run.GrokkingStep?.ToString(CultureInfo.InvariantCulture) ?? "never",
             run.KeyFrequencies is { } k ? (k.Count == 0 ? "none" : string.Join(", ", k)) : "-",
+            run.EmbeddingShareInDenseKeys is { } share ? new TableCell(share, "P1") : new TableCell("-"),
             .. kept,
         ]);
     }

@@ -54,6 +54,13 @@ public sealed record LotteryRun
     /// <summary>The final checkpoint's key frequencies (explained MLP neurons' frequencies), when grokking applies.</summary>
     public IReadOnlyList<int>? KeyFrequencies { get; init; }
 
+    /// <summary>
+    /// The share of the final W_E's squared norm (number rows, Fourier basis over the tokens) in the
+    /// dense run's key frequencies, when grokking applies: near 1 when the run's embedding uses the
+    /// dense run's frequencies, about 2k/p for an embedding spread evenly.
+    /// </summary>
+    public double? EmbeddingShareInDenseKeys { get; init; }
+
     /// <summary>Per pruned parameter, the fraction of its entries kept (absent for the dense run).</summary>
     public IReadOnlyDictionary<string, double>? Survivors { get; init; }
 }

@@ -58,6 +58,8 @@ public static class LotteryStudy
         bool grokking = GrokkingApplicability.WhyNot(run) is null;
         string rewound = store.PathFor(options.RewindStep);
         string study = Path.Combine(runDirectory, StudyFolder(options));
+        var denseRun = Describe(run, runDirectory, run.Info, null, grokking, withFrequencies: true, denseKeys: null);
+        var denseKeys = denseRun.KeyFrequencies;
 
         var tickets = new List<LotteryTicket>();
         foreach (double sparsity in options.Sparsities.Order())
@@ -71,14 +73,14 @@ public static class LotteryStudy
                 mask = MagnitudePruning.Prune(trained, prunable, PruningSchedule.SparsityAfter(sparsity, options.Rounds, round), options.Scope, mask);
                 string dir = Path.Combine(folder, $"round-{round}");
                 var info = Train(run, dir, mask, rewound, cancellation);
-                var entry = Describe(run, dir, info, mask, grokking, withFrequencies: round == options.Rounds);
+                var entry = Describe(run, dir, info, mask, grokking, withFrequencies: round == options.Rounds, denseKeys);
                 log?.Invoke($"sparsity {LotteryOptions.Format(sparsity)}, round {round}/{options.Rounds} ({entry.Sparsity:P1}): test accuracy {entry.TestAccuracy:F4}{Grok(entry, grokking)}");
                 rounds.Add(entry);
                 trained = new CheckpointStore(Path.Combine(dir, "checkpoints")).LoadModel(info.Summary?.StepsCompleted ?? info.Training.Steps);
             }
             var control = RandomMask.Like(mask!, options.Seed);
             string randomDir = Path.Combine(folder, "random");
-            var random = Describe(run, randomDir, Train(run, randomDir, control, rewound, cancellation), control, grokking, withFrequencies: true);
+            var random = Describe(run, randomDir, Train(run, randomDir, control, rewound, cancellation), control, grokking, withFrequencies: true, denseKeys);
             log?.Invoke($"sparsity {LotteryOptions.Format(sparsity)}, random mask: test accuracy {random.TestAccuracy:F4}{Grok(random, grokking)}");
             tickets.Add(new LotteryTicket { Sparsity = sparsity, Ticket = rounds[^1], Rounds = rounds, Random = random });
         }
@@ -89,7 +91,7 @@ public static class LotteryStudy
             Scope = ScopeName(options.Scope),
             Prunable = prunable,
             GrokkingApplies = grokking,
-            Dense = Describe(run, runDirectory, run.Info, null, grokking, withFrequencies: true),
+            Dense = denseRun,
             Tickets = tickets,
         };
     }
@@ -123,9 +125,10 @@ public static class LotteryStudy
             ? info
             : throw new OperationCanceledException($"The ticket run {dir} {info.Status}; run prune again to resume it.");
 
-    private static LotteryRun Describe(RunFolder dense, string dir, RunInfo info, ParameterMask? mask, bool grokking, bool withFrequencies)
+    private static LotteryRun Describe(RunFolder dense, string dir, RunInfo info, ParameterMask? mask, bool grokking, bool withFrequencies, IReadOnlyList<int>? denseKeys)
     {
         var final = info.Summary?.Final;
+        (IReadOnlyList<int>? keys, double? share) = grokking && withFrequencies ? Fourier(dense, dir, info, denseKeys) : (null, null);
         return new LotteryRun
         {
             Run = Path.GetRelativePath(dense.Directory, dir),
@@ -133,18 +136,22 @@ public static class LotteryStudy
             TestAccuracy = final is null ? double.NaN : final["test_accuracy"],
             TestLoss = final is null ? double.NaN : final.TestLoss,
             GrokkingStep = grokking ? info.Summary?.StepTestAccuracy99 : null,
-            KeyFrequencies = grokking && withFrequencies ? KeyFrequencies(dense, dir, info) : null,
+            KeyFrequencies = keys,
+            EmbeddingShareInDenseKeys = share,
             Survivors = mask?.KeptFractions().ToDictionary(kv => kv.Key, kv => kv.Value),
         };
     }
 
     // The existing Fourier analysis on the final checkpoint: the distinct frequencies of the MLP
-    // neurons that one frequency explains (NeuronFrequencies, as the grokking measure counts them).
-    private static IReadOnlyList<int> KeyFrequencies(RunFolder dense, string dir, RunInfo info)
+    // neurons that one frequency explains (NeuronFrequencies, as the grokking measure counts them),
+    // and the share of W_E's squared norm in the dense run's key frequencies (its own for the dense run).
+    private static (IReadOnlyList<int>? Keys, double? Share) Fourier(RunFolder dense, string dir, RunInfo info, IReadOnlyList<int>? denseKeys)
     {
         int p = ((ModularArithmeticTask)dense.Task).P;
+        var basis = new FourierBasis(p);
         var model = (HookedTransformer)new CheckpointStore(Path.Combine(dir, "checkpoints")).LoadModel(info.Summary?.StepsCompleted ?? info.Training.Steps);
         var (_, activations) = GrokkingProgress.LastPosition(model, p, model.Config.NLayers - 1);
-        return NeuronFrequencies.Analyse(new FourierBasis(p), activations).KeyFrequencies();
+        int[] keys = NeuronFrequencies.Analyse(basis, activations).KeyFrequencies();
+        return (keys, FrequencyNorms.Share(FrequencyNorms.OfEmbedding(model, basis), denseKeys ?? keys));
     }
 }
