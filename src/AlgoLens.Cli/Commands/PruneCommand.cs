@@ -43,7 +43,8 @@ internal sealed class PruneCommand : Command<PruneCommand.Settings>
         public ulong Seed { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print lottery.json: {\"rewind_step\", \"rounds\", \"scope\", \"prunable\", \"grokking_applies\", \"dense\", \"tickets\": [{\"sparsity\", \"ticket\", \"rounds\", \"random\"}]}, each run with its test_accuracy, grokking_step, key_frequencies and survivors.")]
+        // Descriptions are console markup: [[ and ]] print brackets.
+        [Description("Print lottery.json: {\"rewind_step\", \"rounds\", \"scope\", \"prunable\", \"grokking_applies\", \"dense\", \"tickets\": [[{\"sparsity\", \"ticket\", \"rounds\", \"random\"}]]}, each run with its test_accuracy, grokking_step, key_frequencies and survivors.")]
         public bool Json { get; init; }
 
         public override ValidationResult Validate()
