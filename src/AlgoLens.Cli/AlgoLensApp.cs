@@ -98,6 +98,9 @@ internal static class AlgoLensApp
         config.AddCommand<DictionaryCommand>("dictionary")
             .WithDescription("Dictionary learning (PCA, SVD, NMF, FastICA, sparse autoencoder) on one hook's activations: reconstruction error, the loss with the reconstruction spliced in, and the features or key frequencies the atoms recover; written to analysis/dictionary-METHOD-HOOK.json and compared in the report.")
             .WithExample("dictionary", "runs/grok-113", "--hook", "blocks.0.mlp.hook_post", "--method", "nmf", "--components", "16");
+        config.AddCommand<PruneCommand>("prune")
+            .WithDescription("Lottery tickets: iterative magnitude pruning with weight rewinding at each sparsity, against random masks of the same sparsity; each ticket an ordinary run under RUN_DIR/tickets, the comparison in analysis/lottery.json and the report.")
+            .WithExample("prune", "runs/small", "--sparsity", "0.5,0.8,0.9", "--rewind-step", "100", "--rounds", "2");
         config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: the figures and tables of every measure analyze ran.");
         config.AddCommand<CacheCommand>("cache")
             .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")

@@ -24,6 +24,7 @@ public sealed class ExampleAppsTests
     [InlineData("fourier.cs", "All Fourier findings hold.")]
     [InlineData("probe.cs", "All probe findings hold.")]
     [InlineData("dictionary.cs", "All dictionary findings hold.")]
+    [InlineData("lottery.cs", "All lottery findings hold.")]
     public async Task ExampleRunsAndItsFindingsHold(string file, string lastLine)
     {
         string root = RepositoryRoot();

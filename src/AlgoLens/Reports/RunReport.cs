@@ -79,6 +79,7 @@ public static class RunReport
         PatchingSection.Add(report, runDirectory);
         ProbeSection.Add(report, runDirectory);
         DictionarySection.Add(report, runDirectory);
+        LotterySection.Add(report, runDirectory);
         MeasureListSection.Add(report, analysis);
         report.AddHeaderItem("AlgoLens", info.AlgolensVersion);
         report.AddSection("Run settings")

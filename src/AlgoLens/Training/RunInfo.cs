@@ -77,6 +77,24 @@ public sealed record RunInfo
     /// <summary>Threads the kernels used (results do not depend on it).</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// The parameter mask a pruned run trains under (<see cref="ParameterMask.FileName"/>, beside
+    /// run.json); absent for a dense run.
+    /// </summary>
+    [OmitAtDefault]
+    public string? Mask { get; init; }
+
+    /// <summary>
+    /// The weights a run started from instead of its seed's initialisation (a copy, beside run.json,
+    /// of e.g. another run's checkpoint at its rewind step); absent for a run from its seed.
+    /// </summary>
+    [OmitAtDefault]
+    public string? InitialWeights { get; init; }
+
+    /// <summary>Where <see cref="InitialWeights"/> was copied from (a path, as given), for the record; absent when not given.</summary>
+    [OmitAtDefault]
+    public string? InitialWeightsSource { get; init; }
+
     /// <summary>The summary, once the run has stopped or completed.</summary>
     public RunSummary? Summary { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AlgoLens.IO;
 using AlgoLens.Models;
 using AlgoLens.Tasks;
 using AlgoLens.Tensors;
@@ -59,6 +60,23 @@ public sealed class Trainer
     /// so the run is bitwise the same with or without it.
     /// </summary>
     public ITrainingObserver? Observer { get; init; }
+
+    /// <summary>
+    /// The mask a pruned run trains under, or null (dense). Removed entries are exactly zero from the
+    /// start to the end (see <see cref="ParameterMask"/>); the mask is saved beside run.json and
+    /// named in it, so that a resumed run keeps it. Without a mask the run is bitwise what it was.
+    /// </summary>
+    public ParameterMask? Mask { get; init; }
+
+    /// <summary>
+    /// A safetensors file (e.g. a checkpoint of another run with the same model config) whose
+    /// parameters the run starts from instead of its seed's initialisation, or null. It is copied
+    /// into the run folder (<see cref="InitialWeightsFile"/>) so the run stays resumable without it.
+    /// </summary>
+    public string? InitialWeights { get; init; }
+
+    /// <summary>The name of the copy of <see cref="InitialWeights"/> inside a run folder.</summary>
+    public const string InitialWeightsFile = "initial.safetensors";
 
     /// <summary>What this run is estimated to need (<see cref="TrainingMemory.ForTraining"/>).</summary>
     public MemoryEstimate MemoryEstimate => TrainingMemory.ForTraining(task, modelConfig, training);
@@ -159,7 +177,12 @@ public sealed class Trainer
         // The constructor would give the model the task's shape: an edited run.json must be refused
         // before that, and before its data is built.
         TaskModelCheck.EnsureFits(task, info.ModelConfig, Path.Combine(runDirectory, RunInfo.FileName));
-        var trainer = new Trainer(task, info.ModelConfig, training) { Observer = observer };
+        var trainer = new Trainer(task, info.ModelConfig, training)
+        {
+            Observer = observer,
+            Mask = info.Mask is { } mask ? ParameterMask.Load(Path.Combine(runDirectory, mask)) : null,
+            InitialWeights = info.InitialWeights is { } initial ? Path.Combine(runDirectory, initial) : null,
+        };
         return new Session(trainer, runDirectory, info).Execute(resume: true, progress, cancellation);
     }
 
@@ -185,11 +208,15 @@ public sealed class Trainer
                 Threads = Parallelism.MaxThreads,
                 Status = "running",
                 Failure = null,
+                Mask = trainer.Mask is null ? null : ParameterMask.FileName,
+                InitialWeights = trainer.InitialWeights is null ? null : InitialWeightsFile,
+                InitialWeightsSource = existing?.InitialWeightsSource ?? trainer.InitialWeights,
             };
             // Before anything is written: an observer that refuses the run leaves the folder as it was.
             trainer.Observer?.Begin(RunFolder.Planned(runDirectory, info, task));
 
             var model = ModelKinds.Create(trainer.modelConfig);
+            StartingPoint(model, resume);
             var optimizer = new AdamW(model.TrainableTensors(), config.LearningRate, config.Beta1, config.Beta2, config.Epsilon, config.WeightDecay);
             var checkpoints = new CheckpointStore(Path.Combine(runDirectory, "checkpoints"));
             var metrics = new MetricsLog(runDirectory, "step," + string.Join(",", MetricColumns(task)));
@@ -230,6 +257,31 @@ public sealed class Trainer
             }
         }
 
+        // A pruned run or one from given weights: load them, zero the removed entries, and (new runs
+        // only) keep the mask and a copy of the weights beside run.json. A dense run from its seed
+        // does nothing here.
+        private void StartingPoint(IModel model, bool resume)
+        {
+            if (trainer.InitialWeights is { } initial)
+            {
+                ModelFile.LoadWeights(model, SafetensorsFile.Load(initial));
+            }
+            if (trainer.Mask is { } mask)
+            {
+                mask.EnsureFits(model);
+                mask.ApplyToWeights(model);
+            }
+            if (resume)
+            {
+                return;
+            }
+            if (trainer.InitialWeights is { } source)
+            {
+                AtomicFile.WriteAllBytes(Path.Combine(runDirectory, InitialWeightsFile), File.ReadAllBytes(source));
+            }
+            trainer.Mask?.Save(Path.Combine(runDirectory, ParameterMask.FileName));
+        }
+
         private RunInfo Train(RunInfo info, IModel model, AdamW optimizer, LearningRateScheduler scheduler, CheckpointStore checkpoints, MetricsLog metrics,
             TrainingData data, ref int step, Func<double> elapsed, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
         {
@@ -262,7 +314,7 @@ public sealed class Trainer
                     status = stopping ? "stopped" : "completed";
                     break;
                 }
-                double trainLoss = TrainStep(model, optimizer, data.Batch(step), config.GradClipNorm);
+                double trainLoss = TrainStep(model, optimizer, data.Batch(step), config.GradClipNorm, trainer.Mask);
                 if (!double.IsFinite(trainLoss))
                 {
                     // The weights were updated from a non-finite loss: nothing after this step means
@@ -313,7 +365,7 @@ public sealed class Trainer
             return new MetricsRow(step, values);
         }
 
-        private static double TrainStep(IModel model, AdamW optimizer, Data.ExampleBatch batch, double? clip)
+        private static double TrainStep(IModel model, AdamW optimizer, Data.ExampleBatch batch, double? clip, ParameterMask? mask)
         {
             // Every activation and non-leaf gradient of the step comes from, and returns to, a pool:
             // no large-object-heap churn, no gen-2 collections in the loop. Only the loss (a double)
@@ -324,11 +376,15 @@ public sealed class Trainer
             var outputs = model.Forward(batch.Input, ForwardOptions.AtPositions(positions)); // [batch, loss positions, width]
             var loss = TrainingLoss.Compute(outputs, batch.Targets, positions, out double lossValue);
             loss.Backward();
+            // A removed entry gets no gradient (so clipping ignores it and AdamW's moments of it stay
+            // zero), and is set to zero again after the step (so no decay or rounding moves it).
+            mask?.ApplyToGradients(model);
             if (clip is { } maxNorm)
             {
                 GradientClipping.ClipGlobalNorm(model.TrainableTensors(), maxNorm);
             }
             optimizer.Step();
+            mask?.ApplyToWeights(model);
             return lossValue;
         }
     }
