@@ -23,6 +23,7 @@ public static class MeasureRegistry
         new AttentionEntropyMeasure(),
         new Circuits.CircuitDetectorsMeasure(),
         new GrokkingMeasure(),
+        new Superposition.SuperpositionMeasure(),
         .. registered.Select(r => r.Create()),
     ];
 
