@@ -92,6 +92,9 @@ internal static class AlgoLensApp
         config.AddCommand<ScrubCommand>("scrub")
             .WithDescription("Causal scrubbing: the loss recovered by a hypothesis (fourier, induction or a JSON file) when everything it says does not matter is resampled.")
             .WithExample("scrub", "runs/grok-113", "--hypothesis", "fourier", "--json");
+        config.AddCommand<SuperpositionCommand>("superposition")
+            .WithDescription("Toy models of superposition: train n features in m dimensions at several sparsities (and importances) together, and print each instance's feature norms, dimensionality D_i and superposition.")
+            .WithExample("superposition", "--features", "5", "--dims", "2", "--sparsity", "0,0.9,0.99", "--importance-decay", "1", "--json");
         config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: the figures and tables of every measure analyze ran.");
         config.AddCommand<CacheCommand>("cache")
             .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")
