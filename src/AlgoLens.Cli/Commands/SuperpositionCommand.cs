@@ -29,7 +29,7 @@ internal sealed class SuperpositionCommand : Command<SuperpositionCommand.Settin
         public int Dims { get; init; } = 2;
 
         [CommandOption("--sparsity <S>")]
-        [Description("Comma-separated sparsities S in [0, 1), one instance each (feature probability 1 - S), e.g. 0,0.7,0.9,0.97,0.99.")]
+        [Description("Comma-separated sparsities S in [[0, 1), one instance each (feature probability 1 - S), e.g. 0,0.7,0.9,0.97,0.99.")]
         public string? Sparsity { get; init; }
 
         [CommandOption("--importance-decay <R>")]
@@ -57,7 +57,7 @@ internal sealed class SuperpositionCommand : Command<SuperpositionCommand.Settin
         public string? Out { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print {\"instances\": [{\"sparsity\", \"importance_decay\", \"feature_norms\", \"dimensionality\", \"superposition\", ...}, ...], \"run\", \"report\"} only.")]
+        [Description("Print {\"instances\": [[{\"sparsity\", \"importance_decay\", \"feature_norms\", \"dimensionality\", \"superposition\", ...}, ...]], \"run\", \"report\"} only.")]
         public bool Json { get; init; }
 
         [CommandOption("-q|--quiet")]
