@@ -101,6 +101,9 @@ internal static class AlgoLensApp
         config.AddCommand<PruneCommand>("prune")
             .WithDescription("Lottery tickets: iterative magnitude pruning with weight rewinding at each sparsity, against random masks of the same sparsity; each ticket an ordinary run under RUN_DIR/tickets, the comparison in analysis/lottery.json and the report.")
             .WithExample("prune", "runs/small", "--sparsity", "0.5,0.8,0.9", "--rewind-step", "100", "--rounds", "2");
+        config.AddCommand<SuperpositionCommand>("superposition")
+            .WithDescription("Toy models of superposition: train n features in m dimensions at several sparsities (and importances) together, and print each instance's feature norms, dimensionality D_i and superposition.")
+            .WithExample("superposition", "--features", "5", "--dims", "2", "--sparsity", "0,0.9,0.99", "--importance-decay", "1", "--json");
         config.AddCommand<ReportCommand>("report").WithDescription("Write RUN_DIR/report.html: the figures and tables of every measure analyze ran.");
         config.AddCommand<CacheCommand>("cache")
             .WithDescription("Run a model on tokens and write its logits, hook activations and (with --grads) the loss and parameter gradients to a safetensors file.")

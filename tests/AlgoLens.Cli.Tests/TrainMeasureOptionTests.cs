@@ -9,7 +9,7 @@ public class TrainMeasureOptionTests
     private static string Flat(string output) => string.Join(' ', output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     [Theory]
-    [InlineData("circuit", "5", "There is no measure 'circuit'. Did you mean 'circuits'? The measures: losses, weight_norms, attention_entropy, circuits, grokking, group_irreps.")]
+    [InlineData("circuit", "5", "There is no measure 'circuit'. Did you mean 'circuits'? The measures: losses, weight_norms, attention_entropy, circuits, grokking, group_irreps, superposition.")]
     [InlineData("circuits", "0", "--measure-every 0 is not a number of steps")]
     [InlineData("grokking", "5", "The measure 'grokking' cannot run during training")]
     public void Bad_measures_are_refused_with_exit_code_2_before_the_run_folder_exists(string names, string every, string expected)

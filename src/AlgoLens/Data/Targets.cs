@@ -40,7 +40,8 @@ public sealed class Targets
 
     /// <summary>
     /// Real targets [batch, positions, width] read where <paramref name="lossMask"/> ([batch, positions]) is
-    /// true, with optional per-output weights [width] (the feature importances of a toy model).
+    /// true, with optional loss weights: per output [width] (the feature importances of a toy model),
+    /// or per position and output [positions, width] (each instance of a toy model at its own importance).
     /// </summary>
     public static Targets FromValues(float[] values, int batch, int positions, int width, bool[] lossMask, float[]? weights = null)
     {
@@ -50,9 +51,9 @@ public sealed class Targets
         {
             throw new ArgumentException($"Real targets need [{batch}, {positions}, {width}] values and a [{batch}, {positions}] loss mask; got {values.Length} and {lossMask.Length}.");
         }
-        if (weights is not null && weights.Length != width)
+        if (weights is not null && weights.Length != width && weights.Length != (long)positions * width)
         {
-            throw new ArgumentException($"Loss weights need one entry per output ({width}); got {weights.Length}.");
+            throw new ArgumentException($"Loss weights need one entry per output ({width}) or per position and output ({positions} × {width}); got {weights.Length}.");
         }
         return new Targets(null, values, lossMask, batch, positions, width, weights);
     }
@@ -66,8 +67,18 @@ public sealed class Targets
     /// <summary>[batch, positions]: true where the loss reads the output.</summary>
     public bool[] LossMask { get; }
 
-    /// <summary>Per-output loss weights [width] for real targets (importance-weighted MSE); null for equal weights.</summary>
+    /// <summary>
+    /// Loss weights for real targets (importance-weighted MSE): per output [width], or per position
+    /// and output [positions, width] (<see cref="HasPositionWeights"/>); null for equal weights.
+    /// </summary>
     public float[]? Weights { get; }
+
+    /// <summary>True when <see cref="Weights"/> holds one row of weights per position rather than one shared row.</summary>
+    public bool HasPositionWeights => Weights is not null && Positions > 1 && Weights.Length == Positions * Width;
+
+    /// <summary>The loss weight of output <paramref name="output"/> at <paramref name="position"/> (1 without weights).</summary>
+    public float WeightAt(int position, int output) =>
+        Weights is null ? 1f : HasPositionWeights ? Weights[position * Width + output] : Weights[output];
 
     /// <summary>True for class targets.</summary>
     public bool IsClasses => Classes is not null;

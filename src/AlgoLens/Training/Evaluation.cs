@@ -123,7 +123,7 @@ public static class Evaluation
     private static void AddValues(Totals totals, Tensor outputs, Targets targets, int[] positions)
     {
         var (values, rowMask) = TrainingLoss.RowsAt(targets, positions);
-        int width = targets.Width;
+        int width = targets.Width, read = positions.Length;
         var data = outputs.Data; // [batch·read, width]
         for (int row = 0; row < rowMask.Length; row++)
         {
@@ -135,7 +135,7 @@ public static class Evaluation
             {
                 double difference = data[row * width + j] - values[row * width + j];
                 double squared = difference * difference;
-                totals.Loss += (targets.Weights?[j] ?? 1f) * squared;
+                totals.Loss += targets.WeightAt(positions[row % read], j) * squared;
                 totals.SquaredError += squared;
             }
             totals.Read += width;

@@ -35,8 +35,33 @@ public static class TrainingLoss
             return Ops.CrossEntropy(Ops.IndexSelect(flat, 0, valid), kept, out value);
         }
         var (values, rowMask) = RowsAt(targets, positions);
+        if (targets.HasPositionWeights)
+        {
+            return PositionWeighted(outputs, targets, positions, values, rowMask, out value);
+        }
         var rows = Ops.Reshape(outputs, batch * read, targets.Width); // [batch·read, width]
         return Ops.MeanSquaredError(rows, values, targets.Weights, rowMask, out value);
+    }
+
+    /// <summary>
+    /// The weighted MSE when each position has its own weights: a row is then a whole example,
+    /// [batch, read·width], weighted by the read positions' weights side by side. The mean is over
+    /// the same batch·read·width terms as the per-output case, so the two agree where both apply.
+    /// </summary>
+    private static Tensor PositionWeighted(Tensor outputs, Targets targets, int[] positions, float[] values, bool[] rowMask, out double value)
+    {
+        if (Array.IndexOf(rowMask, false) >= 0)
+        {
+            throw new ArgumentException("Targets with one row of loss weights per position need every position read (the loss mask is all true); mask the weights to 0 instead of masking positions.");
+        }
+        int read = positions.Length, width = targets.Width;
+        var weights = new float[read * width];
+        for (int i = 0; i < read; i++)
+        {
+            Array.Copy(targets.Weights!, positions[i] * width, weights, i * width, width);
+        }
+        var rows = Ops.Reshape(outputs, targets.Batch, read * width); // [batch, read·width]
+        return Ops.MeanSquaredError(rows, values, weights, null, out value);
     }
 
     /// <summary>Real targets at the positions, [batch·read, width], and which of those rows the loss reads.</summary>

@@ -24,6 +24,7 @@ public static class MeasureRegistry
         new Circuits.CircuitDetectorsMeasure(),
         new GrokkingMeasure(),
         new Groups.GroupIrrepsMeasure(),
+        new Superposition.SuperpositionMeasure(),
         .. registered.Select(r => r.Create()),
     ];
 

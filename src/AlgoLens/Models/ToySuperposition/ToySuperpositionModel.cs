@@ -68,6 +68,17 @@ public sealed class ToySuperpositionModel : ConfiguredModel<ToySuperpositionConf
         {
             throw new ArgumentException($"The loss needs real targets of the output's shape {output.ShapeString}; got {(targets.Values is null ? "class targets" : $"[{targets.Batch}, {targets.Positions}, {targets.Width}]")}.");
         }
+        if (targets.HasPositionWeights)
+        {
+            // Each instance at its own importance: a row is a whole example [batch, instance·n_features]
+            // (the same mean over batch·instance·n_features terms).
+            var examples = Ops.Reshape(output, targets.Batch, -1);
+            if (!Array.TrueForAll(targets.LossMask, m => m))
+            {
+                throw new ArgumentException("Targets with loss weights per instance need every instance read (the loss mask all true).");
+            }
+            return Ops.MeanSquaredError(examples, targets.Values, targets.Weights, null) * Config.NInstances;
+        }
         var rows = Ops.Reshape(output, -1, Config.NFeatures); // [batch*instance, n_features]
         return Ops.MeanSquaredError(rows, targets.Values, targets.Weights, targets.LossMask) * Config.NInstances;
     }

@@ -61,7 +61,7 @@ public class GrokkingRunTests
         string dir = TrainTinyRun("sub");
         var result = RunAnalyzer.Analyze(dir);
         // The circuit detectors need a context longer than 'a b ='.
-        Assert.Equal(["circuits", "group_irreps"], result.Analysis.Skipped.Select(s => s.Name));
+        Assert.Equal(["circuits", "group_irreps", "superposition"], result.Analysis.Skipped.Select(s => s.Name));
         Assert.Equal(["losses", "weight_norms", "attention_entropy", "grokking"], result.Analysis.Ran.Select(m => m.Name));
         var summary = result.Measure<GrokkingMeasure>()!.Summary!;
         var rows = ProgressRow.Read(dir);
@@ -106,7 +106,7 @@ public class GrokkingRunTests
         string dir = TrainTinyRun("mul");
         var result = RunAnalyzer.Analyze(dir);
         Assert.Null(result.Measure<GrokkingMeasure>());
-        Assert.Equal(["circuits", "grokking", "group_irreps"], result.Analysis.Skipped.Select(s => s.Name));
+        Assert.Equal(["circuits", "grokking", "group_irreps", "superposition"], result.Analysis.Skipped.Select(s => s.Name));
         var skipped = result.Analysis.Skipped[1];
         Assert.Contains("multiplicative group", skipped.Reason);
         Assert.Equal(["losses", "weight_norms", "attention_entropy"], result.Analysis.Ran.Select(m => m.Name));

@@ -25,7 +25,7 @@ public class GeneralMeasuresRunTests
 
         Assert.Equal(["losses", "weight_norms", "attention_entropy"], result.Analysis.Ran.Select(m => m.Name));
         // The circuit detectors need a context longer than 'a b ='; the Fourier measures a modular addition.
-        Assert.Equal(["circuits", "grokking", "group_irreps"], result.Analysis.Skipped.Select(s => s.Name));
+        Assert.Equal(["circuits", "grokking", "group_irreps", "superposition"], result.Analysis.Skipped.Select(s => s.Name));
         Assert.Contains("not modular arithmetic", result.Analysis.Skipped[1].Reason);
         var table = MeasureTable.Load(dir);
         Assert.Equal([0, 50, 100], table.Steps);
