@@ -48,20 +48,7 @@ public sealed record PatchingFile(string Method, string Metric, int? Step, int? 
     /// <exception cref="FormatException">The text is not JSON of the documented shape; the message names the field.</exception>
     public static PatchingFile Parse(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"it is not valid JSON ({e.Message})", e);
-        }
-        if (root is not JsonObject o)
-        {
-            throw new FormatException("its top level is not a JSON object");
-        }
+        var o = AnalysisJson.ParseObject(json);
         var effectsNode = o["effects"] as JsonArray ?? throw new FormatException("it has no \"effects\" array");
         var effects = new List<PatchingFileEffect>();
         for (int i = 0; i < effectsNode.Count; i++)

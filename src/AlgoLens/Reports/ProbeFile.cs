@@ -35,20 +35,7 @@ public sealed record ProbeFile(string Feature, string Score, int Step, int Examp
     /// <exception cref="FormatException">The text is not a probe result; the message names the field.</exception>
     public static ProbeFile Parse(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"it is not valid JSON ({e.Message})", e);
-        }
-        if (root is not JsonObject o)
-        {
-            throw new FormatException("its top level is not a JSON object");
-        }
+        var o = AnalysisJson.ParseObject(json);
         string score = Text(o, "score", "the file");
         if (score is not ("accuracy" or "r2"))
         {
