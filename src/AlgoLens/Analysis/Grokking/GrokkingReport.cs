@@ -62,7 +62,7 @@ internal static class GrokkingReport
         {
             page.AddSection("Neuron clusters")
                 .Paragraph("The neurons grouped by the frequency that explains them (≥85% of their variance), the rest as unexplained. Each share is the cluster's energy in the cos/sin pair of its frequency over its energy in all non-constant components: "
-                    + "input, of W_E·W_in (its input straight from an operand's embedding, a function of a and of b); output, of W_out·W_U (its weights to the logits, a function of c); logit, of its activations·W_out·W_U over every (a, b) (its direct effect on the logits).")
+                    + "input, of Σ_h W_E·W_V[h]·W_O[h]·W_in (its input from an operand's embedding along the attention's value path, a function of a and of b); output, of W_out·W_U (its weights to the logits, a function of c); logit, of its activations·W_out·W_U over every (a, b) (its direct effect on the logits).")
                 .Table(ClustersTable(final.NeuronClusters));
         }
     }

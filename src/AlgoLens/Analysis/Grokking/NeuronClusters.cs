@@ -31,17 +31,28 @@ public static class NeuronClusters
         {
             throw new ArgumentException($"embed.W_E has {embed.Shape[0]} rows, fewer than p = {p} number tokens.", nameof(model));
         }
-        // Each neuron's input straight from a number token's embedding (the path that skips the
-        // attention): W_E[0:p]·W_in, a function of the token, the same for a and for b.
+        // At '=' the operands reach the MLP only through the attention, so each neuron's input
+        // from an operand token is read along the value path: Σ_h W_E[0:p]·W_V[h]·W_O[h]·W_in, a
+        // function of the token, the same for a and for b (the attention weights scale it).
+        var wV = model[$"blocks.{layer}.attn.W_V"]; // [head, d_model, d_head]
+        var wO = model[$"blocks.{layer}.attn.W_O"]; // [head, d_head, d_model]
+        int heads = wV.Shape[0], dHead = wV.Shape[2];
+        var values = new float[p * dHead];
+        var written = new float[p * dModel]; // Σ_h W_E·W_V[h]·W_O[h]
+        for (int h = 0; h < heads; h++)
+        {
+            Gemm.Multiply(false, false, p, dHead, dModel, embed.Data.AsSpan(0, p * dModel), dModel, wV.Data.AsSpan(h * dModel * dHead, dModel * dHead), dHead, values, dHead, accumulate: false);
+            Gemm.Multiply(false, false, p, dModel, dHead, values, dHead, wO.Data.AsSpan(h * dHead * dModel, dHead * dModel), dModel, written, dModel, accumulate: h > 0);
+        }
         var input = new float[p * dMlp];
-        Gemm.Multiply(false, false, p, dMlp, dModel, embed.Data.AsSpan(0, p * dModel), dModel, wIn.Data, dMlp, input, dMlp, accumulate: false);
+        Gemm.Multiply(false, false, p, dMlp, dModel, written, dModel, wIn.Data, dMlp, input, dMlp, accumulate: false);
         return Of(basis, neurons, activations, new Tensor(input, p, dMlp), FrequencyNorms.NeuronLogitMap(model, p, layer));
     }
 
     /// <summary>
     /// The clusters from the arrays: <paramref name="activations"/> [p², n] (row a·p + b),
     /// <paramref name="neuronInput"/> [p, n] (each neuron's input as a function of one operand
-    /// token, W_E·W_in) and <paramref name="neuronLogit"/> [n, p] (W_out·W_U).
+    /// token, Σ_h W_E·W_V[h]·W_O[h]·W_in) and <paramref name="neuronLogit"/> [n, p] (W_out·W_U).
     /// </summary>
     public static NeuronCluster[] Of(FourierBasis basis, NeuronFrequencies neurons, Tensor activations, Tensor neuronInput, Tensor neuronLogit)
     {
@@ -52,7 +63,7 @@ public static class NeuronClusters
         ArgumentNullException.ThrowIfNull(neuronLogit);
         int p = basis.P, n = neurons.Neurons;
         Require(activations, p * p, n, "activations", "[p², n] (row a·p + b)");
-        Require(neuronInput, p, n, "neuronInput", "[p, n] (W_E·W_in)");
+        Require(neuronInput, p, n, "neuronInput", "[p, n] (Σ_h W_E·W_OV[h]·W_in)");
         Require(neuronLogit, n, p, "neuronLogit", "[n, p] (W_out·W_U)");
 
         var inputCoefficients = Transform(basis, Transpose(neuronInput.Data, p, n), n); // [n, p]
@@ -190,7 +201,7 @@ public static class NeuronClusters
 /// <summary>One cluster of MLP neurons.</summary>
 /// <param name="Frequency">The frequency its neurons share; 0 for the neurons no frequency explains.</param>
 /// <param name="Neurons">How many neurons it holds.</param>
-/// <param name="InputShare">Share of its input weights read through the embedding (W_E·W_in, a function of a and of b) in its frequency; null for the unexplained cluster.</param>
+/// <param name="InputShare">Share of its input weights read from an operand's embedding through the attention's value path (Σ_h W_E·W_V[h]·W_O[h]·W_in, a function of a and of b) in its frequency; null for the unexplained cluster.</param>
 /// <param name="OutputShare">Share of its output weights read through the unembedding (W_out·W_U, a function of c) in its frequency; null for the unexplained cluster.</param>
 /// <param name="LogitShare">Share of its direct effect on the logits (activations·W_out·W_U over every (a, b), a function of c) in its frequency; null for the unexplained cluster.</param>
 public sealed record NeuronCluster(int Frequency, int Neurons, double? InputShare, double? OutputShare, double? LogitShare);
