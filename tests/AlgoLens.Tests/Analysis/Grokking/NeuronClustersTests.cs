@@ -1,5 +1,6 @@
 using AlgoLens.Analysis.Fourier;
 using AlgoLens.Analysis.Grokking;
+using AlgoLens.Models;
 using AlgoLens.Tensors;
 using AlgoLens.Tests.Analysis.Fourier;
 
@@ -81,6 +82,59 @@ public class NeuronClustersTests
         Assert.Equal(1.0, clusters[1].InputShare!.Value, 1e-5);
         Assert.Equal(1.0, clusters[1].OutputShare!.Value, 1e-5);
         Assert.Equal(1.0, clusters[1].LogitShare!.Value, 1e-5);
+    }
+
+    [Fact]
+    public void TheModelsMatricesAreTheValuePathAndTheNeuronLogitMap()
+    {
+        // A randomly initialised model with planted activations (the model overload reads only its
+        // weights): its shares must be those of the arrays written here with plain loops,
+        // Σ_h W_E·W_V[h]·W_O[h]·W_in and W_out·W_U.
+        var model = new HookedTransformer(FrequencyNormsTests.Config(P, dModel: 8, dMlp: 6) with { NHeads = 2, DHead = 4 });
+        const int n = 6, d = 8, heads = 2, dh = 4;
+        var basis = new FourierBasis(P);
+        var activations = Waves.Grid(P, n, (j, a, b) => Waves.Cos(j % 3 + 1, a + b, P));
+        var neurons = NeuronFrequencies.Analyse(basis, activations);
+        float[] wE = model["embed.W_E"].Data, wV = model["blocks.0.attn.W_V"].Data, wO = model["blocks.0.attn.W_O"].Data;
+        float[] wIn = model["blocks.0.mlp.W_in"].Data, wOut = model["blocks.0.mlp.W_out"].Data, wU = model["unembed.W_U"].Data;
+        var input = new float[P * n];
+        var output = new float[n * P];
+        for (int x = 0; x < P; x++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int h = 0; h < heads; h++)
+                {
+                    for (int e = 0; e < dh; e++)
+                    {
+                        for (int i = 0; i < d; i++)
+                        {
+                            for (int m = 0; m < d; m++)
+                            {
+                                sum += (double)wE[x * d + i] * wV[(h * d + i) * dh + e] * wO[(h * dh + e) * d + m] * wIn[m * n + j];
+                            }
+                        }
+                    }
+                }
+                input[x * n + j] = (float)sum;
+                double logit = 0;
+                for (int m = 0; m < d; m++)
+                {
+                    logit += (double)wOut[j * d + m] * wU[m * P + x];
+                }
+                output[j * P + x] = (float)logit;
+            }
+        }
+        var fromModel = NeuronClusters.Of(model, basis, neurons, activations, layer: 0);
+        var fromArrays = NeuronClusters.Of(basis, neurons, activations, new Tensor(input, P, n), new Tensor(output, n, P));
+        Assert.Equal([1, 2, 3], fromModel.Select(c => c.Frequency));
+        for (int c = 0; c < 3; c++)
+        {
+            Assert.Equal(fromArrays[c].InputShare!.Value, fromModel[c].InputShare!.Value, 1e-4);
+            Assert.Equal(fromArrays[c].OutputShare!.Value, fromModel[c].OutputShare!.Value, 1e-4);
+            Assert.Equal(fromArrays[c].LogitShare!.Value, fromModel[c].LogitShare!.Value, 1e-4);
+        }
     }
 
     [Fact]
