@@ -35,6 +35,9 @@ public sealed record GrokkingFinalModel
     /// <summary>[neuron][k − 1]: each neuron's share of variance per frequency, neurons grouped by frequency, then by share.</summary>
     public IReadOnlyList<double[]> NeuronFrequencyShares { get; init; } = [];
 
+    /// <summary>The neurons clustered by frequency, with each cluster's share of input, output and logit effect in it (<see cref="NeuronClusters"/>).</summary>
+    public IReadOnlyList<NeuronCluster> NeuronClusters { get; init; } = [];
+
     /// <summary>[a component][b component]: norm over outputs of the logits' 2-D Fourier transform.</summary>
     public IReadOnlyList<double[]> LogitFourier { get; init; } = [];
 
@@ -61,6 +64,8 @@ public sealed record GrokkingFinalModel
             NeuronThreshold = neurons.Threshold,
             NeuronsPerFrequency = neurons.ExplainedPerFrequency(),
             NeuronFrequencyShares = order.Select(n => Round(Enumerable.Range(1, neurons.Frequencies).Select(k => neurons.ShareIn(n, k)))).ToArray(),
+            NeuronClusters = Grokking.NeuronClusters.Of(model, basis, neurons, activations, model.Config.NLayers - 1)
+                .Select(c => c with { InputShare = Round(c.InputShare), OutputShare = Round(c.OutputShare), LogitShare = Round(c.LogitShare) }).ToArray(),
             LogitFourier = LogitFourierNorms(basis, logits),
             NeuronSpectra = Spectra(basis, activations, neurons, keys),
             AttentionToFirstOperand = Attention(model, p),
@@ -151,6 +156,8 @@ public sealed record GrokkingFinalModel
     }
 
     private static double Round(double v) => double.IsFinite(v) && v != 0 ? double.Parse(v.ToString("G7", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture) : v;
+
+    private static double? Round(double? v) => v is { } x ? Round(x) : null;
 
     private static double[] Round(IEnumerable<double> values) => values.Select(Round).ToArray();
 }

@@ -58,6 +58,25 @@ internal static class GrokkingReport
             .Figure(GrokkingFigures.NeuronFourier(final), "2-D Fourier spectra of one neuron per key frequency: the variance sits in the {const, cos k, sin k}² block.", "neuron-fourier")
             .Figure(GrokkingFigures.LogitFourier(final), "The logits in the 2-D Fourier basis: they use cos/sin terms of the key frequencies only.", "logit-fourier")
             .Figure(GrokkingFigures.AttentionToFirstOperand(final), "Attention from '=' to the first operand a, per head, over every (a, b): the pattern is itself periodic in a and b.", "attention");
+        if (final.NeuronClusters.Count > 0)
+        {
+            page.AddSection("Neuron clusters")
+                .Paragraph("The neurons grouped by the frequency that explains them (≥85% of their variance), the rest as unexplained. Each share is the cluster's energy in the cos/sin pair of its frequency over its energy in all non-constant components: "
+                    + "input, of Σ_h W_E·W_V[h]·W_O[h]·W_in (its input from an operand's embedding along the attention's value path, a function of a and of b); output, of W_out·W_U (its weights to the logits, a function of c); logit, of its activations·W_out·W_U over every (a, b) (its direct effect on the logits).")
+                .Table(ClustersTable(final.NeuronClusters));
+        }
+    }
+
+    private static HtmlTable ClustersTable(IReadOnlyList<NeuronCluster> clusters)
+    {
+        static string Share(double? share) => share is { } s ? s.ToString("P1", CultureInfo.InvariantCulture) : "-";
+        var table = new HtmlTable("cluster", "frequency", "neurons", "input share", "output share", "logit share");
+        foreach (var c in clusters)
+        {
+            table.AddRow(c.Frequency == 0 ? "unexplained" : $"k = {c.Frequency}", c.Frequency == 0 ? "-" : c.Frequency.ToString(CultureInfo.InvariantCulture),
+                c.Neurons.ToString(CultureInfo.InvariantCulture), Share(c.InputShare), Share(c.OutputShare), Share(c.LogitShare));
+        }
+        return table;
     }
 
     // "a+b" or "a−b", as the formulas w(a+b−c) are written.

@@ -95,6 +95,7 @@ public class GrokkingRunTests
         string html = AlgoLens.Reports.RunReport.Build(dir).ToHtml();
         Assert.Contains("Grokking (a − b) mod 11", html);
         Assert.Contains("cos(w(a−b−c))", html);
+        Assert.Contains("<h2>Neuron clusters</h2>", html); // the clusters table
         Assert.DoesNotContain("a+b", html);
         Assert.Contains(GrokkingReference.Paper.Citation.Replace("\"", "&quot;", StringComparison.Ordinal), html);
         Assert.Contains("Shaded: the phases of grokking", html[..html.IndexOf("<h2>Weight norms</h2>", StringComparison.Ordinal)]); // on the training curves
