@@ -85,33 +85,30 @@ public class MatchingTests
         Assert.Throws<ArgumentException>(() => FrequencyRecovery.Of(basis, new double[p * p - 1, 1], [3]));
     }
 
+    // The least total cost over every assignment, by exhaustive search: the reference for Hungarian.
     private static double BruteForce(double[,] cost)
     {
         int rows = cost.GetLength(0), cols = cost.GetLength(1);
-        double best = double.PositiveInfinity;
-        void Search(int i, bool[] used, double sum, int free)
+        double Search(int i, bool[] used, double sum, int free)
         {
-            if (i == rows)
-            {
-                best = Math.Min(best, sum);
-                return;
-            }
+            // Past the last row the assignment is complete and costs its sum.
+            double best = i == rows ? sum : double.PositiveInfinity;
             // A row may go unassigned only while there are more rows left than columns.
-            if (rows - i > cols - used.Count(u => u) && free > 0)
+            if (i < rows && rows - i > cols - used.Count(u => u) && free > 0)
             {
-                Search(i + 1, used, sum, free - 1);
+                best = Math.Min(best, Search(i + 1, used, sum, free - 1));
             }
-            for (int j = 0; j < cols; j++)
+            for (int j = 0; i < rows && j < cols; j++)
             {
                 if (!used[j])
                 {
                     used[j] = true;
-                    Search(i + 1, used, sum + cost[i, j], free);
+                    best = Math.Min(best, Search(i + 1, used, sum + cost[i, j], free));
                     used[j] = false;
                 }
             }
+            return best;
         }
-        Search(0, new bool[cols], 0, Math.Max(0, rows - cols));
-        return best;
+        return Search(0, new bool[cols], 0, Math.Max(0, rows - cols));
     }
 }
